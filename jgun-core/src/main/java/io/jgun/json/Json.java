@@ -1,0 +1,153 @@
+package io.jgun.json;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A parsed JSON value, kept for the parts of a message jgun does not interpret (unknown fields,
+ * {@code ok}, {@code err}, {@code %}) so that they can be forwarded unchanged.
+ *
+ * <p>Serialization ({@link #toJs()}) is JavaScript's {@code JSON.stringify}: numbers formatted by
+ * {@link JsNumber}, strings escaped by {@link JsonText}, and object keys in JavaScript's property
+ * order (integer-like keys first in ascending numeric order, then the others in insertion order),
+ * which is the order a Gun.js peer would produce after parsing the same text.
+ */
+public sealed interface Json {
+
+  /** Appends this value's {@code JSON.stringify} text to {@code out}. */
+  void appendTo(StringBuilder out);
+
+  /** This value's {@code JSON.stringify} text. */
+  default String toJs() {
+    StringBuilder out = new StringBuilder();
+    appendTo(out);
+    return out.toString();
+  }
+
+  /** JSON {@code null}. */
+  Json NULL = new Null();
+
+  /** JSON {@code true}. */
+  Json TRUE = new Bool(true);
+
+  /** JSON {@code false}. */
+  Json FALSE = new Bool(false);
+
+  static Json of(String s) {
+    return new Str(s);
+  }
+
+  static Json of(double d) {
+    return new Num(d);
+  }
+
+  static Json of(boolean b) {
+    return b ? TRUE : FALSE;
+  }
+
+  /** A JSON string. */
+  record Str(String value) implements Json {
+    public Str {
+      Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public void appendTo(StringBuilder out) {
+      JsonText.appendQuoted(out, value);
+    }
+  }
+
+  /** A finite JSON number (JSON has no NaN or infinity). */
+  record Num(double value) implements Json {
+    public Num {
+      if (!Double.isFinite(value)) {
+        throw new IllegalArgumentException("not a finite number: " + value);
+      }
+    }
+
+    @Override
+    public void appendTo(StringBuilder out) {
+      JsNumber.appendTo(out, value);
+    }
+  }
+
+  /** A JSON boolean. */
+  record Bool(boolean value) implements Json {
+    @Override
+    public void appendTo(StringBuilder out) {
+      out.append(value ? "true" : "false");
+    }
+  }
+
+  /** JSON {@code null}. Use {@link Json#NULL}. */
+  final class Null implements Json {
+    private Null() {}
+
+    @Override
+    public void appendTo(StringBuilder out) {
+      out.append("null");
+    }
+
+    @Override
+    public String toString() {
+      return "null";
+    }
+  }
+
+  /** A JSON array. */
+  record Arr(List<Json> items) implements Json {
+    public Arr {
+      items = Collections.unmodifiableList(new ArrayList<>(items));
+    }
+
+    @Override
+    public void appendTo(StringBuilder out) {
+      out.append('[');
+      for (int i = 0; i < items.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        items.get(i).appendTo(out);
+      }
+      out.append(']');
+    }
+  }
+
+  /**
+   * A JSON object. Duplicate keys keep the last value (as {@code JSON.parse} does); iteration order
+   * is JavaScript's property order.
+   */
+  record Obj(Map<String, Json> fields) implements Json {
+    public Obj {
+      fields = Collections.unmodifiableMap(JsonText.jsOrder(fields));
+    }
+
+    public static Obj empty() {
+      return new Obj(new LinkedHashMap<>());
+    }
+
+    public Json get(String key) {
+      return fields.get(key);
+    }
+
+    @Override
+    public void appendTo(StringBuilder out) {
+      out.append('{');
+      boolean first = true;
+      for (Map.Entry<String, Json> e : fields.entrySet()) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        JsonText.appendQuoted(out, e.getKey());
+        out.append(':');
+        e.getValue().appendTo(out);
+      }
+      out.append('}');
+    }
+  }
+}

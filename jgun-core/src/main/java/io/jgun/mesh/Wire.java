@@ -1,0 +1,34 @@
+package io.jgun.mesh;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One open connection to a peer, as the mesh sees it: a way to send text frames and to close. A
+ * transport (jgun-netty) implements it; the mesh knows nothing of sockets.
+ *
+ * <p>Implementations are thread-safe: {@link #send} may be called from any thread and never blocks.
+ */
+public interface Wire {
+
+  /**
+   * Queues one text frame to be sent. Returns false, and sends nothing, when the wire is closed or
+   * its outbound queue is over its cap; in the latter case the transport closes the wire (a peer
+   * that cannot keep up is dropped rather than growing memory).
+   */
+  boolean send(String frame);
+
+  /** Closes the connection; idempotent. {@link WireListener#closed} follows. */
+  void close();
+
+  /** True while the connection is open. */
+  boolean isOpen();
+
+  /** True if this side dialed the connection (we are the client). */
+  boolean outbound();
+
+  /** The URL this side dialed, for outbound wires; null for accepted ones. */
+  @Nullable String url();
+
+  /** The remote address, for logs. */
+  String remote();
+}
