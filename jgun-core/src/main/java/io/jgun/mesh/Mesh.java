@@ -1,0 +1,911 @@
+package io.jgun.mesh;
+
+import io.jgun.graph.Field;
+import io.jgun.graph.Graph;
+import io.jgun.graph.Lex;
+import io.jgun.graph.Node;
+import io.jgun.json.Json;
+import io.jgun.wire.DamHash;
+import io.jgun.wire.Frame;
+import io.jgun.wire.Get;
+import io.jgun.wire.Ids;
+import io.jgun.wire.Message;
+import io.jgun.wire.MessageReader;
+import io.jgun.wire.MessageWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DAM mesh of a relay (spec §4, §5.1): the handshake, batching, dedup, GETs answered from the
+ * graph and forwarded to other peers, acks routed only to the peer that asked, accepted writes
+ * pushed only to subscribed peers, and outbound peers dialed and re-dialed forever.
+ *
+ * <p>Threading: all state is confined to one thread, the mesh loop ({@code loop}). Transports call
+ * {@link WireListener} methods on their I/O threads; frames are parsed there (in parallel), then
+ * handed to the loop. Sends go through {@link Wire#send}, which never blocks.
+ */
+public final class Mesh implements WireListener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Mesh.class);
+  private static final String HEARTBEAT = "[]";
+
+  private final MeshOptions opt;
+  private final ScheduledExecutorService loop;
+  private final Dialer dialer;
+  private final Ids ids;
+  private final String pid;
+  private final MessageReader reader;
+  private final GraphEngine graph;
+  private final MeshStats stats = new MeshStats();
+  private final Dedup<Peer> dedup;
+  private final Subscriptions subs = new Subscriptions();
+
+  /** Transport threads look peers up here; the loop alone adds and removes. */
+  private final Map<Wire, Peer> byWire = new ConcurrentHashMap<>();
+  /** Open peers in the order they came, for forwarding (loop only). */
+  private final Set<Peer> peers = new LinkedHashSet<>();
+  /** Outbound peers by URL: dialed at start and re-dialed until close. */
+  private final Map<String, Outbound> outbound = new LinkedHashMap<>();
+  /** Changes waiting for the push timer: peer -> soul -> keys. */
+  private final Map<Peer, Map<String, Set<String>>> pendingPush = new LinkedHashMap<>();
+  private @Nullable ScheduledFuture<?> pushTimer;
+  private @Nullable ScheduledFuture<?> heartbeatTimer;
+  private volatile boolean closed;
+
+  /**
+   * A mesh on the given loop thread. The mesh takes ownership of the loop and shuts it down on
+   * close.
+   */
+  public Mesh(
+      MeshOptions opt,
+      ScheduledExecutorService loop,
+      Dialer dialer,
+      GraphEngine graph,
+      Ids ids) {
+    this.opt = opt;
+    this.loop = loop;
+    this.dialer = dialer;
+    this.graph = graph;
+    this.ids = ids;
+    this.pid = opt.pid != null ? opt.pid : ids.pid();
+    this.reader = new MessageReader(opt.maxFrameChars, opt.maxDepth, opt.maxMessagesPerFrame);
+    this.dedup = new Dedup<>(opt.dedupAge.toMillis(), opt.dedupMax, System::currentTimeMillis);
+  }
+
+  /** Starts the heartbeat and dials the configured peers. */
+  public void start() {
+    loop.execute(
+        () -> {
+          long hb = opt.heartbeat.toMillis();
+          if (hb > 0) {
+            heartbeatTimer = loop.scheduleWithFixedDelay(this::heartbeat, hb, hb, TimeUnit.MILLISECONDS);
+          }
+          for (String url : opt.peers) {
+            connect(url);
+          }
+        });
+  }
+
+  /** This peer's id, sent in {@code dam:'?'}. */
+  public String pid() {
+    return pid;
+  }
+
+  /** Counters for metrics. */
+  public MeshStats stats() {
+    return stats;
+  }
+
+  /** How many connections are open. */
+  public int connections() {
+    return byWire.size();
+  }
+
+  /** Adds an outbound peer (as {@code --peers} does) and keeps it connected until close. */
+  public void connect(String url) {
+    loop.execute(
+        () -> {
+          if (closed || outbound.containsKey(url)) {
+            return;
+          }
+          Outbound o = new Outbound(url);
+          outbound.put(url, o);
+          dial(o);
+        });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Transport events (called on I/O threads)
+
+  @Override
+  public void opened(Wire wire) {
+    if (closed) {
+      wire.close();
+      return;
+    }
+    Peer peer = new Peer(wire, wire.outbound() ? wire.url() : ids.random(9));
+    byWire.put(wire, peer);
+    stats.connectionsOpened.increment();
+    loop.execute(() -> hi(peer));
+  }
+
+  @Override
+  public void received(Wire wire, String text) {
+    Peer peer = byWire.get(wire);
+    if (peer == null) {
+      return;
+    }
+    stats.framesIn.increment();
+    if (peer.pendingFrames.incrementAndGet() > opt.maxPendingFramesPerPeer) {
+      log.warn("peer {} sends faster than it is served ({} frames waiting): disconnecting", peer, peer.pendingFrames.get());
+      stats.peersDropped.increment();
+      wire.close();
+      return;
+    }
+    Frame frame = reader.read(text); // parsed here, on the transport's thread, in parallel
+    loop.execute(
+        () -> {
+          peer.pendingFrames.decrementAndGet();
+          hear(peer, frame);
+        });
+  }
+
+  @Override
+  public void oversized(Wire wire, long bytes) {
+    Peer peer = byWire.get(wire);
+    log.warn("frame of {} bytes from {} is over the limit: dropped", bytes, peer != null ? peer : wire.remote());
+    stats.framesRejected.increment();
+    wire.send(MessageWriter.write(Message.builder().dam("!").err("Message too big!").id(ids.messageId()).build()));
+  }
+
+  @Override
+  public void closed(Wire wire, @Nullable Throwable cause) {
+    Peer peer = byWire.remove(wire);
+    if (peer == null) {
+      return;
+    }
+    stats.connectionsClosed.increment();
+    if (cause != null) {
+      log.debug("connection {} closed: {}", peer, cause.toString());
+    }
+    loop.execute(() -> bye(peer));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Mesh loop
+
+  private void hi(Peer peer) {
+    if (!peer.wire.isOpen()) {
+      return;
+    }
+    peers.add(peer);
+    if (peer.outbound()) {
+      // The dialing side speaks second (spec §4.2); a relay re-asks what its subscribers want.
+      Outbound o = outbound.get(peer.id);
+      if (o != null) {
+        o.connected(peer);
+      }
+      resubscribe(peer);
+    } else {
+      String id = ids.messageId();
+      sendNow(peer, Message.builder().id(id).dam("?").pid(pid).build());
+    }
+  }
+
+  private void bye(Peer peer) {
+    peer.open = false;
+    peers.remove(peer);
+    subs.remove(peer);
+    pendingPush.remove(peer);
+    Outbound o = peer.outbound() ? outbound.get(peer.id) : null;
+    if (o != null && o.peer == peer) {
+      o.disconnected();
+    }
+    if (peer.pid != null && !peer.redundant) {
+      // A connection made redundant by this one can take over.
+      for (Outbound other : outbound.values()) {
+        if (other.dormantFor != null && other.dormantFor.equals(peer.pid)) {
+          other.dormantFor = null;
+          dial(other);
+        }
+      }
+    }
+  }
+
+  private void hear(Peer peer, Frame frame) {
+    if (!peer.open) {
+      return;
+    }
+    if (frame.error() != null) {
+      stats.framesRejected.increment();
+      log.debug("bad frame from {}: {}", peer, frame.error().text());
+      sendNow(peer, Message.builder().id(ids.messageId()).dam("!").err(frame.error().text()).build());
+      return;
+    }
+    if (frame.skipped() > 0) {
+      log.debug("{} elements of a frame from {} were not messages", frame.skipped(), peer);
+    }
+    for (Message m : frame.messages()) {
+      stats.messagesIn.increment();
+      try {
+        hearOne(peer, m);
+      } catch (RuntimeException e) {
+        // One bad message must not stop the others or the loop; this is a bug if it happens.
+        log.error("message from {} failed: {}", peer, m, e);
+      }
+    }
+  }
+
+  private void hearOne(Peer peer, Message m) {
+    if (m.id() == null) {
+      m = m.toBuilder().id(ids.messageId()).build();
+    }
+    String id = m.id();
+    if (dedup.check(id) != null) {
+      stats.duplicates.increment();
+      return;
+    }
+    String hashKey = null;
+    if (m.hash() != null && (m.ack() != null || m.get() != null)) {
+      hashKey = (m.ack() != null ? m.ack() : id) + m.hash();
+      if (dedup.check(hashKey) != null) {
+        stats.duplicates.increment();
+        return;
+      }
+    }
+    Dedup.Entry<Peer> entry = dedup.track(id);
+    entry.via(peer);
+    if (hashKey != null) {
+      dedup.track(hashKey);
+    }
+    if (m.dam() != null) {
+      dam(peer, m);
+    } else if (m.ack() != null) {
+      reply(peer, m);
+    } else if (m.put() != null || m.invalidPut() != null) {
+      put(peer, m);
+    } else if (m.get() != null) {
+      entry.ask(m.hash());
+      get(peer, m);
+    }
+    // anything else: nothing to do (Gun.js would re-broadcast junk; a relay need not)
+  }
+
+  private void dam(Peer peer, Message m) {
+    switch (m.dam()) {
+      case "?":
+        handshake(peer, m);
+        break;
+      case "!":
+        log.info("peer {} reports an error: {}", peer, m.err() == null ? "" : m.err().toJs());
+        break;
+      default:
+        // "hi" only nudges a browser's own mesh; "mob", "opt" and unknown types are ignored.
+        break;
+    }
+  }
+
+  private void handshake(Peer peer, Message m) {
+    String theirs = m.pid();
+    if (peer.pid == null && theirs != null) {
+      peer.pid = theirs;
+      if (theirs.equals(pid)) {
+        log.info("connection {} leads back to this peer: closing it", peer);
+        Outbound o = peer.outbound() ? outbound.get(peer.id) : null;
+        if (o != null) {
+          o.dormantFor = pid; // never re-dial ourselves
+        }
+        peer.redundant = true;
+        peer.wire.close();
+        return;
+      }
+      Peer twin = null;
+      for (Peer p : peers) {
+        if (p != peer && theirs.equals(p.pid)) {
+          twin = p;
+          break;
+        }
+      }
+      if (twin != null && twin.outbound() != peer.outbound()) {
+        // Two relays dialed each other: keep the connection dialed by the lower pid, on both sides.
+        Peer dialedByUs = peer.outbound() ? peer : twin;
+        Peer dialedByThem = peer.outbound() ? twin : peer;
+        Peer drop = pid.compareTo(theirs) < 0 ? dialedByThem : dialedByUs;
+        log.info("two connections with peer {}: keeping one, closing {}", theirs, drop);
+        drop.redundant = true;
+        if (drop.outbound()) {
+          Outbound o = outbound.get(drop.id);
+          if (o != null) {
+            o.dormantFor = theirs;
+          }
+        }
+        drop.wire.close();
+        if (drop == peer) {
+          return;
+        }
+      }
+    }
+    if (m.ack() == null) {
+      sendNow(peer, Message.builder().id(ids.messageId()).ack(m.id()).dam("?").pid(pid).build());
+    }
+  }
+
+  // --- writes ---
+
+  private void put(Peer peer, Message m) {
+    if (m.invalidPut() != null || m.put() == null) {
+      stats.putsInvalid.increment();
+      log.info("rejected put {} from {}: {}", m.id(), peer, m.invalidPut());
+      return; // Gun.js stays silent (spec §3.3)
+    }
+    GraphEngine.Merge merge = graph.merge(m.put());
+    stats.fieldsDeferred.add(merge.deferred());
+    stats.deferralsRefused.add(merge.refused());
+    if (merge.refused() > 0) {
+      log.warn("put {} from {}: {} future fields refused (deferral queue full or too far ahead)", m.id(), peer, merge.refused());
+    }
+    if (merge.deferred() > 0) {
+      scheduleDeferrals();
+    }
+    Graph accepted = merge.accepted();
+    if (accepted.isEmpty()) {
+      stats.putsNoop.increment();
+      log.debug("put {} from {} changed nothing", m.id(), peer);
+      return; // no ack for no-op, old or only-future writes, as Gun.js
+    }
+    stats.putsAccepted.increment();
+    stats.fieldsAccepted.add(accepted.fieldCount());
+    // The in-memory graph is the store for now: the write is as durable as it will be.
+    sendTo(peer, Message.builder().id(ids.messageId()).ack(m.id()).ok(Json.TRUE).build());
+    Dedup.Entry<Peer> entry = dedup.peek(m.id());
+    if (entry != null) {
+      entry.acked(true); // acks from the relays we forward it to are not the writer's concern
+    }
+    changed(accepted, peer);
+    forwardPut(peer, m);
+  }
+
+  /** Replicates a write to the relays this one dialed (--peers), which ack it to us. */
+  private void forwardPut(Peer from, Message m) {
+    List<Peer> targets = new ArrayList<>();
+    for (Outbound o : outbound.values()) {
+      if (o.peer != null && o.peer != from && o.peer.open && !excluded(o.peer, m.route())) {
+        targets.add(o.peer);
+      }
+    }
+    if (targets.isEmpty()) {
+      return;
+    }
+    Message out = withRoute(m);
+    for (Peer p : targets) {
+      sendTo(p, out);
+    }
+  }
+
+  private void scheduleDeferrals() {
+    long due = graph.nextDeferralMillis();
+    if (due == Long.MAX_VALUE) {
+      return;
+    }
+    long delay = Math.max(0, due - System.currentTimeMillis());
+    loop.schedule(
+        () -> {
+          Graph accepted = graph.drainDeferred();
+          if (!accepted.isEmpty()) {
+            stats.fieldsAccepted.add(accepted.fieldCount());
+            changed(accepted, null);
+          }
+          scheduleDeferrals();
+        },
+        delay,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Queues pushes of accepted fields to the peers subscribed to them (Gun.js AXE, spec §5.1). */
+  private void changed(Graph accepted, @Nullable Peer author) {
+    for (Node node : accepted.nodes().values()) {
+      String soul = node.soul();
+      for (Peer p : subs.soul(soul)) {
+        pendingPush.computeIfAbsent(p, x -> new LinkedHashMap<>())
+            .computeIfAbsent(soul, x -> new LinkedHashSet<>())
+            .addAll(node.fields().keySet());
+      }
+      for (String key : node.fields().keySet()) {
+        for (Peer p : subs.field(soul, key)) {
+          pendingPush.computeIfAbsent(p, x -> new LinkedHashMap<>())
+              .computeIfAbsent(soul, x -> new LinkedHashSet<>())
+              .add(key);
+        }
+      }
+    }
+    if (!pendingPush.isEmpty() && pushTimer == null) {
+      pushTimer = loop.schedule(this::flushPushes, opt.pushDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void flushPushes() {
+    pushTimer = null;
+    Map<Peer, Map<String, Set<String>>> todo = new LinkedHashMap<>(pendingPush);
+    pendingPush.clear();
+    Json ok = okBudget();
+    for (Map.Entry<Peer, Map<String, Set<String>>> e : todo.entrySet()) {
+      Peer p = e.getKey();
+      if (!p.open) {
+        continue;
+      }
+      Map<String, Node> nodes = new LinkedHashMap<>();
+      for (Map.Entry<String, Set<String>> s : e.getValue().entrySet()) {
+        Node.Builder b = Node.builder(s.getKey());
+        for (String key : s.getValue()) {
+          Field f = graph.field(s.getKey(), key);
+          if (f != null) {
+            b.put(key, f);
+          }
+        }
+        Node n = b.build();
+        if (!n.fields().isEmpty()) {
+          nodes.put(n.soul(), n);
+        }
+      }
+      if (nodes.isEmpty()) {
+        continue;
+      }
+      String id = ids.messageId();
+      dedup.track(id); // their acks to our push come back to us and end here
+      stats.pushes.increment();
+      sendTo(p, withRoute(Message.builder().id(id).put(new Graph(nodes)).ok(ok).build()));
+    }
+  }
+
+  private Json okBudget() {
+    Map<String, Json> ok = new LinkedHashMap<>();
+    ok.put("@", Json.of(2));
+    ok.put("/", Json.of(peers.size()));
+    return new Json.Obj(ok);
+  }
+
+  // --- reads ---
+
+  private void get(Peer peer, Message m) {
+    Get get = m.get();
+    Lex soulLex = get.soul();
+    String soul = get.exactSoul();
+    List<Graph> answer = new ArrayList<>();
+    if (soul != null) {
+      Lex keyLex = get.key();
+      String key = get.exactKey();
+      Graph found;
+      if (key != null) {
+        found = graph.read(soul, Lex.exact(key), null);
+      } else {
+        found = graph.read(soul, keyLex, get.limit());
+      }
+      if (!subs.subscribe(peer, soul, key, opt.maxSubscriptionsPerPeer)) {
+        log.warn("peer {} is over its subscription cap ({}): not subscribed to {}", peer, opt.maxSubscriptionsPerPeer, soul);
+      }
+      if (found != null && !found.isEmpty()) {
+        answer.addAll(chunk(found));
+      }
+    } else if (soulLex != null) {
+      Graph found = graph.readSouls(soulLex, get.limit());
+      if (found != null && !found.isEmpty()) {
+        answer.addAll(chunk(found));
+      }
+    }
+    Integer ourHash = null;
+    if (!answer.isEmpty()) {
+      stats.getsFound.increment();
+      for (int i = 0; i < answer.size(); i++) {
+        Graph g = answer.get(i);
+        int h = DamHash.hashPut(g);
+        if (i == 0) {
+          ourHash = h;
+        }
+        if (m.hash() != null && m.hash() == h) {
+          continue; // the asker already has exactly this (spec §4.6)
+        }
+        Message.Builder reply = Message.builder().id(ids.messageId()).ack(m.id()).hash(h).put(g);
+        if (i < answer.size() - 1) {
+          reply.more(Json.of(1));
+        }
+        sendTo(peer, reply.build());
+      }
+    } else if (m.hash() == null) {
+      stats.getsNotFound.increment();
+      sendTo(peer, Message.builder().id(ids.messageId()).ack(m.id()).build());
+    }
+    forwardGet(peer, m, ourHash);
+  }
+
+  /** Splits a large graph into replies of at most replyChunkFields fields. */
+  private List<Graph> chunk(Graph g) {
+    if (g.fieldCount() <= opt.replyChunkFields) {
+      return List.of(g);
+    }
+    List<Graph> out = new ArrayList<>();
+    Map<String, Node> cur = new LinkedHashMap<>();
+    int n = 0;
+    for (Node node : g.nodes().values()) {
+      Node.Builder b = Node.builder(node.soul());
+      int inNode = 0;
+      for (Map.Entry<String, Field> f : node.fields().entrySet()) {
+        b.put(f.getKey(), f.getValue());
+        inNode++;
+        n++;
+        if (n >= opt.replyChunkFields) {
+          cur.put(node.soul(), b.build());
+          out.add(new Graph(cur));
+          cur = new LinkedHashMap<>();
+          b = Node.builder(node.soul());
+          inNode = 0;
+          n = 0;
+        }
+      }
+      if (inNode > 0) {
+        cur.put(node.soul(), b.build());
+      }
+    }
+    if (!cur.isEmpty()) {
+      out.add(new Graph(cur));
+    }
+    return out;
+  }
+
+  /**
+   * Forwards a GET to other peers (spec §5.1): first those subscribed to the soul and the relays
+   * we dialed, then, if we had no answer, everyone else in waves until an answer comes or the cap
+   * is reached. The forwarded GET keeps its id, gains {@code ><} and our {@code ##}.
+   */
+  private void forwardGet(Peer asker, Message m, @Nullable Integer ourHash) {
+    Message.Builder b = m.toBuilder();
+    if (m.hash() == null && ourHash != null) {
+      b.hash(ourHash);
+      Dedup.Entry<Peer> e = dedup.peek(m.id());
+      if (e != null) {
+        e.ask(ourHash);
+      }
+    }
+    Message out = withRoute(b.build());
+    Set<Peer> first = new LinkedHashSet<>();
+    String soul = m.get().exactSoul();
+    if (soul != null) {
+      first.addAll(subs.soul(soul));
+      String key = m.get().exactKey();
+      if (key != null) {
+        first.addAll(subs.field(soul, key));
+      }
+    }
+    for (Outbound o : outbound.values()) {
+      if (o.peer != null) {
+        first.add(o.peer);
+      }
+    }
+    Set<Peer> sent = new HashSet<>();
+    int budget = opt.getForwardMax;
+    for (Peer p : first) {
+      if (budget == 0) {
+        break;
+      }
+      if (p != asker && p.open && !excluded(p, m.route())) {
+        sendTo(p, out);
+        sent.add(p);
+        stats.getsForwarded.increment();
+        budget--;
+      }
+    }
+    if (ourHash == null && budget > 0) {
+      new GetWave(asker, m.id(), out, sent, budget).run();
+    }
+  }
+
+  /** The waves of a forwarded GET that nobody here could answer (Gun.js AXE: 3 per 25 ms). */
+  private final class GetWave implements Runnable {
+    private final Peer asker;
+    private final String id;
+    private final Message out;
+    private final Set<Peer> sent;
+    private int budget;
+
+    GetWave(Peer asker, String id, Message out, Set<Peer> sent, int budget) {
+      this.asker = asker;
+      this.id = id;
+      this.out = out;
+      this.sent = sent;
+      this.budget = budget;
+    }
+
+    @Override
+    public void run() {
+      Dedup.Entry<Peer> e = dedup.peek(id);
+      if (closed || e == null || e.answered()) {
+        return;
+      }
+      int n = 0;
+      for (Peer p : peers) {
+        if (n >= opt.getWaveSize || budget == 0) {
+          break;
+        }
+        if (p != asker && !sent.contains(p) && !excluded(p, out.route())) {
+          sent.add(p);
+          sendTo(p, out);
+          stats.getsForwarded.increment();
+          n++;
+          budget--;
+        }
+      }
+      if (n > 0 && budget > 0) {
+        loop.schedule(this, opt.getWaveInterval.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  // --- replies and acks ---
+
+  private void reply(Peer from, Message m) {
+    Dedup.Entry<Peer> ask = dedup.peek(m.ack());
+    if (m.put() != null) {
+      // An answer to a GET: learn it (HAM), and the answerer now gets pushes for it (AXE).
+      GraphEngine.Merge merge = graph.merge(m.put());
+      if (merge.deferred() > 0) {
+        scheduleDeferrals();
+      }
+      for (String soul : m.put().nodes().keySet()) {
+        subs.subscribe(from, soul, null, opt.maxSubscriptionsPerPeer);
+      }
+      if (ask != null) {
+        ask.answered(true);
+      }
+    }
+    if (ask == null) {
+      stats.repliesDropped.increment();
+      return; // nobody here asked, or it was long ago
+    }
+    Peer asker = ask.via();
+    if (asker == null || asker == from) {
+      stats.repliesDropped.increment();
+      return; // the answer to one of our own messages (a push, a resubscribe): consumed
+    }
+    if (m.put() != null && m.hash() != null && ask.ask() != null && m.hash().equals(ask.ask())) {
+      stats.repliesDropped.increment();
+      return; // the asker already has exactly this answer
+    }
+    if (m.put() == null && ask.ask() != null) {
+      stats.repliesDropped.increment();
+      return; // a not-found for an ask somebody already answered
+    }
+    if (m.put() == null && m.ok() != null && ask.acked()) {
+      stats.repliesDropped.increment();
+      return; // we acked that write ourselves already
+    }
+    stats.repliesRouted.increment();
+    sendTo(asker, m);
+  }
+
+  // --- outbound peers ---
+
+  private void dial(Outbound o) {
+    if (closed || o.dormantFor != null) {
+      return;
+    }
+    o.attempts++;
+    dialer
+        .dial(o.url, this)
+        .whenComplete(
+            (wire, err) -> {
+              if (err != null) {
+                loop.execute(() -> o.failed(err));
+              }
+            });
+  }
+
+  private void resubscribe(Peer peer) {
+    List<Message> asks = new ArrayList<>();
+    for (String soul : subs.souls()) {
+      Map<String, Json> get = new LinkedHashMap<>();
+      get.put("#", Json.of(soul));
+      asks.add(Message.builder().id(ids.messageId()).get(new Get(new Json.Obj(get), Lex.exact(soul), null, null, false)).build());
+    }
+    for (Message ask : asks) {
+      dedup.track(ask.id());
+      sendTo(peer, ask);
+    }
+  }
+
+  /** An outbound peer: re-dialed forever with exponential backoff and jitter. */
+  private final class Outbound {
+    final String url;
+    @Nullable Peer peer;
+    int attempts;
+    long backoff = opt.reconnectMin.toMillis();
+    /** The pid of a connection that made this one redundant; re-dial when it closes. */
+    @Nullable String dormantFor;
+
+    Outbound(String url) {
+      this.url = url;
+    }
+
+    void connected(Peer p) {
+      peer = p;
+      attempts = 0;
+      backoff = opt.reconnectMin.toMillis();
+      log.info("connected to peer {}", url);
+    }
+
+    void disconnected() {
+      peer = null;
+      if (!closed && dormantFor == null) {
+        log.info("lost peer {}; reconnecting", url);
+        retry();
+      }
+    }
+
+    void failed(Throwable err) {
+      log.info("could not reach peer {} (attempt {}): {}", url, attempts, err.toString());
+      retry();
+    }
+
+    private void retry() {
+      if (closed) {
+        return;
+      }
+      long jittered = (long) (backoff * (0.5 + ThreadLocalRandom.current().nextDouble()));
+      backoff = Math.min(backoff * 2, opt.reconnectMax.toMillis());
+      loop.schedule(() -> dial(this), Math.max(jittered, 1), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  // --- sending ---
+
+  /** Adds {@code ><} (spec §4.7) when this message has none and we have at least two peers. */
+  private Message withRoute(Message m) {
+    if (m.route() != null || peers.size() < 2) {
+      return m;
+    }
+    StringBuilder r = new StringBuilder();
+    int n = 0;
+    for (Peer p : peers) {
+      if (n == 7) {
+        break;
+      }
+      if (n > 0) {
+        r.append(',');
+      }
+      r.append(p.name());
+      n++;
+    }
+    return m.toBuilder().route(r.toString()).build();
+  }
+
+  private static boolean excluded(Peer p, @Nullable String route) {
+    if (route == null) {
+      return false;
+    }
+    String name = p.name();
+    int from = 0;
+    int len = Math.min(route.length(), 99);
+    int count = 0;
+    while (from <= len && count < 7) {
+      int comma = route.indexOf(',', from);
+      int end = comma < 0 || comma > len ? len : comma;
+      if (route.regionMatches(from, name, 0, name.length()) && end - from == name.length()) {
+        return true;
+      }
+      if (p.pid != null && route.regionMatches(from, p.pid, 0, p.pid.length()) && end - from == p.pid.length()) {
+        return true;
+      }
+      if (comma < 0) {
+        break;
+      }
+      from = comma + 1;
+      count++;
+    }
+    return false;
+  }
+
+  /** Sends at once, outside any batch (handshakes, errors). */
+  private void sendNow(Peer p, Message m) {
+    if (m.id() != null && m.dam() == null) {
+      dedup.track(m.id());
+    }
+    if (p.wire.send(MessageWriter.write(m))) {
+      stats.framesOut.increment();
+    }
+  }
+
+  /**
+   * Sends through the peer's batch (spec §4.1): the first message after idle goes alone, the
+   * rest of this loop turn is collected into a JSON array, flushed when the loop gets to it or
+   * when it would grow past {@code pack} characters.
+   */
+  private void sendTo(Peer p, Message m) {
+    if (!p.open) {
+      return;
+    }
+    if (m.id() != null && m.id().equals(p.last)) {
+      return;
+    }
+    p.last = m.id();
+    String text = MessageWriter.write(m);
+    if (p.batch == null) {
+      if (p.wire.send(text)) {
+        stats.framesOut.increment();
+      }
+      p.batch = new StringBuilder(256).append('[');
+      p.batchCount = 0;
+      loop.execute(() -> flush(p));
+      return;
+    }
+    if (p.batchCount > 0 && p.batch.length() + text.length() + 2 > opt.pack) {
+      flushBatch(p);
+    }
+    if (p.batchCount > 0) {
+      p.batch.append(',');
+    }
+    p.batch.append(text);
+    p.batchCount++;
+  }
+
+  private void flush(Peer p) {
+    flushBatch(p);
+    p.batch = null;
+  }
+
+  private void flushBatch(Peer p) {
+    StringBuilder b = p.batch;
+    if (b == null || p.batchCount == 0) {
+      return;
+    }
+    b.append(']');
+    if (p.open && p.wire.send(b.toString())) {
+      stats.framesOut.increment();
+    }
+    b.setLength(1);
+    p.batchCount = 0;
+  }
+
+  private void heartbeat() {
+    for (Peer p : peers) {
+      if (!p.outbound() && p.batch == null) {
+        p.wire.send(HEARTBEAT);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    loop.execute(
+        () -> {
+          if (heartbeatTimer != null) {
+            heartbeatTimer.cancel(false);
+          }
+          for (Peer p : new ArrayList<>(peers)) {
+            p.wire.close();
+          }
+        });
+    loop.shutdown();
+    try {
+      if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+        loop.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      loop.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

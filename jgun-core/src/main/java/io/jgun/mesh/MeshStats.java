@@ -1,0 +1,50 @@
+package io.jgun.mesh;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of what a mesh did, for operators: read by the relay's metrics (Micrometer) and logs.
+ * Cheap to update from any thread.
+ */
+public final class MeshStats {
+  /** Text frames received. */
+  public final LongAdder framesIn = new LongAdder();
+  /** Frames rejected as a whole (not JSON, too big, too deep, too many messages). */
+  public final LongAdder framesRejected = new LongAdder();
+  /** Messages received (after splitting arrays). */
+  public final LongAdder messagesIn = new LongAdder();
+  /** Messages dropped as duplicates (by {@code #} or by {@code @}+{@code ##}). */
+  public final LongAdder duplicates = new LongAdder();
+  /** Text frames sent (a batch array counts once). */
+  public final LongAdder framesOut = new LongAdder();
+  /** Put messages with at least one accepted field. */
+  public final LongAdder putsAccepted = new LongAdder();
+  /** Put messages rejected because their graph is invalid (spec §3.3). */
+  public final LongAdder putsInvalid = new LongAdder();
+  /** Put messages that changed nothing (every field the same or older). */
+  public final LongAdder putsNoop = new LongAdder();
+  /** Fields deferred because their state is in the future. */
+  public final LongAdder fieldsDeferred = new LongAdder();
+  /** Future fields refused because the deferral queue is full or too far ahead. */
+  public final LongAdder deferralsRefused = new LongAdder();
+  /** Fields accepted (written). */
+  public final LongAdder fieldsAccepted = new LongAdder();
+  /** GETs answered with data from this peer's graph. */
+  public final LongAdder getsFound = new LongAdder();
+  /** GETs answered not-found. */
+  public final LongAdder getsNotFound = new LongAdder();
+  /** GET messages forwarded to other peers (one per peer sent to). */
+  public final LongAdder getsForwarded = new LongAdder();
+  /** Pushes of changed data to subscribed peers. */
+  public final LongAdder pushes = new LongAdder();
+  /** Replies and acks routed back to the peer that asked. */
+  public final LongAdder repliesRouted = new LongAdder();
+  /** Replies and acks dropped: nobody asked, or the asker already had the answer. */
+  public final LongAdder repliesDropped = new LongAdder();
+  /** Peers disconnected because they sent faster than they were served or read too slowly. */
+  public final LongAdder peersDropped = new LongAdder();
+  /** Connections opened. */
+  public final LongAdder connectionsOpened = new LongAdder();
+  /** Connections closed. */
+  public final LongAdder connectionsClosed = new LongAdder();
+}

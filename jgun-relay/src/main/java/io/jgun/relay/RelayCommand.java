@@ -1,0 +1,66 @@
+package io.jgun.relay;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jgun relay}: runs a relay that Gun.js browsers and node peers use as they use theirs. */
+@Command(
+    name = "relay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a GUN relay: a WebSocket server at ws://HOST:PORT/gun that Gun.js peers connect to.",
+      "Environment: PORT, PEERS (comma-separated), HTTPS_CERT and HTTPS_KEY (PEM files), as Gun.js's examples/http.js."
+    })
+final class RelayCommand implements Callable<Integer> {
+
+  @Option(names = "--port", description = "Port to listen on (default: env PORT, else ${DEFAULT-VALUE}).", defaultValue = "${env:PORT:-8765}")
+  int port;
+
+  @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+  String host;
+
+  @Option(names = "--data", description = "Data directory (default: ${DEFAULT-VALUE}). Storage is in memory until the storage engine lands; the directory is created but not yet written.", defaultValue = "radata-jgun")
+  Path data;
+
+  @Option(names = "--peers", split = ",", description = "Peers to connect to and keep connected, e.g. ws://other:8765/gun (default: env PEERS).", defaultValue = "${env:PEERS}")
+  List<String> peers = new ArrayList<>();
+
+  @Option(names = "--tls-cert", description = "PEM certificate chain for wss:// (default: env HTTPS_CERT).", defaultValue = "${env:HTTPS_CERT}")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key for wss:// (default: env HTTPS_KEY).", defaultValue = "${env:HTTPS_KEY}")
+  Path tlsKey;
+
+  @Option(names = "--max-frame", description = "Largest frame accepted, in bytes (default: ${DEFAULT-VALUE}; Gun.js allows 90000000).", defaultValue = "10485760")
+  int maxFrame;
+
+  @Option(names = "--max-connections", description = "Most connections held at once (default: ${DEFAULT-VALUE}).", defaultValue = "20000")
+  int maxConnections;
+
+  @Option(names = "--pid", description = "This relay's peer id (default: random).")
+  String pid;
+
+  @Override
+  public Integer call() throws Exception {
+    RelayConfig config =
+        new RelayConfig(host, port, data, peers == null ? List.of() : peers.stream().filter(s -> !s.isBlank()).map(String::trim).toList(),
+            tlsCert, tlsKey, maxFrame, maxConnections, pid);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Relay relay = Relay.start(config);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  relay.close();
+                  stopped.countDown();
+                },
+                "jgun-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}
