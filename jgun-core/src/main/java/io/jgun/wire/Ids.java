@@ -1,0 +1,211 @@
+package io.jgun.wire;
+
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * The random ids of the protocol, drawn as Gun.js draws them (spec §8.1, §1.4): strings over Gun's
+ * 61-character alphabet (the digits, then the capitals without {@code Y}, then the small letters),
+ * 9 characters for message ids and peer ids, 7 for the field name of a {@code set} primitive, and
+ * souls made of the state in base 36 plus 12 random characters.
+ *
+ * <p>Randomness comes from an injected {@link RandomGenerator}, so tests can seed it. The default
+ * ({@link #secure()}) is a {@link SecureRandom}: a message id is a dedup key in every peer it
+ * reaches, so a peer that could predict our ids could send them first and have our messages dropped
+ * as duplicates (and could guess generated souls). Gun.js itself uses {@code Math.random}; being
+ * stricter costs nothing on the wire. The cost is kept low by taking ten characters from each
+ * 64-bit draw (see {@link #random(int)}), so a message id is about one {@code nextLong()}.
+ *
+ * <p>An {@code Ids} is as thread-safe as its generator: the default one is; one made over a
+ * {@link java.util.SplittableRandom} or another unsynchronized generator must stay on one thread.
+ */
+public final class Ids {
+
+  /** Gun's id alphabet: 61 characters, no capital {@code Y} (spec §8.1). */
+  public static final String ALPHABET =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXZabcdefghijklmnopqrstuvwxyz";
+
+  /** Length of message ids ({@code #}) and peer ids ({@code pid}). */
+  public static final int MESSAGE_ID_LENGTH = 9;
+
+  /** Length of the random part of a generated soul ({@code opt.uuid}). */
+  public static final int SOUL_RANDOM_LENGTH = 12;
+
+  /** Length of the field name {@code .set(primitive)} generates. */
+  public static final int SET_KEY_LENGTH = 7;
+
+  private static final int BASE = ALPHABET.length(); // 61
+  private static final int DIGITS_PER_DRAW = 10;
+  private static final long BASE_POW = pow(BASE, DIGITS_PER_DRAW); // 61^10 < 2^63
+  // The largest multiple of 61^10 that fits in 63 bits: draws at or above it are redrawn, so
+  // that every 10-digit block is exactly uniform (about 7% of draws are redrawn).
+  private static final long ACCEPT_BELOW = (Long.MAX_VALUE / BASE_POW) * BASE_POW;
+
+  private static final char[] RADIX_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
+
+  private final RandomGenerator random;
+
+  /** Ids drawn from {@code random}. */
+  public Ids(RandomGenerator random) {
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /** Ids drawn from a new {@link SecureRandom}; thread-safe. */
+  public static Ids secure() {
+    return new Ids(new SecureRandom());
+  }
+
+  /**
+   * {@code len} characters drawn uniformly and independently from {@link #ALPHABET}, as Gun.js's
+   * {@code String.random(len)}.
+   *
+   * @throws IllegalArgumentException if {@code len} is negative
+   */
+  public String random(int len) {
+    if (len < 0) {
+      throw new IllegalArgumentException("negative id length: " + len);
+    }
+    char[] out = new char[len];
+    int i = 0;
+    while (i < len) {
+      long draw;
+      do {
+        draw = random.nextLong() >>> 1; // 63 uniform bits
+      } while (draw >= ACCEPT_BELOW);
+      draw %= BASE_POW; // uniform over [0, 61^10): ten independent base-61 digits
+      for (int d = 0; d < DIGITS_PER_DRAW && i < len; d++) {
+        out[i++] = ALPHABET.charAt((int) (draw % BASE));
+        draw /= BASE;
+      }
+    }
+    return new String(out);
+  }
+
+  /** A new message id ({@code #}): 9 random characters. */
+  public String messageId() {
+    return random(MESSAGE_ID_LENGTH);
+  }
+
+  /** A new peer id ({@code pid} of {@code dam:'?'}): 9 random characters. */
+  public String pid() {
+    return random(MESSAGE_ID_LENGTH);
+  }
+
+  /** A field name for {@code .set(primitive)}: 7 random characters. */
+  public String setKey() {
+    return random(SET_KEY_LENGTH);
+  }
+
+  /**
+   * A new soul as Gun.js's default {@code opt.uuid()} makes it (spec §1.4): the state in base 36
+   * as JavaScript prints it, without its point, then 12 random characters. For an integral state
+   * of today the base-36 part is 8 characters ({@code mwumrs6m} + {@code mEMzlcPkpbxj}); a
+   * fractional state adds its fraction digits.
+   *
+   * @throws IllegalArgumentException if {@code state} is NaN or infinite
+   */
+  public String soul(double state) {
+    return radix36(state).replace(".", "") + random(SOUL_RANDOM_LENGTH);
+  }
+
+  /**
+   * {@code d.toString(36)} exactly as V8 prints it: the integer part in base 36 (digits past the
+   * double's precision as zeros), then, if the fraction is not below half an ulp, a point and
+   * fraction digits until the remaining value is within the precision of {@code d}, the last
+   * digit rounded half to even (a carry may propagate into the integer part).
+   *
+   * <p>Package-private: {@code JsNumber} is the home of general JavaScript number formatting; this
+   * covers what generated souls need and is checked against node's output in the tests.
+   */
+  static String radix36(double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("not a finite state: " + value);
+    }
+    final int radix = 36;
+    boolean negative = value < 0;
+    if (negative) {
+      value = -value;
+    }
+    double integer = Math.floor(value);
+    double fraction = value - integer;
+    // Fraction digits are only worth printing down to half the gap to the next double.
+    double delta = Math.max(Double.MIN_VALUE, 0.5 * (Math.nextUp(value) - value));
+
+    StringBuilder frac = new StringBuilder();
+    if (fraction >= delta) {
+      do {
+        fraction *= radix;
+        delta *= radix;
+        int digit = (int) fraction;
+        frac.append(RADIX_DIGITS[digit]);
+        fraction -= digit;
+        if (fraction > 0.5 || (fraction == 0.5 && (digit & 1) != 0)) {
+          if (fraction + delta > 1) {
+            // Round up: increment the last digit, carrying leftwards through 'z's; a carry out
+            // of the first fraction digit goes into the integer part and drops the fraction.
+            int pos = frac.length() - 1;
+            while (true) {
+              if (pos < 0) {
+                integer += 1;
+                frac.setLength(0);
+                break;
+              }
+              int d = digitValue(frac.charAt(pos));
+              if (d + 1 < radix) {
+                frac.setCharAt(pos, RADIX_DIGITS[d + 1]);
+                frac.setLength(pos + 1);
+                break;
+              }
+              pos--;
+            }
+            break;
+          }
+        }
+      } while (fraction >= delta);
+    }
+
+    StringBuilder out = new StringBuilder(24);
+    // Digits below the double's precision are printed as zeros (integer >= 2^53 * radix).
+    int zeros = 0;
+    while (unbiasedExponent(integer / radix) > 0) {
+      integer /= radix;
+      zeros++;
+    }
+    do {
+      double remainder = integer % radix; // exact: fmod
+      out.append(RADIX_DIGITS[(int) remainder]);
+      integer = (integer - remainder) / radix;
+    } while (integer > 0);
+    if (negative) {
+      out.append('-');
+    }
+    out.reverse();
+    for (int i = 0; i < zeros; i++) {
+      out.append('0');
+    }
+    if (frac.length() > 0) {
+      out.append('.').append(frac);
+    }
+    return out.toString();
+  }
+
+  /** The exponent e of d = m * 2^e with m a 53-bit integer (V8's {@code Double::Exponent}). */
+  private static int unbiasedExponent(double d) {
+    long bits = Double.doubleToRawLongBits(d);
+    int biased = (int) ((bits >>> 52) & 0x7FF);
+    return biased == 0 ? 1 - 1075 : biased - 1075;
+  }
+
+  private static int digitValue(char c) {
+    return c > '9' ? c - 'a' + 10 : c - '0';
+  }
+
+  private static long pow(long base, int exp) {
+    long r = 1;
+    for (int i = 0; i < exp; i++) {
+      r = Math.multiplyExact(r, base);
+    }
+    return r;
+  }
+}
