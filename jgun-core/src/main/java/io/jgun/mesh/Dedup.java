@@ -235,6 +235,8 @@ public final class Dedup<P> {
     private @Nullable P via;
     private boolean get;
     private @Nullable Integer hash;
+    private boolean answered;
+    private boolean acked;
 
     Entry(long was) {
       this.was = was;
@@ -279,6 +281,26 @@ public final class Dedup<P> {
     /** Records the {@code ##} of an answer to this GET. */
     public Entry<P> hash(@Nullable Integer hash) {
       this.hash = hash;
+      return this;
+    }
+
+    /** For a GET: true once some peer answered it with data (forwarding waves stop then). */
+    public boolean answered() {
+      return answered;
+    }
+
+    public Entry<P> answered(boolean v) {
+      this.answered = v;
+      return this;
+    }
+
+    /** For a put: true once we acked it ourselves (later acks from peers are not routed). */
+    public boolean acked() {
+      return acked;
+    }
+
+    public Entry<P> acked(boolean v) {
+      this.acked = v;
       return this;
     }
 

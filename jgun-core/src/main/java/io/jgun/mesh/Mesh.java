@@ -81,7 +81,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     this.ids = ids;
     this.pid = opt.pid != null ? opt.pid : ids.pid();
     this.reader = new MessageReader(opt.maxFrameChars, opt.maxDepth, opt.maxMessagesPerFrame);
-    this.dedup = new Dedup<>(opt.dedupAge.toMillis(), opt.dedupMax, System::currentTimeMillis);
+    this.dedup = Dedup.builder().age(opt.dedupAge).maxEntries(opt.dedupMax).build();
   }
 
   /** Starts the heartbeat and dials the configured peers. */
@@ -259,7 +259,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
     String hashKey = null;
     if (m.hash() != null && (m.ack() != null || m.get() != null)) {
-      hashKey = (m.ack() != null ? m.ack() : id) + m.hash();
+      hashKey = Dedup.hashKey(m.ack() != null ? m.ack() : id, m.hash());
       if (dedup.check(hashKey) != null) {
         stats.duplicates.increment();
         return;
@@ -277,7 +277,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     } else if (m.put() != null || m.invalidPut() != null) {
       put(peer, m);
     } else if (m.get() != null) {
-      entry.ask(m.hash());
+      entry.markGet().hash(m.hash());
       get(peer, m);
     }
     // anything else: nothing to do (Gun.js would re-broadcast junk; a relay need not)
@@ -574,7 +574,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       b.hash(ourHash);
       Dedup.Entry<Peer> e = dedup.peek(m.id());
       if (e != null) {
-        e.ask(ourHash);
+        e.hash(ourHash);
       }
     }
     Message out = withRoute(b.build());
@@ -677,11 +677,11 @@ public final class Mesh implements WireListener, AutoCloseable {
       stats.repliesDropped.increment();
       return; // the answer to one of our own messages (a push, a resubscribe): consumed
     }
-    if (m.put() != null && m.hash() != null && ask.ask() != null && m.hash().equals(ask.ask())) {
+    if (m.put() != null && m.hash() != null && ask.hash() != null && m.hash().equals(ask.hash())) {
       stats.repliesDropped.increment();
       return; // the asker already has exactly this answer
     }
-    if (m.put() == null && ask.ask() != null) {
+    if (m.put() == null && ask.hash() != null) {
       stats.repliesDropped.increment();
       return; // a not-found for an ask somebody already answered
     }

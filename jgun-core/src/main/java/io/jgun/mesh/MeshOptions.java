@@ -77,7 +77,7 @@ public final class MeshOptions {
     private int pack = 9_000;
     private Duration heartbeat = Duration.ofSeconds(20);
     private Duration dedupAge = Duration.ofMillis(9_000);
-    private int dedupMax = 1_000_000;
+    private int dedupMax = 200_000;
     private Duration pushDelay = Duration.ofMillis(9);
     private int getWaveSize = 16;
     private Duration getWaveInterval = Duration.ofMillis(25);
