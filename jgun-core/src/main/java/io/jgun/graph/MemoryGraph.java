@@ -64,8 +64,12 @@ public final class MemoryGraph {
     for (Node node : incoming.nodes().values()) {
       String soul = node.soul();
       Slot slot = nodes.get(soul);
+      int before = m.acceptedAsIs;
       for (Map.Entry<String, Field> e : node.fields().entrySet()) {
         slot = apply(slot, soul, e.getKey(), e.getValue(), now, m);
+      }
+      if (m.acceptedAsIs - before == node.fields().size() && before != m.acceptedAsIs) {
+        m.acceptWhole(node); // the common case, a new write: the diff can share the incoming node
       }
     }
     return m.result();
@@ -166,7 +170,7 @@ public final class MemoryGraph {
           fieldCount++;
         }
         slot.snapshot = null;
-        m.accept(soul, key, stored);
+        m.accept(soul, key, stored, in);
         return slot;
       case DROP_HISTORICAL:
         m.historical++;
@@ -197,17 +201,32 @@ public final class MemoryGraph {
 
   /** The outcome of one merge, allocated lazily: most puts touch a few fields. */
   private static final class Merge {
-    @Nullable Map<String, Map<String, Field>> accepted;
+    /** The accepted fields of one soul: a whole incoming node, or the fields one by one. */
+    private static final class Part {
+      @Nullable Node whole;
+      final Map<String, Field> fields = new LinkedHashMap<>();
+    }
+
+    @Nullable Map<String, Part> accepted;
     @Nullable List<Deferrals.Entry> deferred;
     @Nullable List<MergeResult.Refused> refused;
+    int acceptedAsIs; // accepted fields stored exactly as they came (not normalized)
     int historical;
     int same;
 
-    void accept(String soul, String key, Field f) {
+    void accept(String soul, String key, Field stored, Field in) {
       if (accepted == null) {
         accepted = new LinkedHashMap<>();
       }
-      accepted.computeIfAbsent(soul, s -> new LinkedHashMap<>()).put(key, f);
+      accepted.computeIfAbsent(soul, s -> new Part()).fields.put(key, stored);
+      if (stored == in) {
+        acceptedAsIs++;
+      }
+    }
+
+    void acceptWhole(Node node) {
+      Part part = Objects.requireNonNull(accepted).get(node.soul());
+      Objects.requireNonNull(part).whole = node;
     }
 
     void defer(Deferrals.Entry e) {
@@ -230,7 +249,8 @@ public final class MemoryGraph {
         g = Graph.empty();
       } else {
         Map<String, Node> m = new LinkedHashMap<>();
-        accepted.forEach((soul, fields) -> m.put(soul, new Node(soul, fields)));
+        accepted.forEach(
+            (soul, part) -> m.put(soul, part.whole != null ? part.whole : new Node(soul, part.fields)));
         g = new Graph(m);
       }
       return new MergeResult(

@@ -47,6 +47,23 @@ class MemoryGraphTest {
   }
 
   @Test
+  void aWhollyAcceptedNodeIsSharedWithTheDiff() {
+    MemoryGraph g = new MemoryGraph();
+    MergeResult r = g.merge(ALICE, S);
+    assertThat(r.accepted().node("user/alice")).isSameAs(ALICE.node("user/alice"));
+    // partly accepted: a new node holding only the accepted fields
+    Graph partly =
+        Graph.of(
+            Node.builder("user/alice")
+                .put("name", Value.text("Alice"), S)
+                .put("age", Value.number(31), S + 1)
+                .build());
+    Node diff = g.merge(partly, S + 1).accepted().node("user/alice");
+    assertThat(diff).isNotSameAs(partly.node("user/alice"));
+    assertThat(diff.fields()).containsOnlyKeys("age");
+  }
+
+  @Test
   void mergingTheSameGraphAgainChangesNothing() {
     MemoryGraph g = new MemoryGraph();
     g.merge(ALICE, S);
