@@ -1,0 +1,70 @@
+package io.jgun.mesh;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/** A wire that records what the mesh sends, for tests. */
+final class FakeWire implements Wire {
+  final List<String> sent = new CopyOnWriteArrayList<>();
+  private final boolean outbound;
+  private final @Nullable String url;
+  private final String name;
+  private volatile boolean open = true;
+  private final @Nullable WireListener listener;
+
+  FakeWire(String name, @Nullable WireListener listener) {
+    this(name, listener, false, null);
+  }
+
+  FakeWire(String name, @Nullable WireListener listener, boolean outbound, @Nullable String url) {
+    this.name = name;
+    this.listener = listener;
+    this.outbound = outbound;
+    this.url = url;
+  }
+
+  @Override
+  public boolean send(String frame) {
+    if (!open) {
+      return false;
+    }
+    sent.add(frame);
+    return true;
+  }
+
+  @Override
+  public void close() {
+    if (open) {
+      open = false;
+      if (listener != null) {
+        listener.closed(this, null);
+      }
+    }
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public boolean outbound() {
+    return outbound;
+  }
+
+  @Override
+  public @Nullable String url() {
+    return url;
+  }
+
+  @Override
+  public String remote() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,159 @@
+package io.jgun.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jgun.graph.StateClock;
+import io.jgun.wire.Ids;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay's mesh logic over fake wires: what a stock Gun.js relay does, as captured in the
+ * golden frames (spec §4, §5.1).
+ */
+class MeshTest {
+  private Mesh mesh;
+
+  @BeforeEach
+  void setUp() {
+    ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
+    Dialer noDial = (url, listener) -> CompletableFuture.failedFuture(new IllegalStateException("no network in this test"));
+    MeshOptions opt = MeshOptions.builder().pid("relaypid1").heartbeat(Duration.ZERO).pushDelay(Duration.ofMillis(1)).build();
+    mesh = new Mesh(opt, loop, noDial, new MemoryGraphEngine(StateClock.system(), 1000), Ids.secure());
+    mesh.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    mesh.close();
+  }
+
+  private FakeWire connect(String name) {
+    FakeWire w = new FakeWire(name, mesh);
+    mesh.opened(w);
+    await().until(() -> !w.sent.isEmpty()); // the relay speaks first: dam '?'
+    return w;
+  }
+
+  private static List<String> framesWith(FakeWire w, String needle) {
+    return w.sent.stream().filter(f -> f.contains(needle)).collect(Collectors.toList());
+  }
+
+  @Test
+  void acceptingSideSpeaksFirstAndAnswersHandshake() {
+    FakeWire a = connect("a");
+    assertThat(a.sent.get(0)).startsWith("{\"#\":").contains("\"dam\":\"?\"").contains("\"pid\":\"relaypid1\"");
+    mesh.received(a, "{\"#\":\"rawhi0001\",\"dam\":\"?\",\"pid\":\"rawpid001\"}");
+    await().until(() -> !framesWith(a, "\"@\":\"rawhi0001\"").isEmpty());
+    assertThat(framesWith(a, "\"@\":\"rawhi0001\"").get(0)).contains("\"dam\":\"?\"").contains("\"pid\":\"relaypid1\"");
+    // an answer (with @) is not answered again; "hi" is ignored
+    int before = a.sent.size();
+    mesh.received(a, "{\"dam\":\"?\",\"pid\":\"rawpid001\",\"@\":\"x\",\"#\":\"h2\"}");
+    mesh.received(a, "{\"dam\":\"hi\",\"#\":\"h3\"}");
+    mesh.received(a, "{\"#\":\"marker01\",\"get\":{\"#\":\"nothing\"}}");
+    await().until(() -> !framesWith(a, "\"@\":\"marker01\"").isEmpty());
+    assertThat(a.sent.subList(before, a.sent.size())).noneMatch(f -> f.contains("\"dam\""));
+  }
+
+  @Test
+  void putIsAckedAndGetAnswersWithHashedSortedNode() {
+    FakeWire a = connect("a");
+    mesh.received(a, "{\"put\":{\"user/alice\":{\"_\":{\"#\":\"user/alice\",\">\":{\"name\":1795520872832,\"age\":1795520872832,\"admin\":1795520872832,\"score\":1795520872832}},\"name\":\"Alice\",\"age\":30,\"admin\":true,\"score\":1.5}},\"ok\":{\"@\":9,\"/\":1},\"#\":\"CHqAXSo1r\"}");
+    await().until(() -> !framesWith(a, "\"@\":\"CHqAXSo1r\"").isEmpty());
+    assertThat(framesWith(a, "\"@\":\"CHqAXSo1r\"").get(0)).matches("\\[?\\{\"#\":\"[^\"]+\",\"@\":\"CHqAXSo1r\",\"ok\":true}]?");
+
+    FakeWire b = connect("b");
+    mesh.received(b, "{\"get\":{\"#\":\"user/alice\"},\"#\":\"dyyPLeJ8a\"}");
+    await().until(() -> !framesWith(b, "\"@\":\"dyyPLeJ8a\"").isEmpty());
+    // the same reply text as the captured stock relay's (frames-02), less its junk FOO field
+    assertThat(framesWith(b, "\"@\":\"dyyPLeJ8a\"").get(0))
+        .contains("\"##\":1068460185")
+        .contains("\"put\":{\"user/alice\":{\"_\":{\"#\":\"user/alice\",\">\":{\"admin\":1795520872832,\"age\":1795520872832,\"name\":1795520872832,\"score\":1795520872832}},\"admin\":true,\"age\":30,\"name\":\"Alice\",\"score\":1.5}}");
+  }
+
+  @Test
+  void notFoundIsABareReplyAndTheGetIsForwardedWithRoute() {
+    FakeWire a = connect("a");
+    FakeWire b = connect("b");
+    mesh.received(b, "{\"get\":{\"#\":\"nothing/here\"},\"#\":\"3PglAJPtk\"}");
+    await().until(() -> !framesWith(b, "\"@\":\"3PglAJPtk\"").isEmpty());
+    assertThat(framesWith(b, "\"@\":\"3PglAJPtk\"").get(0)).matches("\\[?\\{\"#\":\"[^\"]+\",\"@\":\"3PglAJPtk\"}]?");
+    await().until(() -> !framesWith(a, "\"#\":\"3PglAJPtk\"").isEmpty());
+    assertThat(framesWith(a, "\"#\":\"3PglAJPtk\"").get(0)).contains("\"><\":").contains("\"get\":{\"#\":\"nothing/here\"}");
+    // a's answer is routed to b only, the asker
+    mesh.received(a, "{\"#\":\"ans000001\",\"@\":\"3PglAJPtk\",\"put\":{\"nothing/here\":{\"_\":{\"#\":\"nothing/here\",\">\":{\"x\":1}},\"x\":1}}}");
+    await().until(() -> !framesWith(b, "\"#\":\"ans000001\"").isEmpty());
+    assertThat(framesWith(a, "ans000001")).isEmpty();
+  }
+
+  @Test
+  void writesArePushedOnlyToSubscribersIncludingTheAuthor() {
+    FakeWire a = connect("a");
+    FakeWire b = connect("b");
+    FakeWire c = connect("c");
+    mesh.received(b, "{\"get\":{\"#\":\"live/counter\"},\"#\":\"subB00001\"}");
+    mesh.received(a, "{\"get\":{\"#\":\"live/counter\"},\"#\":\"subA00001\"}");
+    await().until(() -> !framesWith(a, "\"@\":\"subA00001\"").isEmpty());
+    mesh.received(a, "{\"put\":{\"live/counter\":{\"_\":{\"#\":\"live/counter\",\">\":{\"n\":1795520885520}},\"n\":1}},\"#\":\"putA00001\"}");
+    await().until(() -> !framesWith(b, "\"n\":1").isEmpty());
+    await().until(() -> framesWith(a, "\"n\":1").stream().anyMatch(f -> !f.contains("putA00001")));
+    String push = framesWith(b, "\"n\":1").get(0);
+    assertThat(push).contains("\"ok\":{\"@\":2,\"/\":3}").contains("\"><\":").doesNotContain("\"@\":\"");
+    // c never asked: it gets neither the write nor the push (GETs forwarded to it are fine)
+    assertThat(c.sent).noneMatch(f -> f.contains("\"n\":1"));
+  }
+
+  @Test
+  void oldSameAndInvalidWritesAreSilentAndCounted() {
+    FakeWire a = connect("a");
+    mesh.received(a, "{\"#\":\"rp1valid1\",\"put\":{\"raw/node\":{\"_\":{\"#\":\"raw/node\",\">\":{\"a\":1795520895075}},\"a\":\"hello\"}}}");
+    await().until(() -> !framesWith(a, "\"@\":\"rp1valid1\"").isEmpty());
+    mesh.received(a, "{\"#\":\"rp2same01\",\"put\":{\"raw/node\":{\"_\":{\"#\":\"raw/node\",\">\":{\"a\":1795520895075}},\"a\":\"hello\"}}}");
+    mesh.received(a, "{\"#\":\"rp3older1\",\"put\":{\"raw/node\":{\"_\":{\"#\":\"raw/node\",\">\":{\"a\":1795520885075}},\"a\":\"older\"}}}");
+    mesh.received(a, "{\"#\":\"rp5nostat\",\"put\":{\"raw/node\":{\"_\":{\"#\":\"raw/node\"},\"a\":\"x\"}}}");
+    mesh.received(a, "{\"#\":\"rp1valid1\",\"put\":{\"raw/node\":{\"_\":{\"#\":\"raw/node\",\">\":{\"a\":1795520899999}},\"a\":\"dup id\"}}}");
+    mesh.received(a, "{\"#\":\"marker02\",\"get\":{\"#\":\"raw/node\",\".\":\"a\"}}");
+    await().until(() -> !framesWith(a, "\"@\":\"marker02\"").isEmpty());
+    assertThat(framesWith(a, "\"@\":\"marker02\"").get(0)).contains("\"a\":\"hello\"");
+    assertThat(a.sent).noneMatch(f -> f.contains("rp2same01") || f.contains("rp3older1") || f.contains("rp5nostat"));
+    assertThat(mesh.stats().putsNoop.sum()).isEqualTo(2);
+    assertThat(mesh.stats().putsInvalid.sum()).isEqualTo(1);
+    assertThat(mesh.stats().duplicates.sum()).isEqualTo(1);
+  }
+
+  @Test
+  void badFramesAreAnsweredWithDamErrorAndTheConnectionKeepsWorking() {
+    FakeWire a = connect("a");
+    mesh.received(a, "{\"#\":\"rp9badjs");
+    await().until(() -> !framesWith(a, "DAM JSON parse error.").isEmpty());
+    assertThat(framesWith(a, "DAM JSON parse error.").get(0)).contains("\"dam\":\"!\"");
+    mesh.received(a, "[1,\"x\",null,{\"#\":\"okget0001\",\"get\":{\"#\":\"q\"}}]");
+    await().until(() -> !framesWith(a, "\"@\":\"okget0001\"").isEmpty());
+  }
+
+  @Test
+  void firstMessageGoesAloneThenBatchesAsArrays() {
+    FakeWire a = connect("a");
+    int before = a.sent.size();
+    StringBuilder batch = new StringBuilder("[");
+    for (int i = 0; i < 20; i++) {
+      if (i > 0) {
+        batch.append(',');
+      }
+      batch.append("{\"#\":\"g").append(i).append("\",\"get\":{\"#\":\"none").append(i).append("\"}}");
+    }
+    mesh.received(a, batch.append(']').toString());
+    await().until(() -> framesWith(a, "\"@\":\"g19\"").size() == 1);
+    List<String> out = a.sent.subList(before, a.sent.size());
+    assertThat(out.get(0)).startsWith("{").contains("\"@\":\"g0\"");
+    assertThat(out.get(1)).startsWith("[").contains("\"@\":\"g1\"");
+  }
+}
