@@ -17,6 +17,71 @@ public record Get(Json.Obj raw, @Nullable Lex soul, @Nullable Lex key, @Nullable
     Objects.requireNonNull(raw, "raw");
   }
 
+  /**
+   * The GET a wire object stands for (spec §3.2): {@code #} and {@code .} each a string (exact) or
+   * a lex object ({@code =}, {@code *}, {@code >}, {@code <} strings, {@code %} a number, {@code -}
+   * by JavaScript truthiness); {@code %} a number and {@code -} truthiness on the GET itself. A
+   * {@code #} or {@code .} of another type, or a lex object whose {@code =}, {@code *}, {@code >}
+   * or {@code <} is not a string, gives a null condition; {@code raw} is kept whole either way.
+   */
+  public static Get of(Json.Obj raw) {
+    Json limit = raw.get("%");
+    return new Get(
+        raw,
+        lex(raw.get("#")),
+        lex(raw.get(".")),
+        limit instanceof Json.Num ? ((Json.Num) limit).value() : null,
+        truthy(raw.get("-")));
+  }
+
+  private static final String[] LEX_KEYS = {"=", "*", ">", "<"};
+
+  private static @Nullable Lex lex(@Nullable Json json) {
+    if (json instanceof Json.Str) {
+      return Lex.exact(((Json.Str) json).value());
+    }
+    if (!(json instanceof Json.Obj)) {
+      return null;
+    }
+    Json.Obj o = (Json.Obj) json;
+    String[] parts = new String[LEX_KEYS.length];
+    for (int i = 0; i < LEX_KEYS.length; i++) {
+      Json v = o.get(LEX_KEYS[i]);
+      if (v == null) {
+        continue;
+      }
+      if (!(v instanceof Json.Str)) {
+        return null; // Gun.js would compare with JavaScript's loose coercions: not representable
+      }
+      parts[i] = ((Json.Str) v).value();
+    }
+    Json limit = o.get("%");
+    return new Lex(
+        parts[0],
+        parts[1],
+        parts[2],
+        parts[3],
+        limit instanceof Json.Num ? ((Json.Num) limit).value() : null,
+        truthy(o.get("-")));
+  }
+
+  /** JavaScript truthiness of a JSON value; absent is false. */
+  static boolean truthy(@Nullable Json json) {
+    if (json == null || json == Json.NULL) {
+      return false;
+    }
+    if (json instanceof Json.Bool) {
+      return ((Json.Bool) json).value();
+    }
+    if (json instanceof Json.Num) {
+      return ((Json.Num) json).value() != 0;
+    }
+    if (json instanceof Json.Str) {
+      return !((Json.Str) json).value().isEmpty();
+    }
+    return true; // objects and arrays
+  }
+
   /** The soul, when the GET names one exactly (the common case), else null. */
   public @Nullable String exactSoul() {
     return soul != null && soul.eq() != null && isPlain(soul) ? soul.eq() : null;
