@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed JSON value, kept for the parts of a message jgun does not interpret (unknown fields,
@@ -130,7 +131,8 @@ public sealed interface Json {
       return new Obj(new LinkedHashMap<>());
     }
 
-    public Json get(String key) {
+    /** The value of {@code key}, or null when this object has no such key. */
+    public @Nullable Json get(String key) {
       return fields.get(key);
     }
 

@@ -116,7 +116,7 @@ public final class JsonText {
     long lastIndex = -1;
     for (String k : fields.keySet()) {
       if (isArrayIndex(k)) {
-        long v = Long.parseLong(k);
+        long v = Long.parseLong(k); // at most 10 digits: no overflow
         if (seenOther || v < lastIndex) {
           needsSort = true;
           break;
@@ -135,7 +135,7 @@ public final class JsonText {
         indexKeys.add(k);
       }
     }
-    indexKeys.sort((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
+    indexKeys.sort(JsonText::compareIndices);
     Map<String, V> out = new LinkedHashMap<>();
     for (String k : indexKeys) {
       out.put(k, fields.get(k));
@@ -157,11 +157,17 @@ public final class JsonText {
     boolean ai = isArrayIndex(a);
     boolean bi = isArrayIndex(b);
     if (ai && bi) {
-      return Long.compare(Long.parseLong(a), Long.parseLong(b));
+      return compareIndices(a, b);
     }
     if (ai != bi) {
       return ai ? -1 : 1;
     }
     return a.compareTo(b); // String.compareTo is UTF-16 code unit order
+  }
+
+  /** Numeric order of two array-index keys: they have no leading zeros, so shorter is smaller. */
+  private static int compareIndices(String a, String b) {
+    int byLength = Integer.compare(a.length(), b.length());
+    return byLength != 0 ? byLength : a.compareTo(b);
   }
 }
