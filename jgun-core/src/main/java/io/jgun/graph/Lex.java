@@ -230,7 +230,8 @@ public record Lex(
     return s != null && !s.isEmpty();
   }
 
-  private static boolean truthy(Json v) {
+  /** JavaScript truthiness of a JSON value ({@code null} is false). */
+  public static boolean truthy(Json v) {
     if (v instanceof Json.Bool) {
       return ((Json.Bool) v).value();
     }

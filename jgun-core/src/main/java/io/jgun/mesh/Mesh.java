@@ -606,7 +606,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       }
     }
     if (ourHash == null && budget > 0) {
-      new GetWave(asker, m.id(), out, sent, budget).run();
+      new GetWave(asker, m.id(), m.route(), out, sent, budget).run();
     }
   }
 
@@ -614,13 +614,15 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final class GetWave implements Runnable {
     private final Peer asker;
     private final String id;
+    private final @Nullable String route;
     private final Message out;
     private final Set<Peer> sent;
     private int budget;
 
-    GetWave(Peer asker, String id, Message out, Set<Peer> sent, int budget) {
+    GetWave(Peer asker, String id, @Nullable String route, Message out, Set<Peer> sent, int budget) {
       this.asker = asker;
       this.id = id;
+      this.route = route;
       this.out = out;
       this.sent = sent;
       this.budget = budget;
@@ -637,7 +639,7 @@ public final class Mesh implements WireListener, AutoCloseable {
         if (n >= opt.getWaveSize || budget == 0) {
           break;
         }
-        if (p != asker && !sent.contains(p) && !excluded(p, out.route())) {
+        if (p != asker && !sent.contains(p) && !excluded(p, route)) {
           sent.add(p);
           sendTo(p, out);
           stats.getsForwarded.increment();

@@ -34,65 +34,23 @@ public record Get(Json.Obj raw, @Nullable Lex soul, @Nullable Lex key, @Nullable
         truthy(raw.get("-")));
   }
 
-  private static final String[] LEX_KEYS = {"=", "*", ">", "<"};
-
   private static @Nullable Lex lex(@Nullable Json json) {
-    if (json instanceof Json.Str) {
-      return Lex.exact(((Json.Str) json).value());
-    }
-    if (!(json instanceof Json.Obj)) {
-      return null;
-    }
-    Json.Obj o = (Json.Obj) json;
-    String[] parts = new String[LEX_KEYS.length];
-    for (int i = 0; i < LEX_KEYS.length; i++) {
-      Json v = o.get(LEX_KEYS[i]);
-      if (v == null) {
-        continue;
-      }
-      if (!(v instanceof Json.Str)) {
-        return null; // Gun.js would compare with JavaScript's loose coercions: not representable
-      }
-      parts[i] = ((Json.Str) v).value();
-    }
-    Json limit = o.get("%");
-    return new Lex(
-        parts[0],
-        parts[1],
-        parts[2],
-        parts[3],
-        limit instanceof Json.Num ? ((Json.Num) limit).value() : null,
-        truthy(o.get("-")));
+    return json == null ? null : Lex.fromJson(json);
   }
 
   /** JavaScript truthiness of a JSON value; absent is false. */
   static boolean truthy(@Nullable Json json) {
-    if (json == null || json == Json.NULL) {
-      return false;
-    }
-    if (json instanceof Json.Bool) {
-      return ((Json.Bool) json).value();
-    }
-    if (json instanceof Json.Num) {
-      return ((Json.Num) json).value() != 0;
-    }
-    if (json instanceof Json.Str) {
-      return !((Json.Str) json).value().isEmpty();
-    }
-    return true; // objects and arrays
+    return json != null && Lex.truthy(json);
   }
 
   /** The soul, when the GET names one exactly (the common case), else null. */
   public @Nullable String exactSoul() {
-    return soul != null && soul.eq() != null && isPlain(soul) ? soul.eq() : null;
+    return soul != null && soul.isExact() ? soul.eq() : null;
   }
 
   /** The key, when the GET names one field exactly, else null. */
   public @Nullable String exactKey() {
-    return key != null && key.eq() != null && isPlain(key) ? key.eq() : null;
+    return key != null && key.isExact() ? key.eq() : null;
   }
 
-  private static boolean isPlain(Lex lex) {
-    return lex.prefix() == null && lex.from() == null && lex.to() == null;
-  }
 }

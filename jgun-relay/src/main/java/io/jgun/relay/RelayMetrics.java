@@ -1,0 +1,67 @@
+package io.jgun.relay;
+
+import io.jgun.mesh.Mesh;
+import io.jgun.mesh.MeshStats;
+import io.jgun.netty.HttpRoute;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/** The relay's metrics, in Prometheus text format at {@code GET /metrics}. */
+final class RelayMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  RelayMetrics(Mesh mesh) {
+    MeshStats s = mesh.stats();
+    counter("jgun.frames.in", "text frames received", s, x -> x.framesIn);
+    counter("jgun.frames.rejected", "frames rejected whole (not JSON, too big, too deep)", s, x -> x.framesRejected);
+    counter("jgun.frames.out", "frames sent", s, x -> x.framesOut);
+    counter("jgun.messages.in", "messages received", s, x -> x.messagesIn);
+    counter("jgun.messages.duplicate", "messages dropped as duplicates", s, x -> x.duplicates);
+    counter("jgun.puts.accepted", "puts with at least one accepted field", s, x -> x.putsAccepted);
+    counter("jgun.puts.invalid", "puts rejected as invalid graphs", s, x -> x.putsInvalid);
+    counter("jgun.puts.noop", "puts that changed nothing (same or older)", s, x -> x.putsNoop);
+    counter("jgun.fields.accepted", "fields written", s, x -> x.fieldsAccepted);
+    counter("jgun.fields.deferred", "future fields held until their time", s, x -> x.fieldsDeferred);
+    counter("jgun.fields.refused", "future fields refused (queue full or too far ahead)", s, x -> x.deferralsRefused);
+    counter("jgun.gets.found", "GETs answered with data", s, x -> x.getsFound);
+    counter("jgun.gets.notfound", "GETs answered not-found", s, x -> x.getsNotFound);
+    counter("jgun.gets.forwarded", "GETs forwarded to other peers", s, x -> x.getsForwarded);
+    counter("jgun.pushes", "pushes of changes to subscribed peers", s, x -> x.pushes);
+    counter("jgun.replies.routed", "replies and acks routed to the asker", s, x -> x.repliesRouted);
+    counter("jgun.replies.dropped", "replies nobody waited for", s, x -> x.repliesDropped);
+    counter("jgun.peers.dropped", "peers disconnected for flooding or reading too slowly", s, x -> x.peersDropped);
+    counter("jgun.connections.opened", "connections opened", s, x -> x.connectionsOpened);
+    counter("jgun.connections.closed", "connections closed", s, x -> x.connectionsClosed);
+    Gauge.builder("jgun.connections", mesh, Mesh::connections).description("open connections").register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+  }
+
+  private void counter(String name, String help, MeshStats s, Function<MeshStats, LongAdder> f) {
+    LongAdder a = f.apply(s);
+    FunctionCounter.builder(name, a, LongAdder::sum).description(help).register(registry);
+  }
+
+  HttpRoute route() {
+    return req -> {
+      if (!req.path().equals("/metrics")) {
+        return null;
+      }
+      return new HttpRoute.Reply(
+          200,
+          "text/plain; version=0.0.4; charset=utf-8",
+          registry.scrape().getBytes(StandardCharsets.UTF_8),
+          Map.of());
+    };
+  }
+}
