@@ -29,6 +29,14 @@
  *   <li>{@code close()} on a server or dialer blocks until its threads have stopped (so it must
  *       not be called from a listener callback); after it returns no callback runs.
  * </ul>
+ *
+ * <h2>Text</h2>
+ *
+ * <p>Only text frames carry GUN traffic. Outbound strings are encoded as UTF-8 the way Node and
+ * browsers encode JavaScript strings: a lone surrogate (which UTF-8 cannot represent) is sent as
+ * U+FFFD, where Java's own encoders would write {@code '?'}. Inbound text that is not valid UTF-8
+ * (for instance a surrogate encoded as CESU-8) closes that connection with 1007, as the Node
+ * {@code ws} server does; nothing else is affected. Binary frames close the connection with 1003.
  */
 @NullMarked
 package io.jgun.netty;

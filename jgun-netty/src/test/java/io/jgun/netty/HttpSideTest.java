@@ -189,6 +189,8 @@ class HttpSideTest {
       // and the right request still upgrades
       try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/gun?x=1")) {
         assertThat(listener.nextOpened().isOpen()).isTrue();
+        ws.sendText("[]");
+        assertThat(listener.nextReceived()).isEqualTo("[]");
       }
       listener.nextClosed();
     }

@@ -18,7 +18,7 @@ final class Leaks {
   private static final List<String> REPORTS = new CopyOnWriteArrayList<>();
 
   static {
-    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.valueOf(System.getProperty("leaks", "PARANOID")));
+    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.valueOf(System.getProperty("jgun.test.leakLevel", "PARANOID")));
     ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new Factory());
   }
 

@@ -71,14 +71,12 @@ class LifecycleTest {
   }
 
   @Test
-  void startAcceptsConnectionsAtOnce() throws Exception {
-    long t0 = System.nanoTime();
+  void startReturnsOnlyOnceListening() throws Exception {
+    // No retry loop: the very first connection attempt after start() returns must succeed.
     try (WebSocketServer server =
-            WebSocketServer.builder().host("127.0.0.1").port(0).build().start(serverSide);
-        RawWebSocket ws = RawWebSocket.connect(server.port(), "/gun")) {
+        WebSocketServer.builder().host("127.0.0.1").port(0).build().start(serverSide)) {
+      RawWebSocket ws = RawWebSocket.connect(server.port(), "/gun");
       serverSide.nextOpened();
-      // Not a benchmark: a generous bound that only a broken start (e.g. lazy binding) would miss.
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
       ws.close();
       serverSide.nextClosed();
     }
