@@ -9,8 +9,6 @@ import io.jgun.netty.WebSocketDialer;
 import io.jgun.netty.WebSocketServer;
 import io.jgun.wire.Ids;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -38,11 +36,6 @@ public final class Relay implements AutoCloseable {
 
   /** Starts a relay and returns once it accepts connections. */
   static Relay start(RelayConfig config) throws IOException {
-    try {
-      Files.createDirectories(config.data());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create data directory " + config.data(), e);
-    }
     MeshOptions.Builder ob = MeshOptions.builder().peers(config.peers()).maxFrameChars(config.maxFrameBytes());
     if (config.pid() != null) {
       ob.pid(config.pid());
@@ -85,7 +78,7 @@ public final class Relay implements AutoCloseable {
         server.port(),
         server.path(),
         mesh.pid(),
-        "; --data " + config.data() + " is reserved for the storage engine",
+        "; --data " + config.data() + " is not used until the storage engine lands",
         config.peers().isEmpty() ? "" : ", peers " + String.join(",", config.peers()));
     return new Relay(server, dialer, mesh, metrics);
   }
