@@ -45,7 +45,7 @@ public final class JsNumber {
    * For a double of binary exponent e (x in [2^e, 2^(e+1))), at e + 1074: the largest p <= 22 with
    * 10^p * 2^e < 2^51, or -1 if none. At that scale, x * 10^p is below 2^52 (so its rounding error
    * is at most 1/4) and the rounding interval of x is less than 1/2 wide: at most one integer
-   * lies within it, and rounding the computed product finds it (see {@link #appendTo}).
+   * lies within it, and rounding the computed product finds it (see {@link #appendFewDecimals}).
    */
   private static final byte[] FAST_SCALE = new byte[1074 + 1024];
 
@@ -241,21 +241,38 @@ public final class JsNumber {
 
   /** Appends the number f * 10^e (f > 0) in ECMA-262 Number::toString layout. */
   private static void appendDecimal(StringBuilder out, long f, int e) {
-    while (f % 10 == 0) {
+    // Strip trailing zeros in halving steps (f < 2^63 has at most 18 of them): at most five
+    // divisions by constants, which the JIT turns into multiplications.
+    if (f % 10_000_000_000_000_000L == 0) {
+      f /= 10_000_000_000_000_000L;
+      e += 16;
+    }
+    if (f % 100_000_000 == 0) {
+      f /= 100_000_000;
+      e += 8;
+    }
+    if (f % 10_000 == 0) {
+      f /= 10_000;
+      e += 4;
+    }
+    if (f % 100 == 0) {
+      f /= 100;
+      e += 2;
+    }
+    if (f % 10 == 0) {
       f /= 10;
-      e++;
+      e += 1;
     }
     int len = digitCount(f);
     int n = len + e; // the value is 0.digits * 10^n
+    int start = out.length();
     if (len <= n && n <= 21) {
       out.append(f);
       for (int i = len; i < n; i++) {
         out.append('0');
       }
     } else if (0 < n && n <= 21) {
-      long pow = POW10[len - n];
-      out.append(f / pow).append('.');
-      appendPadded(out, f % pow, len - n);
+      out.append(f).insert(start + n, '.'); // moves only the few fraction digits
     } else if (-6 < n && n <= 0) {
       out.append("0.");
       for (int i = n; i < 0; i++) {
@@ -263,24 +280,13 @@ public final class JsNumber {
       }
       out.append(f);
     } else {
-      if (len == 1) {
-        out.append((char) ('0' + f));
-      } else {
-        long pow = POW10[len - 1];
-        out.append((char) ('0' + f / pow)).append('.');
-        appendPadded(out, f % pow, len - 1);
+      out.append(f);
+      if (len > 1) {
+        out.insert(start + 1, '.');
       }
       int exp = n - 1;
       out.append('e').append(exp < 0 ? '-' : '+').append(Math.abs(exp));
     }
-  }
-
-  /** Appends {@code v} (0 < v < 10^width) as exactly {@code width} digits. */
-  private static void appendPadded(StringBuilder out, long v, int width) {
-    for (int i = digitCount(v); i < width; i++) {
-      out.append('0');
-    }
-    out.append(v);
   }
 
   /** The number of decimal digits of {@code v} (0 < v). */
