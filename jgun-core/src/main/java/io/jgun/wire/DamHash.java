@@ -101,7 +101,7 @@ public final class DamHash {
       if (key.equals("_")) {
         appendMeta(out, node.soul(), keys, fields);
       } else {
-        appendValue(out, fields.get(key).value());
+        MessageWriter.appendValue(out, fields.get(key).value());
       }
     }
     out.append('}');
@@ -126,20 +126,6 @@ public final class DamHash {
       JsNumber.appendTo(out, fields.get(key).state());
     }
     out.append("}}");
-  }
-
-  private static void appendValue(StringBuilder out, Value value) {
-    if (value instanceof Value.Text) {
-      JsonText.appendQuoted(out, ((Value.Text) value).value());
-    } else if (value instanceof Value.Number) {
-      JsNumber.appendTo(out, ((Value.Number) value).value());
-    } else if (value instanceof Value.Link) {
-      out.append("{\"#\":");
-      JsonText.appendQuoted(out, ((Value.Link) value).soul());
-      out.append('}');
-    } else {
-      out.append(value.json()); // true, false, null: constant text
-    }
   }
 
   private static String[] sortedKeys(String[] keys) {

@@ -22,7 +22,7 @@ import java.util.Map;
  * makes jgun's replies byte-identical to a relay's.
  *
  * <p>The {@code put} graph of a message with a {@code ##} is written in canonical form ({@link
- * #appendCanonicalGraph}), because Gun.js hashes that text and splices it verbatim into the frame
+ * DamHash#appendCanonicalJson}), because Gun.js hashes that text and splices it verbatim into the frame
  * (§4.6). Other puts are written node by node in field order, each node as {@code
  * {"_":{"#":soul,">":{states}},fields…}}. {@code get}, {@code ok}, {@code err}, {@code %} and extra
  * fields are written from their {@link Json} (JavaScript property order). {@link
@@ -53,16 +53,6 @@ public final class MessageWriter {
       appendTo(out, messages.get(i));
     }
     out.append(']');
-    return out.toString();
-  }
-
-  /**
-   * The canonical text of a graph, which {@code ##} hashes (spec §7): {@code JSON.stringify} of
-   * the graph rebuilt with every object's keys sorted, {@code _} included among a node's keys.
-   */
-  public static String canonicalPut(Graph graph) {
-    StringBuilder out = new StringBuilder(64 + graph.fieldCount() * 48);
-    appendCanonicalGraph(out, graph);
     return out.toString();
   }
 
@@ -164,7 +154,7 @@ public final class MessageWriter {
         break;
       default:
         if (m.hash() != null) {
-          appendCanonicalGraph(out, m.put());
+          DamHash.appendCanonicalJson(out, m.put());
         } else {
           appendGraph(out, m.put());
         }
@@ -240,70 +230,6 @@ public final class MessageWriter {
         appendValue(out, f.getValue().value());
       }
       out.append('}');
-    }
-    out.append('}');
-  }
-
-  /**
-   * Appends a graph in canonical form (spec §7): souls sorted, each node's keys sorted with
-   * {@code _} among them, {@code _} as {@code {"#":soul,">":{sorted states}}}.
-   */
-  public static void appendCanonicalGraph(StringBuilder out, Graph graph) {
-    Map<String, Node> nodes = graph.nodes();
-    String[] souls = nodes.keySet().toArray(new String[0]);
-    Arrays.sort(souls, JsonText::compareCanonical);
-    out.append('{');
-    for (int s = 0; s < souls.length; s++) {
-      if (s > 0) {
-        out.append(',');
-      }
-      JsonText.appendQuoted(out, souls[s]);
-      out.append(':');
-      appendCanonicalNode(out, nodes.get(souls[s]));
-    }
-    out.append('}');
-  }
-
-  private static void appendCanonicalNode(StringBuilder out, Node node) {
-    Map<String, Field> fields = node.fields();
-    String[] keys = fields.keySet().toArray(new String[0]);
-    Arrays.sort(keys, JsonText::compareCanonical);
-    // Where "_" falls among the sorted keys: after integer-like keys and those below it in UTF-16.
-    int meta = 0;
-    while (meta < keys.length && JsonText.compareCanonical(keys[meta], "_") < 0) {
-      meta++;
-    }
-    out.append('{');
-    boolean first = true;
-    for (int i = 0; i <= keys.length; i++) {
-      if (i == meta) {
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        out.append("\"_\":{\"#\":");
-        JsonText.appendQuoted(out, node.soul());
-        out.append(",\">\":{");
-        for (int j = 0; j < keys.length; j++) {
-          if (j > 0) {
-            out.append(',');
-          }
-          JsonText.appendQuoted(out, keys[j]);
-          out.append(':');
-          JsNumber.appendTo(out, fields.get(keys[j]).state());
-        }
-        out.append("}}");
-      }
-      if (i == keys.length) {
-        break;
-      }
-      if (!first) {
-        out.append(',');
-      }
-      first = false;
-      JsonText.appendQuoted(out, keys[i]);
-      out.append(':');
-      appendValue(out, fields.get(keys[i]).value());
     }
     out.append('}');
   }
