@@ -1,5 +1,7 @@
 package io.jgun.wire;
 
+import io.jgun.json.JsNumber;
+
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -42,7 +44,6 @@ public final class Ids {
   // that every 10-digit block is exactly uniform (about 7% of draws are redrawn).
   private static final long ACCEPT_BELOW = (Long.MAX_VALUE / BASE_POW) * BASE_POW;
 
-  private static final char[] RADIX_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
   private final RandomGenerator random;
 
@@ -109,96 +110,12 @@ public final class Ids {
     return radix36(state).replace(".", "") + random(SOUL_RANDOM_LENGTH);
   }
 
-  /**
-   * {@code d.toString(36)} exactly as V8 prints it: the integer part in base 36 (digits past the
-   * double's precision as zeros), then, if the fraction is not below half an ulp, a point and
-   * fraction digits until the remaining value is within the precision of {@code d}, the last
-   * digit rounded half to even (a carry may propagate into the integer part).
-   *
-   * <p>Package-private: {@code JsNumber} is the home of general JavaScript number formatting; this
-   * covers what generated souls need and is checked against node's output in the tests.
-   */
+  /** JavaScript's {@code value.toString(36)} (V8's output, as Gun.js's uuid uses it). */
   static String radix36(double value) {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("not a finite state: " + value);
     }
-    final int radix = 36;
-    boolean negative = value < 0;
-    if (negative) {
-      value = -value;
-    }
-    double integer = Math.floor(value);
-    double fraction = value - integer;
-    // Fraction digits are only worth printing down to half the gap to the next double.
-    double delta = Math.max(Double.MIN_VALUE, 0.5 * (Math.nextUp(value) - value));
-
-    StringBuilder frac = new StringBuilder();
-    if (fraction >= delta) {
-      do {
-        fraction *= radix;
-        delta *= radix;
-        int digit = (int) fraction;
-        frac.append(RADIX_DIGITS[digit]);
-        fraction -= digit;
-        if (fraction > 0.5 || (fraction == 0.5 && (digit & 1) != 0)) {
-          if (fraction + delta > 1) {
-            // Round up: increment the last digit, carrying leftwards through 'z's; a carry out
-            // of the first fraction digit goes into the integer part and drops the fraction.
-            int pos = frac.length() - 1;
-            while (true) {
-              if (pos < 0) {
-                integer += 1;
-                frac.setLength(0);
-                break;
-              }
-              int d = digitValue(frac.charAt(pos));
-              if (d + 1 < radix) {
-                frac.setCharAt(pos, RADIX_DIGITS[d + 1]);
-                frac.setLength(pos + 1);
-                break;
-              }
-              pos--;
-            }
-            break;
-          }
-        }
-      } while (fraction >= delta);
-    }
-
-    StringBuilder out = new StringBuilder(24);
-    // Digits below the double's precision are printed as zeros (integer >= 2^53 * radix).
-    int zeros = 0;
-    while (unbiasedExponent(integer / radix) > 0) {
-      integer /= radix;
-      zeros++;
-    }
-    do {
-      double remainder = integer % radix; // exact: fmod
-      out.append(RADIX_DIGITS[(int) remainder]);
-      integer = (integer - remainder) / radix;
-    } while (integer > 0);
-    if (negative) {
-      out.append('-');
-    }
-    out.reverse();
-    for (int i = 0; i < zeros; i++) {
-      out.append('0');
-    }
-    if (frac.length() > 0) {
-      out.append('.').append(frac);
-    }
-    return out.toString();
-  }
-
-  /** The exponent e of d = m * 2^e with m a 53-bit integer (V8's {@code Double::Exponent}). */
-  private static int unbiasedExponent(double d) {
-    long bits = Double.doubleToRawLongBits(d);
-    int biased = (int) ((bits >>> 52) & 0x7FF);
-    return biased == 0 ? 1 - 1075 : biased - 1075;
-  }
-
-  private static int digitValue(char c) {
-    return c > '9' ? c - 'a' + 10 : c - '0';
+    return JsNumber.toRadixString(value, 36);
   }
 
   private static long pow(long base, int exp) {
