@@ -683,9 +683,9 @@ public final class Mesh implements WireListener, AutoCloseable {
       stats.repliesDropped.increment();
       return; // the asker already has exactly this answer
     }
-    if (m.put() == null && ask.hash() != null) {
+    if (m.put() == null && ask.isGet() && m.ok() == null && m.err() == null) {
       stats.repliesDropped.increment();
-      return; // a not-found for an ask somebody already answered
+      return; // a not-found for a GET: we answered the asker ourselves already (found or not)
     }
     if (m.put() == null && m.ok() != null && ask.acked()) {
       stats.repliesDropped.increment();

@@ -88,10 +88,12 @@ class MeshTest {
     assertThat(framesWith(b, "\"@\":\"3PglAJPtk\"").get(0)).matches("\\[?\\{\"#\":\"[^\"]+\",\"@\":\"3PglAJPtk\"}]?");
     await().until(() -> !framesWith(a, "\"#\":\"3PglAJPtk\"").isEmpty());
     assertThat(framesWith(a, "\"#\":\"3PglAJPtk\"").get(0)).contains("\"><\":").contains("\"get\":{\"#\":\"nothing/here\"}");
-    // a's answer is routed to b only, the asker
+    // a's not-found is redundant (b has ours) and dropped; a's data is routed to b only, the asker
+    mesh.received(a, "{\"#\":\"nf0000001\",\"@\":\"3PglAJPtk\"}");
     mesh.received(a, "{\"#\":\"ans000001\",\"@\":\"3PglAJPtk\",\"put\":{\"nothing/here\":{\"_\":{\"#\":\"nothing/here\",\">\":{\"x\":1}},\"x\":1}}}");
     await().until(() -> !framesWith(b, "\"#\":\"ans000001\"").isEmpty());
     assertThat(framesWith(a, "ans000001")).isEmpty();
+    assertThat(framesWith(b, "nf0000001")).isEmpty(); // processed before ans000001, in order
   }
 
   @Test
