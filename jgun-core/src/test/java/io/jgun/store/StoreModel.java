@@ -143,7 +143,7 @@ public final class StoreModel {
   public static List<String> lines(Page p) {
     List<String> out = new ArrayList<>();
     for (Node n : p.graph().nodes().values()) {
-      n.fields().forEach((k, f) -> out.add(n.soul() + "|" + k + "|" + f.state() + "|" + f.value().json()));
+      n.fields().forEach((k, f) -> out.add(esc(n.soul() + "|" + k + "|" + f.state() + "|" + f.value().json())));
     }
     out.add("more=" + p.more());
     return out;
@@ -153,8 +153,21 @@ public final class StoreModel {
   public static List<String> lines(List<Node> nodes) {
     List<String> out = new ArrayList<>();
     for (Node n : nodes) {
-      n.fields().forEach((k, f) -> out.add(n.soul() + "|" + k + "|" + f.state() + "|" + f.value().json()));
+      n.fields().forEach((k, f) -> out.add(esc(n.soul() + "|" + k + "|" + f.state() + "|" + f.value().json())));
     }
     return out;
+  }
+
+  /** Readable in a failure message: every character outside printable ASCII as a \\u escape. */
+  static String esc(String s) {
+    StringBuilder b = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      if (c >= 0x20 && c < 0x7F) {
+        b.append(c);
+      } else {
+        b.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    return b.toString();
   }
 }

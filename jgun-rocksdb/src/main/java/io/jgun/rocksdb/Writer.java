@@ -159,8 +159,8 @@ final class Writer {
     store.released(fields);
     batches.incrementAndGet();
     if (failure != null) {
-      log.error("store at {}: batch {} of {} puts ({} fields) failed; none applied: {}",
-          store.path(), n, batch.size(), fields, failure.getMessage());
+      log.error("batch {} of {} puts ({} fields) failed, none applied: {}",
+          n, batch.size(), fields, failure.getMessage());
       for (Request r : batch) {
         r.future.completeExceptionally(failure);
       }
