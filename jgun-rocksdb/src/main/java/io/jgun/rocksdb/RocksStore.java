@@ -670,6 +670,9 @@ public final class RocksStore implements Store {
     public RocksStore open() {
       RocksDB.loadLibrary();
       Path path = dir.toAbsolutePath();
+      if (Files.exists(path) && !Files.isDirectory(path)) {
+        throw new StoreException("cannot open store at " + path + ": not a directory");
+      }
       try {
         Files.createDirectories(path);
       } catch (IOException e) {
