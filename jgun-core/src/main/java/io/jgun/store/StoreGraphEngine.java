@@ -1,0 +1,305 @@
+package io.jgun.store;
+
+import io.jgun.graph.Deferrals;
+import io.jgun.graph.Field;
+import io.jgun.graph.Graph;
+import io.jgun.graph.Ham;
+import io.jgun.graph.Lex;
+import io.jgun.graph.Node;
+import io.jgun.graph.StateClock;
+import io.jgun.mesh.GraphEngine;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link GraphEngine} over a {@link Store}: what a relay with storage serves from. The graph
+ * lives in the store, not in memory; the engine holds only the fields accepted but not yet durable
+ * (bounded by the store's write queue) and the deferred future fields (bounded by {@link
+ * Deferrals}).
+ *
+ * <p>{@link #mergeDurably} decides HAM at once, against the pending fields and the store, so the
+ * accepted diff is known immediately (to push to subscribers), and returns with it a future that
+ * completes when the store has made that diff durable: the mesh sends its {@code ok} ack then, and
+ * an {@code err} ack if it fails. Until then reads see the pending fields. The store decides HAM
+ * again when it writes; as every write goes through this engine, in order, it accepts the same
+ * fields.
+ *
+ * <p>Like every engine it is called from the mesh loop only; the store completes durability on its
+ * own thread, which only removes settled fields from the (concurrent) pending map.
+ */
+public final class StoreGraphEngine implements GraphEngine {
+  private static final Logger log = LoggerFactory.getLogger(StoreGraphEngine.class);
+
+  /**
+   * What a merge did, and when it is durable.
+   *
+   * @param accepted the fields accepted, to push and ack (empty: nothing to ack)
+   * @param deferred how many future fields are held
+   * @param refused how many future fields the deferral queue refused
+   * @param durable completes when the accepted fields are durable; fails with a {@link
+   *     StoreException} if the store could not take or write them
+   */
+  public record DurableMerge(Graph accepted, int deferred, int refused, CompletableFuture<Void> durable) {}
+
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  private final Store store;
+  private final StateClock clock;
+  private final Deferrals deferrals;
+  private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, Field>> pending = new ConcurrentHashMap<>();
+
+  /** An engine over {@code store}, holding at most {@code maxDeferred} future fields. */
+  public StoreGraphEngine(Store store, StateClock clock, int maxDeferred) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.deferrals = new Deferrals(maxDeferred, Deferrals.DEFAULT_MAX_AHEAD_MILLIS);
+  }
+
+  /** Merges with HAM now; see {@link DurableMerge}. */
+  public DurableMerge mergeDurably(Graph incoming) {
+    return merge(incoming, clock.next());
+  }
+
+  private DurableMerge merge(Graph incoming, double now) {
+    Map<String, Node> accepted = new LinkedHashMap<>();
+    int deferred = 0;
+    int refused = 0;
+    for (Node node : incoming.nodes().values()) {
+      Map<String, Field> took = null;
+      for (Map.Entry<String, Field> e : node.fields().entrySet()) {
+        Field in = e.getValue();
+        switch (Ham.decide(in, field(node.soul(), e.getKey()), now)) {
+          case ACCEPT:
+            if (took == null) {
+              took = new LinkedHashMap<>();
+            }
+            took.put(e.getKey(), MemoryStore.normalize(in));
+            break;
+          case DEFER:
+            if (deferrals.offer(node.soul(), e.getKey(), in, now).refused()) {
+              refused++;
+            } else {
+              deferred++;
+            }
+            break;
+          default:
+            break;
+        }
+      }
+      if (took != null) {
+        accepted.put(node.soul(), new Node(node.soul(), took));
+      }
+    }
+    if (accepted.isEmpty()) {
+      return new DurableMerge(Graph.empty(), deferred, refused, DONE);
+    }
+    Graph diff = new Graph(accepted);
+    return new DurableMerge(diff, deferred, refused, write(diff));
+  }
+
+  /** Hands the diff to the store and holds it as pending until durable. */
+  private CompletableFuture<Void> write(Graph diff) {
+    CompletableFuture<Graph> put = store.put(diff);
+    if (put.isCompletedExceptionally()) {
+      return put.thenApply(g -> null); // refused at once (queue full, closed): nothing is pending
+    }
+    for (Node n : diff.nodes().values()) {
+      pending.computeIfAbsent(n.soul(), s -> new ConcurrentSkipListMap<>()).putAll(n.fields());
+    }
+    return put.handle((g, e) -> {
+      settle(diff);
+      if (e != null) {
+        log.error("store refused or failed a write of {} fields: {}", diff.fieldCount(), e.getMessage());
+        throw e instanceof java.util.concurrent.CompletionException
+            ? (java.util.concurrent.CompletionException) e
+            : new java.util.concurrent.CompletionException(e);
+      }
+      return null;
+    });
+  }
+
+  /** Drops the settled fields from the pending map, unless a newer pending field replaced them. */
+  private void settle(Graph diff) {
+    for (Node n : diff.nodes().values()) {
+      pending.computeIfPresent(n.soul(), (s, m) -> {
+        n.fields().forEach(m::remove);
+        return m.isEmpty() ? null : m;
+      });
+    }
+  }
+
+  @Override
+  public Merge merge(Graph incoming) {
+    DurableMerge m = mergeDurably(incoming);
+    return new Merge(m.accepted(), m.deferred(), m.refused());
+  }
+
+  /** How many accepted fields are not yet durable. */
+  public int pendingFields() {
+    int n = 0;
+    for (ConcurrentSkipListMap<String, Field> m : pending.values()) {
+      n += m.size();
+    }
+    return n;
+  }
+
+  @Override
+  public @Nullable Field field(String soul, String key) {
+    Map<String, Field> p = pending.get(soul);
+    Field f = p == null ? null : p.get(key);
+    return f != null ? f : store.fieldNow(soul, key);
+  }
+
+  @Override
+  public @Nullable Graph read(String soul, @Nullable Lex key, @Nullable Double limit) {
+    if (key == null) {
+      Node n = withPending(store.nodeNow(soul));
+      return n.fields().isEmpty() ? null : Graph.of(n);
+    }
+    if (key.isExact()) {
+      Field f = field(soul, Objects.requireNonNull(key.eq()));
+      return f == null ? null : Graph.of(Node.builder(soul).put(key.eq(), f).build());
+    }
+    Limit lim = Limit.complete(limit != null ? limit : key.limit());
+    Page page = store.keysNow(soul, key, lim);
+    Map<String, Field> p = pending.get(soul);
+    if (p == null || p.isEmpty()) {
+      return page.isEmpty() ? null : page.graph();
+    }
+    // merge the pending fields into the stored page in scan order, then spend the limit again
+    Node stored = page.graph().node(soul);
+    NavigableMap<String, Field> merged = new TreeMap<>(key.reverse() ? Comparator.<String>reverseOrder() : Comparator.<String>naturalOrder());
+    if (stored != null) {
+      merged.putAll(stored.fields());
+    }
+    String last = stored == null ? null : lastKey(stored);
+    p.forEach((k, f) -> {
+      if (key.matches(k)) {
+        merged.put(k, f);
+      }
+    });
+    PageBuilder b = new PageBuilder(lim);
+    b.startNode(soul);
+    for (Map.Entry<String, Field> e : merged.entrySet()) {
+      if (page.more() && last != null && merged.comparator().compare(e.getKey(), last) > 0) {
+        break; // beyond what the store read: unknown stored keys may lie in between
+      }
+      if (!b.offerKey(e.getKey(), e.getValue())) {
+        break;
+      }
+    }
+    Page out = b.build();
+    return out.isEmpty() ? null : out.graph();
+  }
+
+  @Override
+  public @Nullable Graph readSouls(Lex soul, @Nullable Double limit) {
+    Limit lim = Limit.complete(limit != null ? limit : soul.limit());
+    Page page = store.soulsNow(soul, lim);
+    List<String> extra = new ArrayList<>();
+    for (String s : pending.keySet()) {
+      if (soul.matches(s)) {
+        extra.add(s);
+      }
+    }
+    if (extra.isEmpty()) {
+      return page.isEmpty() ? null : page.graph();
+    }
+    Comparator<String> order = soul.reverse() ? Comparator.reverseOrder() : Comparator.naturalOrder();
+    NavigableMap<String, Node> merged = new TreeMap<>(order);
+    page.graph().nodes().forEach((s, n) -> merged.put(s, withPending(n)));
+    String last = page.graph().isEmpty() ? null : lastSoul(page.graph());
+    for (String s : extra) {
+      if (!merged.containsKey(s) && !(page.more() && last != null && order.compare(s, last) > 0)) {
+        merged.put(s, withPending(store.nodeNow(s)));
+      }
+    }
+    PageBuilder b = new PageBuilder(lim);
+    scan:
+    for (Node n : merged.values()) {
+      if (n.fields().isEmpty()) {
+        continue;
+      }
+      if (!b.startNode(n.soul())) {
+        break;
+      }
+      for (Map.Entry<String, Field> e : n.fields().entrySet()) {
+        if (!b.offerField(e.getKey(), e.getValue())) {
+          break scan;
+        }
+      }
+    }
+    Page out = b.build();
+    return out.isEmpty() ? null : out.graph();
+  }
+
+  private Node withPending(Node stored) {
+    Map<String, Field> p = pending.get(stored.soul());
+    if (p == null || p.isEmpty()) {
+      return stored;
+    }
+    TreeMap<String, Field> all = new TreeMap<>(stored.fields());
+    all.putAll(p);
+    return new Node(stored.soul(), all);
+  }
+
+  private static String lastKey(Node n) {
+    String last = null;
+    for (String k : n.fields().keySet()) {
+      last = k;
+    }
+    return Objects.requireNonNull(last);
+  }
+
+  private static String lastSoul(Graph g) {
+    String last = null;
+    for (String s : g.nodes().keySet()) {
+      last = s;
+    }
+    return Objects.requireNonNull(last);
+  }
+
+  @Override
+  public long nextDeferralMillis() {
+    double due = deferrals.nextDue();
+    return Double.isInfinite(due) ? Long.MAX_VALUE : (long) Math.ceil(due);
+  }
+
+  @Override
+  public Graph drainDeferred() {
+    return drainDeferredDurably().accepted();
+  }
+
+  /** Decides again on the deferred fields now due; the accepted ones are written like a merge. */
+  public DurableMerge drainDeferredDurably() {
+    double now = clock.next();
+    List<Deferrals.Entry> due = deferrals.drainDue(now);
+    if (due.isEmpty()) {
+      return new DurableMerge(Graph.empty(), 0, 0, DONE);
+    }
+    // re-offer as one incoming graph; a field deferred twice for one key keeps the HAM winner
+    Map<String, Map<String, Field>> bySoul = new LinkedHashMap<>();
+    for (Deferrals.Entry d : due) {
+      Map<String, Field> m = bySoul.computeIfAbsent(d.soul(), s -> new LinkedHashMap<>());
+      Field held = m.get(d.key());
+      if (held == null || Ham.decide(d.field(), held, Double.POSITIVE_INFINITY) == Ham.Decision.ACCEPT) {
+        m.put(d.key(), d.field());
+      }
+    }
+    Map<String, Node> g = new LinkedHashMap<>();
+    bySoul.forEach((s, m) -> g.put(s, new Node(s, m)));
+    return merge(new Graph(g), now);
+  }
+}

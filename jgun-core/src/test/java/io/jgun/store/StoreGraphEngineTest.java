@@ -1,0 +1,191 @@
+package io.jgun.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jgun.graph.Field;
+import io.jgun.graph.Graph;
+import io.jgun.graph.Lex;
+import io.jgun.graph.Node;
+import io.jgun.graph.StateClock;
+import io.jgun.graph.Value;
+import io.jgun.mesh.GraphEngine;
+import io.jgun.mesh.MemoryGraphEngine;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/** {@link StoreGraphEngine}: immediate diffs, durable acks, pending reads, deferrals. */
+class StoreGraphEngineTest {
+  static final long NOW = 1_795_520_969_763L;
+  final AtomicLong millis = new AtomicLong(NOW);
+  final StateClock clock = new StateClock(millis::get);
+
+  /** A store whose puts are written only when the test says so. */
+  static final class GatedStore implements Store {
+    final MemoryStore inner = new MemoryStore();
+    final Deque<Object[]> held = new ArrayDeque<>();
+    boolean refuse;
+
+    @Override
+    public CompletableFuture<Graph> put(Graph fields) {
+      if (refuse) {
+        return CompletableFuture.failedFuture(new StoreOverloadedException("full"));
+      }
+      CompletableFuture<Graph> f = new CompletableFuture<>();
+      held.add(new Object[] {fields, f});
+      return f;
+    }
+
+    @SuppressWarnings("unchecked")
+    void releaseOne(boolean fail) {
+      Object[] h = held.removeFirst();
+      CompletableFuture<Graph> f = (CompletableFuture<Graph>) h[1];
+      if (fail) {
+        f.completeExceptionally(new StoreException("disk on fire"));
+      } else {
+        f.complete(inner.put((Graph) h[0]).join());
+      }
+    }
+
+    @Override public Node nodeNow(String soul) { return inner.nodeNow(soul); }
+    @Override public @Nullable Field fieldNow(String soul, String key) { return inner.fieldNow(soul, key); }
+    @Override public Page keysNow(String soul, Lex key, Limit limit) { return inner.keysNow(soul, key, limit); }
+    @Override public Page soulsNow(Lex soul, Limit limit) { return inner.soulsNow(soul, limit); }
+    @Override public CompletableFuture<Node> node(String soul) { return inner.node(soul); }
+    @Override public CompletableFuture<@Nullable Field> field(String soul, String key) { return inner.field(soul, key); }
+    @Override public CompletableFuture<Page> keys(String soul, Lex key, Limit limit) { return inner.keys(soul, key, limit); }
+    @Override public CompletableFuture<Page> souls(Lex soul, Limit limit) { return inner.souls(soul, limit); }
+    @Override public void close() { inner.close(); }
+  }
+
+  static Graph put(String soul, String key, Value v, double state) {
+    return Graph.of(Node.builder(soul).put(key, v, state).build());
+  }
+
+  @Test
+  void theDiffIsImmediateAndTheAckWaitsForDurability() {
+    GatedStore store = new GatedStore();
+    StoreGraphEngine e = new StoreGraphEngine(store, clock, 100);
+    StoreGraphEngine.DurableMerge m = e.mergeDurably(put("a", "k", Value.text("v"), NOW));
+    assertThat(m.accepted()).isEqualTo(put("a", "k", Value.text("v"), NOW));
+    assertThat(m.durable()).isNotDone();
+    // reads see the pending field; HAM runs against it
+    assertThat(e.field("a", "k")).isEqualTo(new Field(Value.text("v"), NOW));
+    assertThat(e.read("a", null, null)).isEqualTo(m.accepted());
+    assertThat(e.read("a", Lex.prefix("k"), null)).isEqualTo(m.accepted());
+    assertThat(e.readSouls(Lex.prefix("a"), null)).isEqualTo(m.accepted());
+    assertThat(e.mergeDurably(put("a", "k", Value.text("old"), NOW - 1)).accepted().isEmpty()).isTrue();
+    assertThat(e.pendingFields()).isEqualTo(1);
+    store.releaseOne(false);
+    assertThat(m.durable()).isCompleted();
+    assertThat(e.pendingFields()).isZero();
+    assertThat(e.field("a", "k")).isEqualTo(new Field(Value.text("v"), NOW));
+  }
+
+  @Test
+  void aFailedWriteFailsTheAckAndIsForgotten() {
+    GatedStore store = new GatedStore();
+    StoreGraphEngine e = new StoreGraphEngine(store, clock, 100);
+    StoreGraphEngine.DurableMerge m = e.mergeDurably(put("a", "k", Value.text("v"), NOW));
+    store.releaseOne(true);
+    assertThatThrownBy(() -> m.durable().join()).hasCauseInstanceOf(StoreException.class);
+    assertThat(e.field("a", "k")).isNull();
+    store.refuse = true;
+    StoreGraphEngine.DurableMerge r = e.mergeDurably(put("a", "k", Value.text("v"), NOW));
+    assertThatThrownBy(() -> r.durable().join()).hasCauseInstanceOf(StoreOverloadedException.class);
+    assertThat(e.pendingFields()).isZero();
+  }
+
+  @Test
+  void aNewerPendingFieldOutlivesTheSettlingOfAnOlderOne() {
+    GatedStore store = new GatedStore();
+    StoreGraphEngine e = new StoreGraphEngine(store, clock, 100);
+    e.mergeDurably(put("a", "k", Value.text("one"), NOW - 2));
+    e.mergeDurably(put("a", "k", Value.text("two"), NOW - 1));
+    store.releaseOne(false);
+    assertThat(e.field("a", "k")).isEqualTo(new Field(Value.text("two"), NOW - 1));
+    store.releaseOne(false);
+    assertThat(e.field("a", "k")).isEqualTo(new Field(Value.text("two"), NOW - 1));
+    assertThat(e.pendingFields()).isZero();
+  }
+
+  @Test
+  void futureFieldsAreDeferredThenWritten() {
+    StoreGraphEngine e = new StoreGraphEngine(new MemoryStore(), clock, 100);
+    StoreGraphEngine.DurableMerge m = e.mergeDurably(put("a", "k", Value.text("later"), NOW + 1000));
+    assertThat(m.accepted().isEmpty()).isTrue();
+    assertThat(m.deferred()).isEqualTo(1);
+    assertThat(e.nextDeferralMillis()).isEqualTo(NOW + 1000);
+    assertThat(e.drainDeferred().isEmpty()).isTrue();
+    millis.set(NOW + 1000);
+    assertThat(e.drainDeferred()).isEqualTo(put("a", "k", Value.text("later"), NOW + 1000));
+    assertThat(e.field("a", "k")).isNotNull();
+    assertThat(e.nextDeferralMillis()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  /** Over a store that writes later, the engine answers as the in-memory engine does. */
+  @Test
+  void answersAsTheMemoryEngineDoes() {
+    for (long seed = 1; seed <= 20; seed++) {
+      Random r = new Random(seed);
+      GatedStore store = new GatedStore();
+      GraphEngine e = new StoreGraphEngine(store, new StateClock(millis::get), 100);
+      GraphEngine ref = new MemoryGraphEngine(new StateClock(millis::get), 100); // same states, own counter
+      millis.set(NOW);
+      for (int step = 0; step < 200; step++) {
+        int op = r.nextInt(10);
+        if (op < 5) {
+          Graph g = StoreContract.graph(r);
+          assertThat(e.merge(g).accepted()).as("seed %d step %d", seed, step).isEqualTo(ref.merge(g).accepted());
+        } else if (op < 7) {
+          while (!store.held.isEmpty() && r.nextBoolean()) {
+            store.releaseOne(false);
+          }
+          if (r.nextInt(3) == 0) {
+            millis.addAndGet(1); // deferred fields come due
+            assertThat(e.nextDeferralMillis()).isEqualTo(ref.nextDeferralMillis());
+            assertThat(e.drainDeferred()).as("seed %d step %d drain", seed, step).isEqualTo(ref.drainDeferred());
+          }
+        } else if (op < 9) {
+          String soul = StoreContract.soul(r);
+          Lex lex = r.nextBoolean() ? null : simpleLex(r);
+          Double limit = r.nextBoolean() ? null : List.of(1.0, 5.0, 20.0).get(r.nextInt(3));
+          // a whole node: the in-memory engine keeps arrival order, stores key order (as radisk)
+          assertThat(lines(e.read(soul, lex, limit), lex == null)).as("seed %d read %s %s %s", seed, soul, lex, limit)
+              .isEqualTo(lines(ref.read(soul, lex, limit), lex == null));
+          String key = StoreContract.key(r);
+          assertThat(e.field(soul, key)).isEqualTo(ref.field(soul, key));
+        } else {
+          Lex lex = simpleLex(r).withReverse(false);
+          Double limit = r.nextBoolean() ? null : List.of(1.0, 5.0, 20.0).get(r.nextInt(3));
+          assertThat(lines(e.readSouls(lex, limit), true)).as("seed %d souls %s %s", seed, lex, limit)
+              .isEqualTo(lines(ref.readSouls(lex, limit), true));
+        }
+      }
+    }
+  }
+
+  private static Lex simpleLex(Random r) {
+    String a = StoreContract.str(r, 1);
+    String b = StoreContract.str(r, 2);
+    Lex l = r.nextBoolean() ? Lex.prefix(a.isEmpty() ? "a" : a)
+        : Lex.range(a.compareTo(b) <= 0 ? a : b, a.compareTo(b) <= 0 ? b : a);
+    return l.withReverse(r.nextBoolean());
+  }
+
+  /** The graph as lines, souls in order, fields of each node sorted by key when asked. */
+  private static List<String> lines(@Nullable Graph g, boolean sortFields) {
+    if (g == null || g.isEmpty()) {
+      return List.of();
+    }
+    java.util.Map<String, Node> m = new java.util.LinkedHashMap<>();
+    g.nodes().forEach((s, n) -> m.put(s, sortFields ? new Node(s, new java.util.TreeMap<>(n.fields())) : n));
+    return StoreModel.lines(new Page(new Graph(m), false));
+  }
+}

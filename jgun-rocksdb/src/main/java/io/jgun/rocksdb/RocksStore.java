@@ -1,0 +1,786 @@
+package io.jgun.rocksdb;
+
+import io.jgun.graph.Field;
+import io.jgun.graph.Graph;
+import io.jgun.graph.Lex;
+import io.jgun.graph.Node;
+import io.jgun.store.Durability;
+import io.jgun.store.LexBounds;
+import io.jgun.store.Limit;
+import io.jgun.store.Page;
+import io.jgun.store.PageBuilder;
+import io.jgun.store.Store;
+import io.jgun.store.StoreClosedException;
+import io.jgun.store.StoreException;
+import io.jgun.store.StoreOverloadedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable {@link Store} on RocksDB.
+ *
+ * <h2>Layout</h2>
+ *
+ * One record per field: key {@code enc(soul) 0x00 enc(key)} ({@link KeyCodec}: bytes that sort as
+ * JavaScript strings do), value {@code (state, value)} ({@link FieldCodec}, format version 1), in
+ * the default column family; the column family {@code jgun-meta} holds {@code format = 1}. A node is
+ * a contiguous key range, so node reads, key ranges and soul ranges are iterator scans.
+ *
+ * <h2>Writes: one writer, group commit</h2>
+ *
+ * Puts go into a queue bounded by {@link Builder#maxPendingFields}: past it a put fails at once with
+ * {@link StoreOverloadedException}. One writer thread owns the read-modify-write: it takes every
+ * put queued (waiting up to {@link Builder#linger} for more, up to {@link Builder#maxBatchFields}
+ * fields), reads the stored fields they touch, decides each incoming field with HAM against the
+ * stored one or against the one an earlier put of the same batch wrote, and writes the accepted
+ * fields of the whole batch in one atomic {@code WriteBatch}, with the {@link Durability}: {@code
+ * SYNC} fsyncs the write-ahead log before any future of the batch completes. Many concurrent
+ * writers so share one fsync. A failed batch write fails every put of the batch and applies none.
+ *
+ * <h2>Reads</h2>
+ *
+ * The {@code …Now} reads run on the caller's thread against the database (a block-cache hit is a
+ * few microseconds; a miss is a disk read); the asynchronous ones on a small pool of reader threads
+ * with a bounded queue. Scans use RocksDB's implicit iterator snapshot, so a node is read whole from
+ * one point in time.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * {@link #builder(Path)} … {@link Builder#open()} opens or creates the directory; a locked, corrupt
+ * or foreign directory fails with a {@link StoreException} naming the path and the problem ({@code
+ * paranoid_checks} is on). {@link #close()} writes the queued puts, flushes the memtable and
+ * releases everything.
+ */
+public final class RocksStore implements Store {
+  private static final Logger log = LoggerFactory.getLogger(RocksStore.class);
+
+  static final String META_FAMILY = "jgun-meta";
+  static final byte[] FORMAT_KEY = "format".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  static final int FORMAT_VERSION = 1;
+
+  /** Called by the writer before each batch write, with the batch's 1-based number (test hook). */
+  @FunctionalInterface
+  interface Hook {
+    void beforeWrite(long batch) throws Exception;
+  }
+
+  private final Path dir;
+  private final Builder options;
+  private final RocksDB db;
+  private final ColumnFamilyHandle data;
+  private final ColumnFamilyHandle meta;
+  private final List<AutoCloseable> resources; // closed in order after the database
+  private final WriteOptions writeOptions;
+  private final Writer writer;
+  private final Thread writerThread;
+  private final ThreadPoolExecutor readers;
+  private final ReentrantReadWriteLock life = new ReentrantReadWriteLock();
+  private final AtomicLong pendingFields = new AtomicLong();
+  private volatile boolean closed;
+
+  private RocksStore(
+      Path dir,
+      Builder options,
+      RocksDB db,
+      ColumnFamilyHandle data,
+      ColumnFamilyHandle meta,
+      List<AutoCloseable> resources) {
+    this.dir = dir;
+    this.options = options;
+    this.db = db;
+    this.data = data;
+    this.meta = meta;
+    this.resources = resources;
+    this.writeOptions = new WriteOptions();
+    switch (options.durability) {
+      case SYNC:
+        writeOptions.setSync(true);
+        break;
+      case WAL:
+        writeOptions.setSync(false);
+        break;
+      case NONE:
+        writeOptions.setDisableWAL(true);
+        break;
+    }
+    this.writer = new Writer(this, db, data, writeOptions, options.hook, options.linger.toNanos(), options.maxBatchFields);
+    this.writerThread = new Thread(writer::run, "jgun-rocks-writer " + dir.getFileName());
+    this.writerThread.setDaemon(true);
+    AtomicInteger n = new AtomicInteger();
+    this.readers = new ThreadPoolExecutor(
+        options.readThreads, options.readThreads, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(options.maxPendingReads),
+        r -> {
+          Thread t = new Thread(r, "jgun-rocks-read-" + n.incrementAndGet() + " " + dir.getFileName());
+          t.setDaemon(true);
+          return t;
+        });
+    this.writerThread.start();
+  }
+
+  /** Options for a store in {@code dir} (created if missing). */
+  public static Builder builder(Path dir) {
+    return new Builder(dir);
+  }
+
+  /** The directory of this store. */
+  public Path directory() {
+    return dir;
+  }
+
+  /** The durability of this store's writes. */
+  public Durability durability() {
+    return options.durability;
+  }
+
+  /** How many batches the writer has written (each one {@code WriteBatch}, one fsync under SYNC). */
+  public long batchesWritten() {
+    return writer.batches.get();
+  }
+
+  /** How many puts the writer has completed. */
+  public long putsWritten() {
+    return writer.puts.get();
+  }
+
+  /** How many fields are queued, not yet written. */
+  public long pendingFields() {
+    return pendingFields.get();
+  }
+
+  Path path() {
+    return dir;
+  }
+
+  // ---- writes
+
+  @Override
+  public CompletableFuture<Graph> put(Graph fields) {
+    Objects.requireNonNull(fields, "fields");
+    int n = fields.fieldCount();
+    if (n == 0) {
+      return closed ? closedFuture() : CompletableFuture.completedFuture(Graph.empty());
+    }
+    if (n > options.maxPendingFields) {
+      return CompletableFuture.failedFuture(new StoreOverloadedException(
+          "store at " + dir + ": a put of " + n + " fields exceeds the write queue cap of "
+              + options.maxPendingFields + " fields"));
+    }
+    life.readLock().lock();
+    try {
+      if (closed) {
+        return closedFuture();
+      }
+      long after = pendingFields.addAndGet(n);
+      if (after > options.maxPendingFields) {
+        pendingFields.addAndGet(-n);
+        return CompletableFuture.failedFuture(new StoreOverloadedException(
+            "store at " + dir + ": write queue full (" + (after - n) + " fields pending, cap "
+                + options.maxPendingFields + "); put of " + n + " fields refused"));
+      }
+      Writer.Request r = new Writer.Request(fields, n);
+      writer.queue.add(r);
+      return r.future;
+    } finally {
+      life.readLock().unlock();
+    }
+  }
+
+  /** Called by the writer once a batch is settled, before its futures complete. */
+  void released(int fields) {
+    pendingFields.addAndGet(-fields);
+  }
+
+  private <T> CompletableFuture<T> closedFuture() {
+    return CompletableFuture.failedFuture(new StoreClosedException("store at " + dir + " is closed"));
+  }
+
+  // ---- reads
+
+  @Override
+  public Node nodeNow(String soul) {
+    Objects.requireNonNull(soul, "soul");
+    return read(() -> {
+      byte[] prefix = KeyCodec.soulPrefix(soul);
+      PageBuilder page = new PageBuilder(Limit.fields(Integer.MAX_VALUE));
+      page.startNode(soul);
+      try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(data, ro)) {
+        for (it.seek(prefix); it.isValid(); it.next()) {
+          byte[] k = it.key();
+          if (!KeyCodec.startsWith(k, prefix)) {
+            break;
+          }
+          page.offerField(key(k, prefix.length), field(k, it.value()));
+        }
+        check(it);
+      }
+      Node n = page.build().graph().node(soul);
+      return n == null ? Node.empty(soul) : n;
+    });
+  }
+
+  @Override
+  public @Nullable Field fieldNow(String soul, String key) {
+    Objects.requireNonNull(soul, "soul");
+    Objects.requireNonNull(key, "key");
+    return read(() -> {
+      byte[] k = KeyCodec.fieldKey(soul, key);
+      byte[] v;
+      try {
+        v = db.get(data, k);
+      } catch (RocksDBException e) {
+        throw failure("read", e);
+      }
+      return v == null ? null : field(k, v);
+    });
+  }
+
+  @Override
+  public Page keysNow(String soul, Lex key, Limit limit) {
+    Objects.requireNonNull(soul, "soul");
+    Objects.requireNonNull(limit, "limit");
+    LexBounds b = LexBounds.of(key);
+    return read(() -> {
+      if (b == null) {
+        return Page.EMPTY;
+      }
+      byte[] prefix = KeyCodec.soulPrefix(soul);
+      byte[] lower = b.lower() == null ? prefix : KeyCodec.concat(prefix, b.lower());
+      byte[] upper = upperExclusive(prefix, b); // null: to the end of the node
+      byte[] end = KeyCodec.plus(KeyCodec.encode(soul), (byte) 0x01);
+      if (upper == null) {
+        upper = end;
+      }
+      PageBuilder page = new PageBuilder(limit);
+      page.startNode(soul);
+      try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(data, ro)) {
+        if (key.reverse()) {
+          it.seekForPrev(upper);
+          if (it.isValid() && Arrays.equals(it.key(), upper)) {
+            it.prev();
+          }
+        } else {
+          it.seek(lower);
+        }
+        for (; it.isValid(); step(it, key.reverse())) {
+          byte[] k = it.key();
+          if (Arrays.compareUnsigned(k, lower) < 0 || Arrays.compareUnsigned(k, upper) >= 0) {
+            break;
+          }
+          String name = key(k, prefix.length);
+          if (key.matches(name) && !page.offerKey(name, field(k, it.value()))) {
+            break;
+          }
+        }
+        check(it);
+      }
+      return page.build();
+    });
+  }
+
+  @Override
+  public Page soulsNow(Lex soul, Limit limit) {
+    Objects.requireNonNull(limit, "limit");
+    LexBounds b = LexBounds.of(soul);
+    return read(() -> {
+      if (b == null) {
+        return Page.EMPTY;
+      }
+      byte[] lower = b.lower() == null ? new byte[0] : KeyCodec.encode(b.lower());
+      byte[] upper = upperExclusive(new byte[0], b); // null: unbounded
+      PageBuilder page = new PageBuilder(limit);
+      try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(data, ro)) {
+        if (soul.reverse()) {
+          if (upper == null) {
+            it.seekToLast();
+          } else {
+            it.seekForPrev(upper);
+          }
+        } else {
+          it.seek(lower);
+        }
+        scan:
+        while (it.isValid()) {
+          byte[] k = it.key();
+          int end = KeyCodec.soulEnd(k);
+          if (end < 0) {
+            throw corrupt(k, "no separator in key");
+          }
+          String s = decode(k, 0, end);
+          byte[] encoded = Arrays.copyOf(k, end);
+          if (soul.reverse() ? b.below(s) : b.above(s)) {
+            break;
+          }
+          if (!soul.matches(s) || b.below(s) || b.above(s)) {
+            skipSoul(it, encoded, soul.reverse());
+            continue;
+          }
+          if (!page.startNode(s)) {
+            break;
+          }
+          byte[] prefix = KeyCodec.plus(encoded, KeyCodec.SEPARATOR);
+          if (soul.reverse()) {
+            it.seek(prefix); // read the node forwards, as every read returns fields in key order
+          }
+          for (; it.isValid(); it.next()) {
+            byte[] fk = it.key();
+            if (!KeyCodec.startsWith(fk, prefix)) {
+              break;
+            }
+            if (!page.offerField(key(fk, prefix.length), field(fk, it.value()))) {
+              break scan;
+            }
+          }
+          check(it);
+          if (soul.reverse()) {
+            it.seekForPrev(encoded);
+          }
+        }
+        check(it);
+      }
+      return page.build();
+    });
+  }
+
+  /** Moves past every field of the soul {@code encoded}. */
+  private static void skipSoul(RocksIterator it, byte[] encoded, boolean reverse) {
+    if (reverse) {
+      it.seekForPrev(encoded); // no key equals enc(soul) alone: lands on an earlier soul
+    } else {
+      it.seek(KeyCodec.plus(encoded, (byte) 0x01));
+    }
+  }
+
+  /**
+   * The exclusive upper bound, after {@code prefix}, of the strings of {@code b}: {@code enc(u) 01}
+   * for an inclusive {@code u} (above {@code u} and its keys, below {@code u + anything}), {@code
+   * enc(u)} for an exclusive one; null when unbounded.
+   */
+  private static byte @Nullable [] upperExclusive(byte[] prefix, LexBounds b) {
+    String u = b.upper();
+    if (u == null) {
+      return null;
+    }
+    return b.upperInclusive() ? KeyCodec.concat(prefix, u, (byte) 0x01) : KeyCodec.concat(prefix, u);
+  }
+
+  private static void step(RocksIterator it, boolean reverse) {
+    if (reverse) {
+      it.prev();
+    } else {
+      it.next();
+    }
+  }
+
+  private void check(RocksIterator it) {
+    try {
+      it.status();
+    } catch (RocksDBException e) {
+      throw failure("read", e);
+    }
+  }
+
+  private String key(byte[] k, int from) {
+    return decode(k, from, k.length);
+  }
+
+  private String decode(byte[] k, int from, int to) {
+    try {
+      return KeyCodec.decode(k, from, to);
+    } catch (IllegalArgumentException e) {
+      throw corrupt(k, e.getMessage());
+    }
+  }
+
+  Field field(byte[] k, byte[] v) {
+    try {
+      return FieldCodec.decode(v);
+    } catch (IllegalArgumentException e) {
+      throw corrupt(k, e.getMessage());
+    }
+  }
+
+  private StoreException corrupt(byte[] k, @Nullable String why) {
+    return new StoreException("store at " + dir + " is corrupt: record " + hex(k) + ": " + why);
+  }
+
+  StoreException failure(String what, RocksDBException e) {
+    return new StoreException("store at " + dir + ": " + what + " failed: " + describe(e), e);
+  }
+
+  private static String hex(byte[] k) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < Math.min(k.length, 64); i++) {
+      s.append(String.format("%02x", k[i] & 0xFF));
+    }
+    return k.length > 64 ? s + "…" : s.toString();
+  }
+
+  private <T> T read(Supplier<T> r) {
+    life.readLock().lock();
+    try {
+      if (closed) {
+        throw new StoreClosedException("store at " + dir + " is closed");
+      }
+      return r.get();
+    } finally {
+      life.readLock().unlock();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Node> node(String soul) {
+    return async(() -> nodeNow(soul));
+  }
+
+  @Override
+  public CompletableFuture<@Nullable Field> field(String soul, String key) {
+    return async(() -> fieldNow(soul, key));
+  }
+
+  @Override
+  public CompletableFuture<Page> keys(String soul, Lex key, Limit limit) {
+    return async(() -> keysNow(soul, key, limit));
+  }
+
+  @Override
+  public CompletableFuture<Page> souls(Lex soul, Limit limit) {
+    return async(() -> soulsNow(soul, limit));
+  }
+
+  private <T> CompletableFuture<T> async(Supplier<T> read) {
+    if (closed) {
+      return closedFuture();
+    }
+    CompletableFuture<T> f = new CompletableFuture<>();
+    try {
+      readers.execute(() -> {
+        try {
+          f.complete(read.get());
+        } catch (RuntimeException e) {
+          f.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      f.completeExceptionally(closed
+          ? new StoreClosedException("store at " + dir + " is closed")
+          : new StoreOverloadedException("store at " + dir + ": read queue full ("
+              + options.maxPendingReads + " reads pending)"));
+    }
+    return f;
+  }
+
+  // ---- lifecycle
+
+  @Override
+  public void close() {
+    life.writeLock().lock(); // waits for reads in progress; no read or put starts after
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      writer.queue.add(Writer.STOP);
+    } finally {
+      life.writeLock().unlock();
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        writerThread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the writer must finish before the database closes
+      }
+    }
+    readers.shutdown();
+    try {
+      if (!readers.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("store at {}: reads still running after 30 s; closing anyway", dir);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(fo, data); // under Durability.NONE the memtable is all there is
+    } catch (RocksDBException e) {
+      log.error("store at {}: flush on close failed: {}", dir, describe(e));
+    }
+    data.close();
+    meta.close();
+    try {
+      db.closeE();
+    } catch (RocksDBException e) {
+      log.error("store at {}: close failed: {}", dir, describe(e));
+    }
+    writeOptions.close();
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("store at {}: releasing {} failed", dir, r, e);
+      }
+    }
+    log.info("store at {} closed", dir);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static String describe(RocksDBException e) {
+    Status s = e.getStatus();
+    String msg = e.getMessage();
+    return s == null ? String.valueOf(msg) : s.getCode() + (msg == null ? "" : ": " + msg);
+  }
+
+  /** Options of a {@link RocksStore}; {@link #open()} validates them and opens the store. */
+  public static final class Builder {
+    private final Path dir;
+    private Durability durability = Durability.SYNC;
+    private Duration linger = Duration.ZERO;
+    private int maxBatchFields = 8_192;
+    private int maxPendingFields = 262_144;
+    private long blockCacheBytes = 32L << 20;
+    private long writeBufferBytes = 16L << 20;
+    private int readThreads = 2;
+    private int maxPendingReads = 1_024;
+    private Hook hook = b -> {};
+
+    private Builder(Path dir) {
+      this.dir = Objects.requireNonNull(dir, "dir");
+    }
+
+    /** When a put's future completes: {@link Durability#SYNC} (default) after fsync. */
+    public Builder durability(Durability d) {
+      this.durability = Objects.requireNonNull(d, "durability");
+      return this;
+    }
+
+    /**
+     * How long the writer waits for more puts after taking the first of a batch (default 0: it
+     * writes what is queued at once; puts arriving during a write form the next batch, which is
+     * already group commit under load).
+     */
+    public Builder linger(Duration linger) {
+      if (linger.isNegative() || linger.compareTo(Duration.ofSeconds(1)) > 0) {
+        throw new IllegalArgumentException("linger must be between 0 and 1 s: " + linger);
+      }
+      this.linger = linger;
+      return this;
+    }
+
+    /** The most fields one batch write holds (default 8192). */
+    public Builder maxBatchFields(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxBatchFields must be >= 1: " + n);
+      }
+      this.maxBatchFields = n;
+      return this;
+    }
+
+    /** The most fields queued and not yet written; past it puts fail fast (default 262144). */
+    public Builder maxPendingFields(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxPendingFields must be >= 1: " + n);
+      }
+      this.maxPendingFields = n;
+      return this;
+    }
+
+    /** The block cache, off-heap (default 32 MiB). */
+    public Builder blockCacheBytes(long n) {
+      if (n < (1 << 20)) {
+        throw new IllegalArgumentException("blockCacheBytes must be >= 1 MiB: " + n);
+      }
+      this.blockCacheBytes = n;
+      return this;
+    }
+
+    /** The memtable size before a flush, off-heap; at most two exist (default 16 MiB). */
+    public Builder writeBufferBytes(long n) {
+      if (n < (1 << 20)) {
+        throw new IllegalArgumentException("writeBufferBytes must be >= 1 MiB: " + n);
+      }
+      this.writeBufferBytes = n;
+      return this;
+    }
+
+    /** Threads for asynchronous reads (default 2). */
+    public Builder readThreads(int n) {
+      if (n < 1 || n > 64) {
+        throw new IllegalArgumentException("readThreads must be between 1 and 64: " + n);
+      }
+      this.readThreads = n;
+      return this;
+    }
+
+    /** Asynchronous reads queued at most; past it they fail fast (default 1024). */
+    public Builder maxPendingReads(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxPendingReads must be >= 1: " + n);
+      }
+      this.maxPendingReads = n;
+      return this;
+    }
+
+    Builder hook(Hook hook) {
+      this.hook = Objects.requireNonNull(hook, "hook");
+      return this;
+    }
+
+    /**
+     * Opens the store, creating the directory and the database if missing.
+     *
+     * @throws StoreException if the directory cannot be created, is locked by another process (or
+     *     another store in this JVM), is corrupt, or is not a jgun store of a known format
+     */
+    public RocksStore open() {
+      RocksDB.loadLibrary();
+      Path path = dir.toAbsolutePath();
+      if (Files.exists(path) && !Files.isDirectory(path)) {
+        throw new StoreException("cannot open store at " + path + ": not a directory");
+      }
+      try {
+        Files.createDirectories(path);
+      } catch (IOException e) {
+        throw new StoreException("cannot open store at " + path + ": cannot create the directory: " + e, e);
+      }
+      List<AutoCloseable> resources = new ArrayList<>();
+      try {
+        boolean exists = Files.exists(path.resolve("CURRENT"));
+        LRUCache cache = add(resources, new LRUCache(blockCacheBytes));
+        BloomFilter bloom = add(resources, new BloomFilter(10));
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+            .setBlockCache(cache)
+            .setFilterPolicy(bloom)
+            .setBlockSize(16 * 1024)
+            .setCacheIndexAndFilterBlocks(true)
+            .setPinL0FilterAndIndexBlocksInCache(true)
+            .setFormatVersion(5);
+        ColumnFamilyOptions dataOptions = add(resources, new ColumnFamilyOptions()
+            .setTableFormatConfig(table)
+            .setWriteBufferSize(writeBufferBytes)
+            .setMaxWriteBufferNumber(2)
+            .setLevelCompactionDynamicLevelBytes(true)
+            .setCompressionType(CompressionType.LZ4_COMPRESSION)
+            .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION));
+        ColumnFamilyOptions metaOptions = add(resources, new ColumnFamilyOptions()
+            .setWriteBufferSize(1 << 20));
+        DBOptions db = add(resources, new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(!exists) // an existing store has them all
+            .setParanoidChecks(true)
+            .setMaxBackgroundJobs(2)
+            .setMaxOpenFiles(512)
+            .setKeepLogFileNum(4)
+            .setMaxTotalWalSize(64L << 20)
+            .setBytesPerSync(1L << 20));
+        List<ColumnFamilyDescriptor> families = List.of(
+            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, dataOptions),
+            new ColumnFamilyDescriptor(META_FAMILY.getBytes(java.nio.charset.StandardCharsets.US_ASCII), metaOptions));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB rocks;
+        try {
+          rocks = RocksDB.open(db, path.toString(), families, handles);
+        } catch (RocksDBException e) {
+          throw openFailure(path, e);
+        }
+        try {
+          checkFormat(path, rocks, handles.get(1), exists);
+        } catch (RuntimeException e) {
+          handles.forEach(ColumnFamilyHandle::close);
+          rocks.close();
+          throw e;
+        }
+        log.info("store at {} open (RocksDB {}, durability {}, linger {}, format {})",
+            path, RocksDB.rocksdbVersion(), durability, linger, FORMAT_VERSION);
+        return new RocksStore(path, this, rocks, handles.get(0), handles.get(1), resources);
+      } catch (RuntimeException e) {
+        for (AutoCloseable r : resources) {
+          try {
+            r.close();
+          } catch (Exception suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        throw e;
+      }
+    }
+
+    private static <T extends AutoCloseable> T add(List<AutoCloseable> resources, T r) {
+      resources.add(r);
+      return r;
+    }
+
+    private static void checkFormat(Path path, RocksDB rocks, ColumnFamilyHandle meta, boolean existed) {
+      try {
+        byte[] v = rocks.get(meta, FORMAT_KEY);
+        if (v == null) {
+          if (existed) {
+            throw new StoreException("cannot open store at " + path + ": no format version recorded");
+          }
+          try (WriteOptions wo = new WriteOptions().setSync(true)) {
+            rocks.put(meta, wo, FORMAT_KEY, new byte[] {FORMAT_VERSION});
+          }
+          return;
+        }
+        if (v.length != 1 || v[0] != FORMAT_VERSION) {
+          throw new StoreException("cannot open store at " + path + ": format version "
+              + (v.length == 1 ? Integer.toString(v[0]) : "of " + v.length + " bytes")
+              + ", this build reads version " + FORMAT_VERSION);
+        }
+      } catch (RocksDBException e) {
+        throw openFailure(path, e);
+      }
+    }
+
+    private static StoreException openFailure(Path path, RocksDBException e) {
+      Status s = e.getStatus();
+      String msg = String.valueOf(e.getMessage());
+      String what;
+      if (s != null && s.getCode() == Status.Code.Corruption) {
+        what = "the database is corrupt";
+      } else if (msg.contains("Column families not opened") || msg.contains("Column family not found")) {
+        what = "a RocksDB database but not a jgun store (its column families are not jgun's)";
+      } else if (msg.contains("lock")) {
+        what = "the directory is locked (another process, or another store in this JVM, has it open)";
+      } else {
+        what = "RocksDB refused to open it";
+      }
+      return new StoreException("cannot open store at " + path + ": " + what + " (" + describe(e) + ")", e);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.jgun.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jgun.graph.Field;
+import io.jgun.graph.Value;
+import io.jgun.store.Durability;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Kills a writing process with SIGKILL right after it printed acks, then checks that every acked
+ * field is in the store with its state. Under {@code SYNC} and {@code WAL} an ack must survive the
+ * death of the process (a power cut, which only {@code SYNC} survives, is not simulated here).
+ */
+class CrashTest {
+  @TempDir Path tmp;
+
+  @ParameterizedTest
+  @EnumSource(value = Durability.class, names = {"SYNC", "WAL"})
+  void everyAckedFieldSurvivesAKill(Durability durability) throws Exception {
+    for (int round = 0; round < 3; round++) {
+      Path dir = tmp.resolve("db");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+          CrashWriter.class.getName(), dir.toString(), durability.name(), "8")
+          .redirectError(tmp.resolve("child-" + round + ".err").toFile())
+          .start();
+      List<String[]> acked = new ArrayList<>();
+      int target = 2_000 * (round + 1);
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while ((line = r.readLine()) != null && System.nanoTime() < deadline) {
+          if (line.startsWith("ACK ")) {
+            acked.add(line.substring(4).split(" "));
+            if (acked.size() >= target) {
+              p.destroyForcibly(); // SIGKILL while puts are in flight
+              break;
+            }
+          }
+        }
+      } finally {
+        p.destroyForcibly();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+      assertThat(acked).as("acks read from the child").hasSizeGreaterThanOrEqualTo(target);
+      try (RocksStore s = RocksStore.builder(dir).open()) {
+        int missing = 0;
+        for (String[] a : acked) {
+          Field f = s.fieldNow(a[0], a[1]);
+          double state = Double.parseDouble(a[2]);
+          if (f == null || f.state() != state) {
+            missing++;
+          } else {
+            assertThat(f.value()).isEqualTo(Value.number(Double.parseDouble(a[1].substring(1))));
+          }
+        }
+        assertThat(missing).as("acked fields lost in round %d of %d", round, acked.size()).isZero();
+      }
+    }
+  }
+}
