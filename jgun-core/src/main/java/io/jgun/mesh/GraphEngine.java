@@ -3,6 +3,7 @@ package io.jgun.mesh;
 import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Lex;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,8 +12,19 @@ import org.jspecify.annotations.Nullable;
  */
 public interface GraphEngine {
 
-  /** What a merge did. */
-  record Merge(Graph accepted, int deferred, int refused) {}
+  /**
+   * What a merge did, and when it is durable.
+   *
+   * @param accepted the fields accepted, to push and ack (empty: nothing to ack)
+   * @param deferred how many future fields are held
+   * @param refused how many future fields the deferral queue refused
+   * @param durable completes when the accepted fields are durable as configured (at once for an
+   *     in-memory engine); fails if the store could not take or write them. Acks wait for it.
+   */
+  record Merge(Graph accepted, int deferred, int refused, CompletableFuture<Void> durable) {
+    /** A merge that needs no writing (in memory, or nothing accepted). */
+    public static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  }
 
   /** Merges a graph with HAM (spec §2.2) at the current state time. */
   Merge merge(Graph incoming);

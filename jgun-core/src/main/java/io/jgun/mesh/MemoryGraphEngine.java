@@ -39,7 +39,7 @@ public final class MemoryGraphEngine implements GraphEngine {
   public Merge merge(Graph incoming) {
     MergeResult r = graph.merge(incoming, clock.next());
     index(r.accepted());
-    return new Merge(r.accepted(), r.deferred().size(), r.refused().size());
+    return new Merge(r.accepted(), r.deferred().size(), r.refused().size(), Merge.DONE);
   }
 
   private void index(Graph accepted) {

@@ -367,14 +367,34 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
     stats.putsAccepted.increment();
     stats.fieldsAccepted.add(accepted.fieldCount());
-    // The in-memory graph is the store for now: the write is as durable as it will be.
-    sendTo(peer, Message.builder().id(ids.messageId()).ack(m.id()).ok(Json.TRUE).build());
     Dedup.Entry<Peer> entry = dedup.peek(m.id());
     if (entry != null) {
       entry.acked(true); // acks from the relays we forward it to are not the writer's concern
     }
+    String putId = m.id();
+    if (merge.durable().isDone()) {
+      ackWhenDurable(peer, putId, merge.durable());
+    } else {
+      // Acknowledged only once durable as configured (storage's group commit), on the loop.
+      merge.durable().whenComplete((v, e) -> loop.execute(() -> ackWhenDurable(peer, putId, merge.durable())));
+    }
     changed(accepted, peer);
     forwardPut(peer, m);
+  }
+
+  /** Acks a put whose write settled: {@code ok:true}, or an {@code err} naming why it failed. */
+  private void ackWhenDurable(Peer peer, String putId, java.util.concurrent.CompletableFuture<Void> durable) {
+    Message.Builder ack = Message.builder().id(ids.messageId()).ack(putId);
+    try {
+      durable.join();
+      ack.ok(Json.TRUE);
+    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      stats.writesFailed.increment();
+      log.warn("write {} from {} failed: {}", putId, peer, cause.toString());
+      ack.err("Error: write failed: " + cause.getMessage());
+    }
+    sendTo(peer, ack.build());
   }
 
   /** Replicates a write to the relays this one dialed (--peers), which ack it to us. */

@@ -42,18 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class StoreGraphEngine implements GraphEngine {
   private static final Logger log = LoggerFactory.getLogger(StoreGraphEngine.class);
 
-  /**
-   * What a merge did, and when it is durable.
-   *
-   * @param accepted the fields accepted, to push and ack (empty: nothing to ack)
-   * @param deferred how many future fields are held
-   * @param refused how many future fields the deferral queue refused
-   * @param durable completes when the accepted fields are durable; fails with a {@link
-   *     StoreException} if the store could not take or write them
-   */
-  public record DurableMerge(Graph accepted, int deferred, int refused, CompletableFuture<Void> durable) {}
-
-  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  private static final CompletableFuture<Void> DONE = Merge.DONE;
 
   private final Store store;
   private final StateClock clock;
@@ -67,12 +56,12 @@ public final class StoreGraphEngine implements GraphEngine {
     this.deferrals = new Deferrals(maxDeferred, Deferrals.DEFAULT_MAX_AHEAD_MILLIS);
   }
 
-  /** Merges with HAM now; see {@link DurableMerge}. */
-  public DurableMerge mergeDurably(Graph incoming) {
+  /** Merges with HAM now; see {@link GraphEngine.Merge}. */
+  public Merge mergeDurably(Graph incoming) {
     return merge(incoming, clock.next());
   }
 
-  private DurableMerge merge(Graph incoming, double now) {
+  private Merge merge(Graph incoming, double now) {
     Map<String, Node> accepted = new LinkedHashMap<>();
     int deferred = 0;
     int refused = 0;
@@ -103,10 +92,10 @@ public final class StoreGraphEngine implements GraphEngine {
       }
     }
     if (accepted.isEmpty()) {
-      return new DurableMerge(Graph.empty(), deferred, refused, DONE);
+      return new Merge(Graph.empty(), deferred, refused, DONE);
     }
     Graph diff = new Graph(accepted);
-    return new DurableMerge(diff, deferred, refused, write(diff));
+    return new Merge(diff, deferred, refused, write(diff));
   }
 
   /** Hands the diff to the store and holds it as pending until durable. */
@@ -142,8 +131,7 @@ public final class StoreGraphEngine implements GraphEngine {
 
   @Override
   public Merge merge(Graph incoming) {
-    DurableMerge m = mergeDurably(incoming);
-    return new Merge(m.accepted(), m.deferred(), m.refused());
+    return mergeDurably(incoming);
   }
 
   /** How many accepted fields are not yet durable. */
@@ -283,11 +271,11 @@ public final class StoreGraphEngine implements GraphEngine {
   }
 
   /** Decides again on the deferred fields now due; the accepted ones are written like a merge. */
-  public DurableMerge drainDeferredDurably() {
+  public Merge drainDeferredDurably() {
     double now = clock.next();
     List<Deferrals.Entry> due = deferrals.drainDue(now);
     if (due.isEmpty()) {
-      return new DurableMerge(Graph.empty(), 0, 0, DONE);
+      return new Merge(Graph.empty(), 0, 0, DONE);
     }
     // re-offer as one incoming graph; a field deferred twice for one key keeps the HAM winner
     Map<String, Map<String, Field>> bySoul = new LinkedHashMap<>();

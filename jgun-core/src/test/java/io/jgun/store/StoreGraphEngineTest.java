@@ -72,7 +72,7 @@ class StoreGraphEngineTest {
   void theDiffIsImmediateAndTheAckWaitsForDurability() {
     GatedStore store = new GatedStore();
     StoreGraphEngine e = new StoreGraphEngine(store, clock, 100);
-    StoreGraphEngine.DurableMerge m = e.mergeDurably(put("a", "k", Value.text("v"), NOW));
+    GraphEngine.Merge m = e.mergeDurably(put("a", "k", Value.text("v"), NOW));
     assertThat(m.accepted()).isEqualTo(put("a", "k", Value.text("v"), NOW));
     assertThat(m.durable()).isNotDone();
     // reads see the pending field; HAM runs against it
@@ -92,12 +92,12 @@ class StoreGraphEngineTest {
   void aFailedWriteFailsTheAckAndIsForgotten() {
     GatedStore store = new GatedStore();
     StoreGraphEngine e = new StoreGraphEngine(store, clock, 100);
-    StoreGraphEngine.DurableMerge m = e.mergeDurably(put("a", "k", Value.text("v"), NOW));
+    GraphEngine.Merge m = e.mergeDurably(put("a", "k", Value.text("v"), NOW));
     store.releaseOne(true);
     assertThatThrownBy(() -> m.durable().join()).hasCauseInstanceOf(StoreException.class);
     assertThat(e.field("a", "k")).isNull();
     store.refuse = true;
-    StoreGraphEngine.DurableMerge r = e.mergeDurably(put("a", "k", Value.text("v"), NOW));
+    GraphEngine.Merge r = e.mergeDurably(put("a", "k", Value.text("v"), NOW));
     assertThatThrownBy(() -> r.durable().join()).hasCauseInstanceOf(StoreOverloadedException.class);
     assertThat(e.pendingFields()).isZero();
   }
@@ -118,7 +118,7 @@ class StoreGraphEngineTest {
   @Test
   void futureFieldsAreDeferredThenWritten() {
     StoreGraphEngine e = new StoreGraphEngine(new MemoryStore(), clock, 100);
-    StoreGraphEngine.DurableMerge m = e.mergeDurably(put("a", "k", Value.text("later"), NOW + 1000));
+    GraphEngine.Merge m = e.mergeDurably(put("a", "k", Value.text("later"), NOW + 1000));
     assertThat(m.accepted().isEmpty()).isTrue();
     assertThat(m.deferred()).isEqualTo(1);
     assertThat(e.nextDeferralMillis()).isEqualTo(NOW + 1000);

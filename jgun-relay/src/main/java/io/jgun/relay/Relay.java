@@ -1,16 +1,21 @@
 package io.jgun.relay;
 
 import io.jgun.graph.StateClock;
+import io.jgun.mesh.GraphEngine;
 import io.jgun.mesh.MemoryGraphEngine;
 import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshOptions;
 import io.jgun.netty.HttpRoute;
 import io.jgun.netty.WebSocketDialer;
 import io.jgun.netty.WebSocketServer;
+import io.jgun.rocksdb.RocksStore;
+import io.jgun.store.Store;
+import io.jgun.store.StoreGraphEngine;
 import io.jgun.wire.Ids;
 import java.io.IOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +30,15 @@ public final class Relay implements AutoCloseable {
   private final WebSocketDialer dialer;
   private final Mesh mesh;
   private final RelayMetrics metrics;
+  private final @Nullable Store store;
   private volatile boolean closed;
 
-  private Relay(WebSocketServer server, WebSocketDialer dialer, Mesh mesh, RelayMetrics metrics) {
+  private Relay(WebSocketServer server, WebSocketDialer dialer, Mesh mesh, RelayMetrics metrics, @Nullable Store store) {
     this.server = server;
     this.dialer = dialer;
     this.mesh = mesh;
     this.metrics = metrics;
+    this.store = store;
   }
 
   /** Starts a relay and returns once it accepts connections. */
@@ -48,8 +55,16 @@ public final class Relay implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    Store store = null;
+    GraphEngine graph;
+    if (config.data() != null) {
+      store = RocksStore.builder(config.data()).durability(config.durability()).open();
+      graph = new StoreGraphEngine(store, StateClock.system(), 100_000);
+    } else {
+      graph = new MemoryGraphEngine(StateClock.system(), 100_000);
+    }
     WebSocketDialer dialer = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes()).build();
-    Mesh mesh = new Mesh(opt, loop, dialer::dial, new MemoryGraphEngine(StateClock.system(), 100_000), Ids.secure());
+    Mesh mesh = new Mesh(opt, loop, dialer::dial, graph, Ids.secure());
     RelayMetrics metrics = new RelayMetrics(mesh);
     WebSocketServer.Builder sb =
         WebSocketServer.builder()
@@ -67,20 +82,23 @@ public final class Relay implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       mesh.close();
       dialer.close();
+      if (store != null) {
+        store.close();
+      }
       throw e;
     }
     mesh.start();
     String scheme = server.tls() ? "wss" : "ws";
     log.info(
-        "jgun relay listening on {}://{}:{}{} (pid {}, data in memory{}){}",
+        "jgun relay listening on {}://{}:{}{} (pid {}, {}){}",
         scheme,
         config.host(),
         server.port(),
         server.path(),
         mesh.pid(),
-        "; --data " + config.data() + " is not used until the storage engine lands",
+        config.data() == null ? "data in memory only" : "data in " + config.data().toAbsolutePath() + ", durability " + config.durability(),
         config.peers().isEmpty() ? "" : ", peers " + String.join(",", config.peers()));
-    return new Relay(server, dialer, mesh, metrics);
+    return new Relay(server, dialer, mesh, metrics, store);
   }
 
   /** The port the server listens on (useful with port 0). */
@@ -106,6 +124,9 @@ public final class Relay implements AutoCloseable {
     server.close();
     mesh.close();
     dialer.close();
+    if (store != null) {
+      store.close(); // after the mesh: everything it accepted is flushed
+    }
     log.info("jgun relay stopped");
   }
 }

@@ -1,5 +1,6 @@
 package io.jgun.relay;
 
+import io.jgun.store.Durability;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,14 @@ final class RelayCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
   String host;
 
-  @Option(names = "--data", description = "Data directory (default: ${DEFAULT-VALUE}). Storage is in memory until the storage engine lands; the directory is created but not yet written.", defaultValue = "radata-jgun")
+  @Option(names = "--data", description = "Data directory of the RocksDB store (default: ${DEFAULT-VALUE}).", defaultValue = "jgun-data")
   Path data;
+
+  @Option(names = "--memory", description = "Keep data in memory only (lost on exit); --data is ignored.")
+  boolean memory;
+
+  @Option(names = "--durability", description = "When a write is acknowledged: SYNC (after fsync, the default), WAL (written to the log, survives a process crash but not power loss), NONE (in memory until flushed; tests only).", defaultValue = "SYNC")
+  Durability durability;
 
   @Option(names = "--peers", split = ",", description = "Peers to connect to and keep connected, e.g. ws://other:8765/gun (default: env PEERS).", defaultValue = "${env:PEERS}")
   List<String> peers = new ArrayList<>();
@@ -48,7 +55,7 @@ final class RelayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RelayConfig config =
-        new RelayConfig(host, port, data, peers == null ? List.of() : peers.stream().filter(s -> !s.isBlank()).map(String::trim).toList(),
+        new RelayConfig(host, port, memory ? null : data, durability, peers == null ? List.of() : peers.stream().filter(s -> !s.isBlank()).map(String::trim).toList(),
             tlsCert, tlsKey, maxFrame, maxConnections, pid);
     CountDownLatch stopped = new CountDownLatch(1);
     Relay relay = Relay.start(config);

@@ -1,14 +1,16 @@
 package io.jgun.relay;
 
+import io.jgun.store.Durability;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** A relay's settings, as given on the command line. */
+/** A relay's settings, as given on the command line. {@code data} null: in memory only. */
 record RelayConfig(
     String host,
     int port,
-    Path data,
+    @Nullable Path data,
+    Durability durability,
     List<String> peers,
     @Nullable Path tlsCert,
     @Nullable Path tlsKey,

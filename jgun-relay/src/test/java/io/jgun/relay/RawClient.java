@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 /** A raw WebSocket client (the JDK's) that records every frame the relay sends. */
 final class RawClient implements AutoCloseable {
   final List<String> frames = new CopyOnWriteArrayList<>();
+  /** How many {@code "ok":true} acks arrived. */
+  final java.util.concurrent.atomic.AtomicInteger oks = new java.util.concurrent.atomic.AtomicInteger();
   private final WebSocket ws;
   private final StringBuilder partial = new StringBuilder();
   volatile boolean closed;
@@ -32,7 +34,11 @@ final class RawClient implements AutoCloseable {
     public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
       partial.append(data);
       if (last) {
-        frames.add(partial.toString());
+        String f = partial.toString();
+        frames.add(f);
+        for (int i = f.indexOf("\"ok\":true"); i >= 0; i = f.indexOf("\"ok\":true", i + 1)) {
+          oks.incrementAndGet();
+        }
         partial.setLength(0);
       }
       w.request(1);

@@ -7,7 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
+import io.jgun.store.Durability;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RelayTest {
 
   static RelayConfig config(List<String> peers) {
-    return new RelayConfig("127.0.0.1", 0, Path.of("unused"), peers, null, null, 1 << 20, 100, null);
+    return new RelayConfig("127.0.0.1", 0, null, Durability.SYNC, peers, null, null, 1 << 20, 100, null);
   }
 
   @Test
@@ -33,6 +33,21 @@ class RelayTest {
               .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("jgun_puts_accepted_total 1.0").contains("jgun_gets_found_total 1.0");
+    }
+  }
+
+  @Test
+  void dataSurvivesARestartWithStorage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    RelayConfig durable = new RelayConfig("127.0.0.1", 0, dir, Durability.SYNC, List.of(), null, null, 1 << 20, 100, null);
+    try (Relay relay = Relay.start(durable);
+        RawClient c = new RawClient(relay.port())) {
+      c.send("{\"#\":\"put000009\",\"put\":{\"d/a\":{\"_\":{\"#\":\"d/a\",\">\":{\"x\":1795520872832.001}},\"x\":\"kept\"}}}");
+      assertThat(c.awaitFrame("\"@\":\"put000009\"")).contains("\"ok\":true");
+    }
+    try (Relay relay = Relay.start(durable);
+        RawClient c = new RawClient(relay.port())) {
+      c.send("{\"#\":\"get000009\",\"get\":{\"#\":\"d/a\"}}");
+      assertThat(c.awaitFrame("\"@\":\"get000009\"")).contains("\"x\":\"kept\"").contains("1795520872832.001");
     }
   }
 
