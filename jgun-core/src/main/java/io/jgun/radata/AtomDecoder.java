@@ -13,11 +13,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A well-formed leaf is {@code {":": value, ">": state}} at a key {@code soul ESC field}; a
  * v0.2019 leaf is the ESC-framed string {@code enc(value) ">" enc(state)}, decoded as lib/store.js
- * does ({@code lastIndexOf('>')}). Salvage imports a damaged entry only when the damage leaves no
- * doubt about soul, field, value and state: a leaf whose one label became {@code "undefined"}
- * (the other label says which one it was), or a leaf that lost its {@code ""} wrapper at a key
- * that splits into soul and field (the recovery the spec describes). Data under an {@code
- * "undefined"} edge is never imported: its key is unknown.
+ * does ({@code lastIndexOf('>')}). Salvage imports a damaged entry when a whole atom can be read
+ * from it: a leaf whose one label became {@code "undefined"} (the other label says which one it
+ * was), a leaf that lost its {@code ""} wrapper at a key that splits into soul and field (the
+ * recovery the spec describes), and data under an edge labelled {@code "undefined"} at a key that
+ * splits (a real key may contain "undefined"; a lost label gives a wrong key: the report says so).
+ * Everything else (no state, no value, a key without soul and field) is never imported.
  */
 final class AtomDecoder {
   private final boolean salvage;
@@ -51,9 +52,9 @@ final class AtomDecoder {
     if (undefinedEdge) {
       kind = first(kind, Damage.Kind.UNDEFINED_EDGE);
       why.add(
-          "the key crosses an edge labelled \"undefined\": Gun.js's parser lost the real label"
-              + " (gun-storage.md §1.7.6) and Gun.js skips it");
-      recoverable = false;
+          "the key crosses an edge labelled \"undefined\", which Gun.js skips when reading: either"
+              + " Gun.js's parser lost the real label (gun-storage.md §1.7.6) or the key really"
+              + " contains \"undefined\"");
     }
     if (unwrapped) {
       kind = first(kind, Damage.Kind.MISSING_WRAPPER);
@@ -155,7 +156,7 @@ final class AtomDecoder {
     if (kind == null) {
       return new Decoded(atom, null);
     }
-    boolean imported = atom != null && salvage && !undefinedEdge;
+    boolean imported = atom != null && salvage;
     if (!imported) {
       if (atom != null) {
         why.add("salvage would import it");

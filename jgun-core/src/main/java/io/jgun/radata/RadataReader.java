@@ -82,7 +82,7 @@ public final class RadataReader {
     Folder f = Folder.list(folder, tempFiles);
     RadataSummary.IndexReport index = IndexCheck.check(f);
     for (String w : index.warnings()) {
-      LOG.info("{}: {}", folder, w);
+      LOG.debug("{}: {}", folder, w);
     }
     return new Run(f, visitor).run(index);
   }
@@ -172,7 +172,7 @@ public final class RadataReader {
         }
       }
       if (!strays.isEmpty()) {
-        LOG.info("{}: {} atoms found outside their file's key range", folder, strays.size());
+        LOG.debug("{}: {} atoms found outside their file's key range", folder, strays.size());
       }
     }
 
@@ -314,10 +314,13 @@ public final class RadataReader {
     }
 
     /**
-     * Imports damaged entries whose atom is certain: a leaf whose {@code ":"} or {@code ">"}
-     * label became {@code "undefined"}, a leaf without its {@code ""} wrapper at a key that splits
-     * into soul and field, and the atoms of a truncated JSON file before the point where it breaks.
-     * They are still reported, as {@link Damage.Outcome#IMPORTED}. Off by default.
+     * Imports damaged entries from which a whole atom can be read: a leaf whose {@code ":"} or
+     * {@code ">"} label became {@code "undefined"} (certain), a leaf without its {@code ""}
+     * wrapper at a key that splits into soul and field (gun-storage.md §1.9 step 1), data under an
+     * edge labelled {@code "undefined"} at such a key (right if the key really contains
+     * "undefined", wrong if Gun.js's parser replaced the label), and the atoms of a truncated JSON
+     * file before the point where it breaks. They are still reported, as {@link
+     * Damage.Outcome#IMPORTED}. Off by default: Gun.js itself does not read any of them.
      */
     public Builder salvage(boolean salvage) {
       this.salvage = salvage;

@@ -388,7 +388,7 @@ class RadataReaderTest {
             + "\"e\":{\":\":{\"#\":\"s\"},\">\":50},"
             // a plain value in branch position
             + "\"f\":6,"
-            // an edge that became "undefined": its key is unknown, never imported
+            // an edge labelled "undefined": a lost label or a real key: Gun.js skips it
             + "\"undefined\":{\"x\":" + leaf("7", "70") + "},"
             // a bare link object in branch position
             + "\"g\":{\"#\":\"lost\"}"
@@ -409,16 +409,18 @@ class RadataReaderTest {
             tuple("k" + ESC + "g", Damage.Kind.STRAY_VALUE, "{\"#\":\"lost\"}", null, Damage.Outcome.SKIPPED));
     assertThat(strict.damages.stream().filter(d -> d.detail().contains("salvage would import it")))
         .extracting(Damage::key)
-        .containsExactlyInAnyOrder("k" + ESC + "a", "k" + ESC + "b", "k" + ESC + "d", "k" + ESC + "e");
+        .containsExactlyInAnyOrder(
+            "k" + ESC + "a", "k" + ESC + "b", "k" + ESC + "d", "k" + ESC + "e", "k" + ESC + "undefinedx");
 
     Collected salvaged = salvage();
     assertThat(salvaged.get("k", "a").field()).isEqualTo(new Field(Value.number(1), 10));
     assertThat(salvaged.get("k", "b").field()).isEqualTo(new Field(Value.number(2), 20));
     assertThat(salvaged.get("k", "d").field()).isEqualTo(new Field(Value.number(4), 40));
     assertThat(salvaged.get("k", "e").field()).isEqualTo(new Field(Value.link("s"), 50));
-    assertThat(salvaged.atoms).hasSize(4);
-    assertThat(salvaged.summary.importedDamaged()).isEqualTo(4);
-    assertThat(salvaged.summary.skippedEntries()).isEqualTo(4);
+    assertThat(salvaged.get("k", "undefinedx").field()).isEqualTo(new Field(Value.number(7), 70));
+    assertThat(salvaged.atoms).hasSize(5);
+    assertThat(salvaged.summary.importedDamaged()).isEqualTo(5);
+    assertThat(salvaged.summary.skippedEntries()).isEqualTo(3);
   }
 
   // ---- the folder ----
