@@ -83,8 +83,9 @@ final class Folder {
         byStart.computeIfAbsent(start(name), k -> new ArrayList<>()).add(new Source(p, name, false));
       }
     }
-    Path parent = dir.toAbsolutePath().getParent();
-    Path base = dir.getFileName();
+    Path absolute = dir.toAbsolutePath().normalize();
+    Path parent = absolute.getParent();
+    Path base = absolute.getFileName();
     if (parent != null && base != null) {
       String prefix = base + "-";
       List<Path> siblings = new ArrayList<>();

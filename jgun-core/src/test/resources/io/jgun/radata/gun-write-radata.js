@@ -53,7 +53,7 @@ function put(chain, data) {
 
 var ODD_KEYS = ['ключ', '鍵', '🔑 key', 'a b', 'x.y', 'slash/key', 'star*', 'percent%20', 'quote"',
   'back\\slash', 'tab\tkey', 'nl\nkey', 'emoji😀pair', 'ünï', '#', '.', '>', ':', '_x', '~tilde', '!bang',
-  'undefinedish', 'null', 'true', '0', '1', '42', '-1', '1.5', '%1C', '%1B', 'ctl\u0001\u001f'];
+  '😀x', '😁y', 'undefinedish', 'null', 'true', '0', '1', '42', '-1', '1.5', '%1C', '%1B', 'ctl\u0001\u001f'];
 var NUMBERS = [0, -0, 1, -1, 0.5, -1.5, 0.1 + 0.2, 1 / 3, 3.14159, 1e21, 1e-7, 5e-324,
   Number.MAX_SAFE_INTEGER, 1.7976931348623157e308, -123e-20, 123456.789, 2147483648, 9007199254740993];
 var STRINGS = ['', ' ', 'null', 'true', '123', '{"#":"x"}', 'héllo wörld 🌍', 'こんにちは', 'line\nbreak',
