@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param soul the node's soul (never empty, never contains ESC)
  * @param key the field name (never empty, never contains ESC)
  * @param field the value and its state
- * @param file the file it was read from (the name on disk, e.g. {@code !} or {@code
- *     alice%1Bnick}; for an rfs temp file its name in the parent folder)
+ * @param file the file it was read from (the name on disk, e.g. {@code !} or {@code alice%1Bnick};
+ *     for an rfs temp file its name in the parent folder)
  */
 public record Atom(String soul, String key, Field field, String file) {
   public Atom {

@@ -40,13 +40,13 @@ final class AtomDecoder {
       Json leaf,
       boolean unwrapped,
       boolean undefinedEdge,
-      @Nullable String problem) {
+      TreeSink.@Nullable Problem problem) {
     Damage.Kind kind = null;
     List<String> why = new ArrayList<>();
     boolean recoverable = true;
     if (problem != null) {
-      kind = problem.startsWith("v0.2019") ? Damage.Kind.LEGACY_RECORD : Damage.Kind.BAD_LEAF;
-      why.add(problem);
+      kind = problem.kind();
+      why.add(problem.detail());
       recoverable = false;
     }
     if (undefinedEdge) {
@@ -203,7 +203,9 @@ final class AtomDecoder {
     if (j instanceof Json.Obj) {
       Json.Obj o = (Json.Obj) j;
       Json soul = o.get("#");
-      if (o.fields().size() == 1 && soul instanceof Json.Str && !((Json.Str) soul).value().isEmpty()) {
+      if (o.fields().size() == 1
+          && soul instanceof Json.Str
+          && !((Json.Str) soul).value().isEmpty()) {
         return Value.link(((Json.Str) soul).value());
       }
     }

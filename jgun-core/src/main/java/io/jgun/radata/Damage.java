@@ -53,7 +53,9 @@ public record Damage(
     MISSING_WRAPPER,
     /** A value where the radix tree needs a branch (an object), outside any leaf. */
     STRAY_VALUE,
-    /** A leaf that is not a GUN atom: no state, a state that is not a number, a value GUN has not. */
+    /**
+     * A leaf that is not a GUN atom: no state, a state that is not a number, a value GUN has not.
+     */
     BAD_LEAF,
     /**
      * A key found twice in one file, at two paths of its radix tree (Gun.js's parser damage,

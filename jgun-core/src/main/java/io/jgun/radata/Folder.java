@@ -80,7 +80,9 @@ final class Folder {
         index = p;
       } else {
         data.add(name);
-        byStart.computeIfAbsent(start(name), k -> new ArrayList<>()).add(new Source(p, name, false));
+        byStart
+            .computeIfAbsent(start(name), k -> new ArrayList<>())
+            .add(new Source(p, name, false));
       }
     }
     Path absolute = dir.toAbsolutePath().normalize();
@@ -114,7 +116,9 @@ final class Folder {
           ignored.add(name + " (rfs temp file of " + target + "; not read: temp files are off)");
         } else {
           temps.add(name);
-          byStart.computeIfAbsent(start(target), k -> new ArrayList<>()).add(new Source(p, name, true));
+          byStart
+              .computeIfAbsent(start(target), k -> new ArrayList<>())
+              .add(new Source(p, name, true));
         }
       }
     }
@@ -122,10 +126,13 @@ final class Folder {
     for (Map.Entry<String, List<Source>> e : byStart.entrySet()) {
       units.add(new Unit(e.getKey(), List.copyOf(e.getValue())));
     }
-    return new Folder(dir, List.copyOf(units), index, List.copyOf(data), List.copyOf(temps), ignored);
+    return new Folder(
+        dir, List.copyOf(units), index, List.copyOf(data), List.copyOf(temps), ignored);
   }
 
-  /** The first key a file named {@code name} holds: its decoded name, the empty key for {@code !}. */
+  /**
+   * The first key a file named {@code name} holds: its decoded name, the empty key for {@code !}.
+   */
   static String start(String name) {
     if (name.equals(RadKeys.FIRST_FILE)) {
       return "";

@@ -30,7 +30,8 @@ final class IndexCheck {
     try {
       long size = Files.size(folder.index);
       if (size > MAX_INDEX_BYTES) {
-        return report(true, size + " bytes, over the limit of " + MAX_INDEX_BYTES, List.of(), folder);
+        return report(
+            true, size + " bytes, over the limit of " + MAX_INDEX_BYTES, List.of(), folder);
       }
       text = new String(Files.readAllBytes(folder.index), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -84,7 +85,11 @@ final class IndexCheck {
 
     @Override
     public void leaf(
-        String key, Json value, boolean unwrapped, boolean undefinedEdge, @Nullable String problem) {
+        String key,
+        Json value,
+        boolean unwrapped,
+        boolean undefinedEdge,
+        TreeSink.@Nullable Problem problem) {
       // radisk's r.find skips falsy entries (0 = dropped as bad)
       boolean on =
           !(value == Json.NULL

@@ -3,13 +3,14 @@ package io.jgun.radata;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A pull reader of JSON text with JavaScript's {@code JSON.parse} grammar and values, for RAD files.
+ * A pull reader of JSON text with JavaScript's {@code JSON.parse} grammar and values, for RAD
+ * files.
  *
  * <p>Why not Jackson: RAD keys are split into radix edges at arbitrary UTF-16 code units, so an
  * edge label can end inside a surrogate pair, and {@code JSON.stringify} writes such a label with a
  * lone {@code \ud83d} escape. {@code JSON.parse} accepts that; Jackson (2.21+) rejects lone
- * surrogates in property names. This reader keeps them, as JavaScript does, and reports errors
- * with their character offset.
+ * surrogates in property names. This reader keeps them, as JavaScript does, and reports errors with
+ * their character offset.
  */
 final class JsonCursor {
 
@@ -108,9 +109,7 @@ final class JsonCursor {
             return close(object ? Token.END_OBJECT : Token.END_ARRAY);
           }
           throw error(
-              c < 0
-                  ? "unexpected end of input"
-                  : "expected ',' or '" + (object ? '}' : ']') + "'");
+              c < 0 ? "unexpected end of input" : "expected ',' or '" + (object ? '}' : ']') + "'");
         }
       default:
         if (pos < s.length()) {

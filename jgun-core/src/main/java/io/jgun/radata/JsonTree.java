@@ -10,13 +10,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads the current RAD file format (gun-storage.md §1.3): one {@code JSON.stringify} of a radix
  * tree. Each property of an object is an edge label; the property {@code ""} holds the value stored
- * at the key spelled by the labels above it. Streams with a {@link JsonCursor}, so the file is never
- * held as a tree; only leaves are materialized.
+ * at the key spelled by the labels above it. Streams with a {@link JsonCursor}, so the file is
+ * never held as a tree; only leaves are materialized.
  *
- * <p>Besides well-formed trees it recognizes the shapes Gun.js's own parser leaves behind
- * (§1.7.6): edges labelled {@code "undefined"} (reported as such; Gun.js skips them), and leaves
- * whose {@code ""} wrapper is gone, i.e. {@code ":"}/{@code ">"} properties holding plain values
- * directly in a branch.
+ * <p>Besides well-formed trees it recognizes the shapes Gun.js's own parser leaves behind (§1.7.6):
+ * edges labelled {@code "undefined"} (reported as such; Gun.js skips them), and leaves whose {@code
+ * ""} wrapper is gone, i.e. {@code ":"}/{@code ">"} properties holding plain values directly in a
+ * branch.
  */
 final class JsonTree {
   private JsonTree() {}
@@ -92,8 +92,8 @@ final class JsonTree {
 
     /**
      * Walks the object whose START_OBJECT was just read, at key {@code prefix}. Returns the soul
-     * when the object is exactly {@code {"#": string}} (a link value that lost its leaf: the
-     * caller decides), else null.
+     * when the object is exactly {@code {"#": string}} (a link value that lost its leaf: the caller
+     * decides), else null.
      */
     @Nullable String node(String prefix, boolean undefinedEdge) throws JsonCursor.SyntaxError {
       Map<String, Json> loose = null; // plain values in branch position, in file order
@@ -153,10 +153,10 @@ final class JsonTree {
       return out;
     }
 
-    private @Nullable String takeOutOfRange() {
+    private TreeSink.@Nullable Problem takeOutOfRange() {
       String s = outOfRange;
       outOfRange = null;
-      return s;
+      return s == null ? null : new TreeSink.Problem(Damage.Kind.BAD_LEAF, s);
     }
 
     /** The value starting at {@code t} as a tree (leaves are small). */

@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
  * The separator-framed encoding of v0.2019 RAD (gun-storage.md §1.4), used with {@code \x1F} for
  * the records of a text file and with ESC for the {@code value>state} leaves of that era.
  *
- * <p>A field is {@code sep×n type body sep}: the separator is repeated once more for each
- * separator inside the body, so the body ends at the n-th separator after the type character.
- * Types: {@code "} string, {@code #} link, {@code +} number ({@code true} when the body is empty),
- * {@code -} false, space null.
+ * <p>A field is {@code sep×n type body sep}: the separator is repeated once more for each separator
+ * inside the body, so the body ends at the n-th separator after the type character. Types: {@code
+ * "} string, {@code #} link, {@code +} number ({@code true} when the body is empty), {@code -}
+ * false, space null.
  */
 final class LegacyCodec {
   private LegacyCodec() {}
@@ -72,9 +72,9 @@ final class LegacyCodec {
   }
 
   /**
-   * The value of a whole framed text ({@code Radisk.decode} of one field, e.g. {@code \x1B+29\x1B}):
-   * the text must start with the separator; a missing closing separator ends the body at the end
-   * of the text, as Gun.js does.
+   * The value of a whole framed text ({@code Radisk.decode} of one field, e.g. {@code
+   * \x1B+29\x1B}): the text must start with the separator; a missing closing separator ends the
+   * body at the end of the text, as Gun.js does.
    */
   static Json decodeWhole(String text, char sep) throws Malformed {
     if (text.isEmpty() || text.charAt(0) != sep) {

@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * A record's key is the labels of the records above it (by depth) plus its own label. Gun.js
- * 0.2020.1241 refuses a file whose first record is not at depth 0 ("does not have root radix"),
- * and files the format's own test fixture that way; this reader reads such files, reporting the
- * records whose key cannot be known (no parent record) instead of dropping the whole file.
+ * 0.2020.1241 refuses a file whose first record is not at depth 0 ("does not have root radix"), and
+ * files the format's own test fixture that way; this reader reads such files, reporting the records
+ * whose key cannot be known (no parent record) instead of dropping the whole file.
  */
 final class LegacyTree {
   private LegacyTree() {}
@@ -67,12 +67,14 @@ final class LegacyTree {
         LegacyCodec.Framed next = LegacyCodec.next(text, pos, sep);
         if (next != null && (next.before().equals(":") || next.before().equals("="))) {
           Json value;
-          String problem = orphan(labels, depth);
+          TreeSink.Problem problem = orphan(labels, depth);
           try {
             value = LegacyCodec.typed(next.type(), next.body());
           } catch (LegacyCodec.Malformed e) {
             value = Json.of(next.body());
-            problem = "v0.2019 record value: " + e.getMessage();
+            problem =
+                new TreeSink.Problem(
+                    Damage.Kind.LEGACY_RECORD, "v0.2019 record value: " + e.getMessage());
           }
           sink.leaf(key, value, false, false, problem);
           pos = next.end();
@@ -122,14 +124,16 @@ final class LegacyTree {
     return s.toString();
   }
 
-  private static @Nullable String orphan(List<@Nullable String> labels, int depth) {
+  private static TreeSink.@Nullable Problem orphan(List<@Nullable String> labels, int depth) {
     for (int i = 0; i < labels.size(); i++) {
       if (labels.get(i) == null) {
-        return "v0.2019 record at depth "
-            + depth
-            + " has no parent record at depth "
-            + i
-            + ": the start of its key is unknown";
+        return new TreeSink.Problem(
+            Damage.Kind.LEGACY_RECORD,
+            "v0.2019 record at depth "
+                + depth
+                + " has no parent record at depth "
+                + i
+                + ": the start of its key is unknown");
       }
     }
     return null;

@@ -39,7 +39,8 @@ final class RadFile {
       long size = Files.size(path);
       c.bytes = size;
       if (size > maxBytes) {
-        c.damages.add(fileDamage(name, Damage.Kind.TOO_BIG, size + " bytes, over the limit of " + maxBytes));
+        c.damages.add(
+            fileDamage(name, Damage.Kind.TOO_BIG, size + " bytes, over the limit of " + maxBytes));
         return c;
       }
       try (InputStream in = Files.newInputStream(path)) {
@@ -47,7 +48,11 @@ final class RadFile {
       }
       c.bytes = bytes.length;
       if (bytes.length > maxBytes) {
-        c.damages.add(fileDamage(name, Damage.Kind.TOO_BIG, "grew over the limit of " + maxBytes + " bytes while read"));
+        c.damages.add(
+            fileDamage(
+                name,
+                Damage.Kind.TOO_BIG,
+                "grew over the limit of " + maxBytes + " bytes while read"));
         return c;
       }
     } catch (IOException | RuntimeException e) {
@@ -162,7 +167,11 @@ final class RadFile {
 
     @Override
     public void leaf(
-        String key, Json value, boolean unwrapped, boolean undefinedEdge, @Nullable String problem) {
+        String key,
+        Json value,
+        boolean unwrapped,
+        boolean undefinedEdge,
+        TreeSink.@Nullable Problem problem) {
       AtomDecoder.Decoded d = decoder.decode(file, key, value, unwrapped, undefinedEdge, problem);
       if (d.atom() != null) {
         atoms.add(d.atom());

@@ -167,7 +167,13 @@ public final class RadataReader {
           files++;
           visitor.progress(
               new RadataVisitor.Progress(
-                  RadataVisitor.Phase.SCAN, s.name(), files, totalFiles, bytes, totalBytes, 0,
+                  RadataVisitor.Phase.SCAN,
+                  s.name(),
+                  files,
+                  totalFiles,
+                  bytes,
+                  totalBytes,
+                  0,
                   fraction(bytes, true)));
         }
       }
@@ -235,7 +241,13 @@ public final class RadataReader {
         String last = unit.sources().get(unit.sources().size() - 1).name();
         visitor.progress(
             new RadataVisitor.Progress(
-                RadataVisitor.Phase.READ, last, files, totalFiles, bytes, totalBytes, atoms,
+                RadataVisitor.Phase.READ,
+                last,
+                files,
+                totalFiles,
+                bytes,
+                totalBytes,
+                atoms,
                 fraction(bytes, false)));
       }
     }
@@ -298,8 +310,8 @@ public final class RadataReader {
   }
 
   /**
-   * Options of a {@link RadataReader}. Defaults: no salvage, no temp files, files up to 256 MiB,
-   * up to 1,000,000 strays, up to 10,000 damage records in the summary.
+   * Options of a {@link RadataReader}. Defaults: no salvage, no temp files, files up to 256 MiB, up
+   * to 1,000,000 strays, up to 10,000 damage records in the summary.
    */
   public static final class Builder {
     private final Path folder;
@@ -315,12 +327,12 @@ public final class RadataReader {
 
     /**
      * Imports damaged entries from which a whole atom can be read: a leaf whose {@code ":"} or
-     * {@code ">"} label became {@code "undefined"} (certain), a leaf without its {@code ""}
-     * wrapper at a key that splits into soul and field (gun-storage.md §1.9 step 1), data under an
-     * edge labelled {@code "undefined"} at such a key (right if the key really contains
-     * "undefined", wrong if Gun.js's parser replaced the label), and the atoms of a truncated JSON
-     * file before the point where it breaks. They are still reported, as {@link
-     * Damage.Outcome#IMPORTED}. Off by default: Gun.js itself does not read any of them.
+     * {@code ">"} label became {@code "undefined"} (certain), a leaf without its {@code ""} wrapper
+     * at a key that splits into soul and field (gun-storage.md §1.9 step 1), data under an edge
+     * labelled {@code "undefined"} at such a key (right if the key really contains "undefined",
+     * wrong if Gun.js's parser replaced the label), and the atoms of a truncated JSON file before
+     * the point where it breaks. They are still reported, as {@link Damage.Outcome#IMPORTED}. Off
+     * by default: Gun.js itself does not read any of them.
      */
     public Builder salvage(boolean salvage) {
       this.salvage = salvage;
@@ -345,7 +357,8 @@ public final class RadataReader {
      */
     public Builder maxFileBytes(long maxFileBytes) {
       if (maxFileBytes < 1 || maxFileBytes > Integer.MAX_VALUE - 16) {
-        throw new IllegalArgumentException("maxFileBytes must be in 1.." + (Integer.MAX_VALUE - 16));
+        throw new IllegalArgumentException(
+            "maxFileBytes must be in 1.." + (Integer.MAX_VALUE - 16));
       }
       this.maxFileBytes = maxFileBytes;
       return this;
@@ -353,8 +366,8 @@ public final class RadataReader {
 
     /**
      * The most atoms held because they were found outside their file's key range (default
-     * 1,000,000). A folder that needs more fails with a {@link RadataException} rather than
-     * running out of memory.
+     * 1,000,000). A folder that needs more fails with a {@link RadataException} rather than running
+     * out of memory.
      */
     public Builder maxStrayAtoms(int maxStrayAtoms) {
       if (maxStrayAtoms < 0) {

@@ -70,7 +70,9 @@ public record RadataSummary(
     }
     s.append('\n');
     if (!clean()) {
-      s.append("damage in ").append(damagedFiles).append(damagedFiles == 1 ? " file: " : " files: ");
+      s.append("damage in ")
+          .append(damagedFiles)
+          .append(damagedFiles == 1 ? " file: " : " files: ");
       s.append(skippedEntries).append(" skipped, ").append(importedDamaged).append(" imported\n");
       int n = 0;
       for (Damage d : damages) {

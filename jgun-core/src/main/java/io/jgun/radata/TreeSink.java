@@ -16,7 +16,11 @@ interface TreeSink {
    * @param problem a reason the leaf cannot be an atom that only the format reader can see (e.g. a
    *     v0.2019 record without a parent), or null
    */
-  void leaf(String key, Json value, boolean unwrapped, boolean undefinedEdge, @Nullable String problem);
+  void leaf(
+      String key, Json value, boolean unwrapped, boolean undefinedEdge, @Nullable Problem problem);
+
+  /** Why a leaf cannot be an atom, as only the format reader can tell. */
+  record Problem(Damage.Kind kind, String detail) {}
 
   /** A value where a branch (object) belongs, not part of any leaf. */
   void stray(String key, Json value, boolean undefinedEdge);

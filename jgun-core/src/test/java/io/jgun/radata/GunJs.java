@@ -29,7 +29,8 @@ final class GunJs {
   /** Node and Gun.js, or a skipped test. */
   static synchronized GunJs require() throws IOException, InterruptedException {
     assumeFalse(Boolean.getBoolean("jgun.interop.skip"), "-Djgun.interop.skip=true");
-    assumeTrue(nodeVersion() != null, "node is not installed: skipping the test against real Gun.js");
+    assumeTrue(
+        nodeVersion() != null, "node is not installed: skipping the test against real Gun.js");
     Path prefix = Path.of(System.getProperty("jgun.gunjs.dir", "target/gunjs")).toAbsolutePath();
     Path pkg = prefix.resolve("node_modules/gun/package.json");
     if (!Files.exists(pkg) || !Files.readString(pkg).contains("\"version\": \"" + VERSION + "\"")) {
@@ -38,8 +39,14 @@ final class GunJs {
           run(
               prefix,
               List.of(
-                  "npm", "install", "--prefix", prefix.toString(), "--no-audit", "--no-fund",
-                  "--loglevel=error", "gun@" + VERSION),
+                  "npm",
+                  "install",
+                  "--prefix",
+                  prefix.toString(),
+                  "--no-audit",
+                  "--no-fund",
+                  "--loglevel=error",
+                  "gun@" + VERSION),
               300,
               null);
       assertThat(r.exit).as("npm install gun@%s failed:%n%s", VERSION, r.output).isZero();
@@ -82,7 +89,14 @@ final class GunJs {
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
-        return new Result(-1, "timed out after " + timeoutSeconds + " s: " + cmd + "\n" + Files.readString(log, StandardCharsets.UTF_8));
+        return new Result(
+            -1,
+            "timed out after "
+                + timeoutSeconds
+                + " s: "
+                + cmd
+                + "\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
       return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     } finally {

@@ -69,7 +69,8 @@ class JsonCursorTest {
     assertThat(parse(" {\"a\" : [1, -0.5e+3, true, false, null, \"x\"], \"\":{}}\n").toJs())
         .isEqualTo("{\"a\":[1,-500,true,false,null,\"x\"],\"\":{}}");
     assertThat(parse("[]")).isEqualTo(new Json.Arr(List.of()));
-    assertThat(parse("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"")).isEqualTo(Json.of("\"\\/\b\f\n\r\té"));
+    assertThat(parse("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\""))
+        .isEqualTo(Json.of("\"\\/\b\f\n\r\té"));
     assertThat(parse("1E2")).isEqualTo(Json.of(100));
     assertThat(parse("-0")).isEqualTo(Json.of(0));
     assertThat(parse("5e-324")).isEqualTo(Json.of(Double.MIN_VALUE));
@@ -97,7 +98,8 @@ class JsonCursorTest {
   @ValueSource(
       strings = {
         "", " ", "{", "}", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "[1,]", "[,1]", "[1 2]", "01", "1.",
-        ".5", "-", "1e", "+1", "NaN", "Infinity", "tru", "nul", "{'a':1}", "{a:1}", "\"a", "\"\\x\"",
+        ".5", "-", "1e", "+1", "NaN", "Infinity", "tru", "nul", "{'a':1}", "{a:1}", "\"a",
+            "\"\\x\"",
         "\"\\u12\"", "\"\\u12g4\"", "{} x", "[] []", "{\"a\":1}}", "[1]]", "\"\u0001\"", "\"\t\""
       })
   void rejectsWhatJsonParseRejects(String text) {

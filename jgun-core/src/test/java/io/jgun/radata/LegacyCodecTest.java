@@ -35,7 +35,8 @@ class LegacyCodecTest {
     assertThat(LegacyCodec.decodeWhole(ESC + "+" + ESC, ESC)).isEqualTo(Json.TRUE);
     assertThat(LegacyCodec.decodeWhole(ESC + "-" + ESC, ESC)).isEqualTo(Json.FALSE);
     assertThat(LegacyCodec.decodeWhole(ESC + " " + ESC, ESC)).isEqualTo(Json.NULL);
-    assertThat(LegacyCodec.decodeWhole(ESC + "#soul" + ESC, ESC).toJs()).isEqualTo("{\"#\":\"soul\"}");
+    assertThat(LegacyCodec.decodeWhole(ESC + "#soul" + ESC, ESC).toJs())
+        .isEqualTo("{\"#\":\"soul\"}");
     assertThat(LegacyCodec.decodeWhole(ESC + "+1549776205172.5", ESC))
         .as("an unclosed last field runs to the end, as Radisk.decode does")
         .isEqualTo(Json.of(1549776205172.5));
@@ -43,7 +44,8 @@ class LegacyCodecTest {
         .isEqualTo(Json.of("a" + ESC + "b"));
     assertThatThrownBy(() -> LegacyCodec.decodeWhole(ESC + "?x" + ESC, ESC))
         .hasMessageContaining("unknown field type");
-    assertThatThrownBy(() -> LegacyCodec.decodeWhole("+1", ESC)).hasMessageContaining("not a framed");
+    assertThatThrownBy(() -> LegacyCodec.decodeWhole("+1", ESC))
+        .hasMessageContaining("not a framed");
   }
 
   @Test
@@ -56,7 +58,8 @@ class LegacyCodecTest {
     assertThat(LegacyCodec.parseFloat("5e-324")).isEqualTo(Double.MIN_VALUE);
     assertThat(LegacyCodec.parseFloat("-0")).isEqualTo(0.0);
     assertThatThrownBy(() -> LegacyCodec.parseFloat("abc")).hasMessageContaining("not a number");
-    assertThatThrownBy(() -> LegacyCodec.parseFloat("Infinity")).hasMessageContaining("out of range");
+    assertThatThrownBy(() -> LegacyCodec.parseFloat("Infinity"))
+        .hasMessageContaining("out of range");
     assertThatThrownBy(() -> LegacyCodec.parseFloat("1e400")).hasMessageContaining("out of range");
   }
 }

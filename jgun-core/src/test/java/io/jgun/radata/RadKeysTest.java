@@ -32,7 +32,8 @@ class RadKeysTest {
     assertThat(RadKeys.decodeFileName("%zz")).isNull();
     assertThat(RadKeys.decodeFileName("%C3")).as("truncated UTF-8").isNull();
     assertThat(RadKeys.decodeFileName("%ED%A0%80")).as("encoded surrogate").isNull();
-    for (String s : new String[] {"k\u00e9y \u2713", "a/b*c d\u001bx", "\ud83d\ude00%+", "~!*'()"}) {
+    for (String s :
+        new String[] {"k\u00e9y \u2713", "a/b*c d\u001bx", "\ud83d\ude00%+", "~!*'()"}) {
       assertThat(RadKeys.decodeFileName(RadKeys.fileName(s))).isEqualTo(s);
     }
   }

@@ -11,8 +11,8 @@ import java.util.Random;
 import java.util.SortedMap;
 
 /**
- * Writes RAD files the way radisk lays them out (gun-storage.md §1.1, §1.3): a JSON radix tree whose
- * labels concatenate to keys and whose {@code ""} properties hold the leaves. Test-side only.
+ * Writes RAD files the way radisk lays them out (gun-storage.md §1.1, §1.3): a JSON radix tree
+ * whose labels concatenate to keys and whose {@code ""} properties hold the leaves. Test-side only.
  */
 final class RadTrees {
   private RadTrees() {}

@@ -38,7 +38,9 @@ class RadataGoldenTest {
     return Path.of(RadataGoldenTest.class.getResource("golden/" + name).toURI());
   }
 
-  /** Copies a golden folder to {@code tmp/radata} (so nothing beside it is taken for temp files). */
+  /**
+   * Copies a golden folder to {@code tmp/radata} (so nothing beside it is taken for temp files).
+   */
   Path copy(String name) throws IOException, URISyntaxException {
     Path dir = tmp.resolve("radata");
     Files.createDirectories(dir);
@@ -116,7 +118,9 @@ class RadataGoldenTest {
 
     assertThat(c.summary.files()).isEqualTo(4);
     assertThat(c.summary.bytes()).isEqualTo(265 + 295 + 329 + 334);
-    assertThat(c.progress).extracting(RadataVisitor.Progress::phase).contains(RadataVisitor.Phase.SCAN, RadataVisitor.Phase.READ);
+    assertThat(c.progress)
+        .extracting(RadataVisitor.Progress::phase)
+        .contains(RadataVisitor.Phase.SCAN, RadataVisitor.Phase.READ);
     RadataVisitor.Progress last = c.progress.get(c.progress.size() - 1);
     assertThat(last.done()).isEqualTo(1.0);
     assertThat(last.bytesDone()).isEqualTo(last.bytes());
@@ -130,7 +134,10 @@ class RadataGoldenTest {
     assertThat(index.present()).isTrue();
     assertThat(index.entries())
         .containsExactlyInAnyOrder(
-            "nums" + ESC + "neg", "list" + ESC + "mwuqh1m5054q3XKQX3xZE4", "alice" + ESC + "nick", "!");
+            "nums" + ESC + "neg",
+            "list" + ESC + "mwuqh1m5054q3XKQX3xZE4",
+            "alice" + ESC + "nick",
+            "!");
     assertThat(index.warnings()).isEmpty();
   }
 
@@ -151,7 +158,8 @@ class RadataGoldenTest {
     RadataSummary.IndexReport index = c.summary.index();
     assertThat(index.entries()).containsExactly("nums" + ESC + "neg");
     assertThat(index.filesNotIndexed())
-        .containsExactlyInAnyOrder("alice" + ESC + "nick", "list" + ESC + "mwuqh0l802jGPRJJZRbkx1l");
+        .containsExactlyInAnyOrder(
+            "alice" + ESC + "nick", "list" + ESC + "mwuqh0l802jGPRJJZRbkx1l");
     assertThat(index.entriesWithoutFile()).isEmpty();
     assertThat(index.warnings())
         .anySatisfy(w -> assertThat(w).contains("alice\\u001bnick").contains("Gun.js cannot see"));
@@ -159,10 +167,10 @@ class RadataGoldenTest {
   }
 
   /**
-   * test/rad/parse.rad of the gun package (hex in the golden folder): the v0.2019 text format,
-   * with v0.2019 value>state leaves. Gun.js 0.2020.1241 refuses the whole file (its first record is
-   * not at depth 0); here the records with a known key are read and the three without a parent
-   * record are reported.
+   * test/rad/parse.rad of the gun package (hex in the golden folder): the v0.2019 text format, with
+   * v0.2019 value>state leaves. Gun.js 0.2020.1241 refuses the whole file (its first record is not
+   * at depth 0); here the records with a known key are read and the three without a parent record
+   * are reported.
    */
   @Test
   void legacyTextFormat() throws Exception {
@@ -182,16 +190,22 @@ class RadataGoldenTest {
     assertThat(c.damages)
         .extracting(Damage::kind, Damage::key, Damage::value, Damage::state)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(Damage.Kind.LEGACY_RECORD, "age", "29", 1549776205172.0),
-            org.assertj.core.groups.Tuple.tuple(Damage.Kind.LEGACY_RECORD, "name", "\"Bob!\"", 1549776205172.0),
             org.assertj.core.groups.Tuple.tuple(
-                Damage.Kind.LEGACY_RECORD, "pet", "{\"#\":\"XAqxAKkRa6lTsfAElEjDweqt\"}", 1549776205172.0));
+                Damage.Kind.LEGACY_RECORD, "age", "29", 1549776205172.0),
+            org.assertj.core.groups.Tuple.tuple(
+                Damage.Kind.LEGACY_RECORD, "name", "\"Bob!\"", 1549776205172.0),
+            org.assertj.core.groups.Tuple.tuple(
+                Damage.Kind.LEGACY_RECORD,
+                "pet",
+                "{\"#\":\"XAqxAKkRa6lTsfAElEjDweqt\"}",
+                1549776205172.0));
     assertThat(c.damages).allSatisfy(d -> assertThat(d.detail()).contains("no parent record"));
     assertThat(c.summary.skippedEntries()).isEqualTo(3);
     assertThat(c.summary.index().present()).isFalse();
   }
 
-  // ---- yson-damaged-10k: what Gun.js's own parser leaves on disk after a plain 10k-node write ----
+  // ---- yson-damaged-10k: what Gun.js's own parser leaves on disk after a plain 10k-node write
+  // ----
 
   /** Every damaged entry of the file, by key (ESC written as '|'), and its kind. */
   private static final Map<String, Damage.Kind> YSON_DAMAGE = new TreeMap<>();
@@ -225,7 +239,8 @@ class RadataGoldenTest {
   Path ysonFolder() throws Exception {
     Path dir = tmp.resolve("radata");
     Files.createDirectories(dir);
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(golden("yson-damaged-10k").resolve("!.gz")))) {
+    try (InputStream in =
+        new GZIPInputStream(Files.newInputStream(golden("yson-damaged-10k").resolve("!.gz")))) {
       Files.copy(in, dir.resolve("!"));
     }
     Files.copy(golden("yson-damaged-10k").resolve("%1C"), dir.resolve("%1C"));
@@ -251,7 +266,9 @@ class RadataGoldenTest {
     for (Damage d : c.damages) {
       assertThat(d.file()).isEqualTo("!");
       assertThat(d.skipped()).isTrue();
-      assertThat(found.put(d.key().replace(ESC, '|'), d.kind())).as("one record per entry").isNull();
+      assertThat(found.put(d.key().replace(ESC, '|'), d.kind()))
+          .as("one record per entry")
+          .isNull();
     }
     assertThat(found).isEqualTo(YSON_DAMAGE);
     assertThat(c.summary.skippedEntries()).isEqualTo(YSON_DAMAGE.size());
@@ -297,7 +314,8 @@ class RadataGoldenTest {
     // The nodes a fresh Gun.js process could not read back in full (damaged-souls.txt) are all
     // incomplete here too, except k8988: its damage was done by Gun.js's parser while reading back
     // (yson damages every parse anew), the file itself holds it intact.
-    for (String line : Files.readAllLines(golden("yson-damaged-10k").resolve("damaged-souls.txt"))) {
+    for (String line :
+        Files.readAllLines(golden("yson-damaged-10k").resolve("damaged-souls.txt"))) {
       String soul = line.split(" ")[0];
       if (soul.equals("k8988")) {
         assertThat(c.get(soul, "n").value()).isEqualTo(Value.number(8988));
@@ -307,7 +325,8 @@ class RadataGoldenTest {
       }
     }
     assertThat(c.summary.atoms()).isEqualTo(c.atoms.size());
-    assertThat(c.summary.souls()).isEqualTo(c.atoms.values().stream().map(Atom::soul).distinct().count());
+    assertThat(c.summary.souls())
+        .isEqualTo(c.atoms.values().stream().map(Atom::soul).distinct().count());
   }
 
   @Test
@@ -333,7 +352,8 @@ class RadataGoldenTest {
     }
     assertThat(salvaged.damages).filteredOn(d -> !d.skipped()).hasSize(YSON_SALVAGEABLE.size());
     assertThat(salvaged.summary.importedDamaged()).isEqualTo(YSON_SALVAGEABLE.size());
-    assertThat(salvaged.summary.skippedEntries()).isEqualTo(YSON_DAMAGE.size() - YSON_SALVAGEABLE.size());
+    assertThat(salvaged.summary.skippedEntries())
+        .isEqualTo(YSON_DAMAGE.size() - YSON_SALVAGEABLE.size());
     // everything strict delivered, salvage delivers identically
     for (Map.Entry<String, Atom> e : strict.atoms.entrySet()) {
       assertThat(salvaged.atoms.get(e.getKey()).field()).isEqualTo(e.getValue().field());
@@ -357,7 +377,7 @@ class RadataGoldenTest {
   @SuppressWarnings("unchecked")
   static Map<String, Map<String, Object>> expectedRaw(String name) throws Exception {
     Path p = Path.of(RadataGoldenTest.class.getResource("expected/" + name + ".json").toURI());
-    return (Map<String, Map<String, Object>>) ((Map<String, Object>) TestJson.parse(p)).get("souls");
+    return (Map<String, Map<String, Object>>)
+        ((Map<String, Object>) TestJson.parse(p)).get("souls");
   }
-
 }

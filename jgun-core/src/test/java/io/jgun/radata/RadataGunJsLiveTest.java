@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real Gun.js (npm gun@0.2020.1241) writes a radata folder during the test
- * (resources io/jgun/radata/gun-write-radata.js: a few hundred nodes of every value type, unicode
- * and odd souls and keys, links, nulls, fractions, a 500-field node, a set, updates and deletes,
- * an 8 KiB chunk so that files split), waits for every ack and for radisk to go idle, and reports
- * every atom of its graph. The reader must find exactly those atoms, states included.
+ * Real Gun.js (npm gun@0.2020.1241) writes a radata folder during the test (resources
+ * io/jgun/radata/gun-write-radata.js: a few hundred nodes of every value type, unicode and odd
+ * souls and keys, links, nulls, fractions, a 500-field node, a set, updates and deletes, an 8 KiB
+ * chunk so that files split), waits for every ack and for radisk to go idle, and reports every atom
+ * of its graph. The reader must find exactly those atoms, states included.
  */
 class RadataGunJsLiveTest {
   private static final char ESC = '\u001b';
@@ -40,7 +40,8 @@ class RadataGunJsLiveTest {
     Map<String, Field> written = new HashMap<>();
     Set<String> souls = new HashSet<>();
     @SuppressWarnings("unchecked")
-    List<List<Object>> atoms = (List<List<Object>>) ((Map<String, Object>) TestJson.parse(report)).get("atoms");
+    List<List<Object>> atoms =
+        (List<List<Object>>) ((Map<String, Object>) TestJson.parse(report)).get("atoms");
     for (List<Object> a : atoms) {
       String soul = (String) a.get(0);
       written.put(soul + ESC + a.get(1), TestJson.field(a.get(2), a.get(3)));
@@ -65,7 +66,10 @@ class RadataGunJsLiveTest {
     // labels ending inside a surrogate pair (JSON.stringify writes them as lone \ud83d escapes)
     assertThat(c.summary.files()).isGreaterThan(10);
     Set<String> bigFiles =
-        c.atoms.values().stream().filter(a -> a.soul().equals("big")).map(Atom::file).collect(Collectors.toSet());
+        c.atoms.values().stream()
+            .filter(a -> a.soul().equals("big"))
+            .map(Atom::file)
+            .collect(Collectors.toSet());
     assertThat(bigFiles).hasSizeGreaterThan(1);
     boolean loneSurrogateLabel;
     try (Stream<Path> files = Files.list(dir)) {

@@ -28,8 +28,23 @@ class RadataPropertiesTest {
   private static final char ESC = '\u001b';
   // BMP letters, astral pairs (emoji share their high surrogate), characters file names encode
   private static final String[] PARTS = {
-    "a", "b", "ab", "é", "\ud83d\ude00", "\ud83d\ude01", "/", "*", "%", " ", "\u0000", "~", "\uffff", "x.y",
-    "\"", "\\", "undefine"
+    "a",
+    "b",
+    "ab",
+    "é",
+    "\ud83d\ude00",
+    "\ud83d\ude01",
+    "/",
+    "*",
+    "%",
+    " ",
+    "\u0000",
+    "~",
+    "\uffff",
+    "x.y",
+    "\"",
+    "\\",
+    "undefine"
   };
 
   @Property(tries = 80)
@@ -45,7 +60,9 @@ class RadataPropertiesTest {
         String key = word(rnd) + ESC + word(rnd);
         int n = 1 + (rnd.nextInt(4) == 0 ? rnd.nextInt(3) : 0);
         for (int c = 0; c < n; c++) {
-          copies.computeIfAbsent(key, k -> new ArrayList<>()).add(new Field(value(rnd), state(rnd)));
+          copies
+              .computeIfAbsent(key, k -> new ArrayList<>())
+              .add(new Field(value(rnd), state(rnd)));
         }
       }
       // files: cut the sorted keys into ranges named after their first key
@@ -89,7 +106,9 @@ class RadataPropertiesTest {
         Files.writeString(dir.resolve("%1C"), "{\"!\":{\"\":1}}");
       }
 
-      Collected c = Collected.read(RadataReader.builder(dir).maxStrayAtoms(1 + rnd.nextInt(keys + 1) + keys).build());
+      Collected c =
+          Collected.read(
+              RadataReader.builder(dir).maxStrayAtoms(1 + rnd.nextInt(keys + 1) + keys).build());
 
       Map<String, Field> expected = new TreeMap<>();
       long souls = 0;
@@ -150,7 +169,9 @@ class RadataPropertiesTest {
       case 1:
         return Value.number(rnd.nextInt(100) - 50);
       case 2:
-        return Value.number(Double.longBitsToDouble(rnd.nextLong() & 0x7fefffffffffffffL) * (rnd.nextBoolean() ? 1 : -1));
+        return Value.number(
+            Double.longBitsToDouble(rnd.nextLong() & 0x7fefffffffffffffL)
+                * (rnd.nextBoolean() ? 1 : -1));
       case 3:
         return Value.bool(rnd.nextBoolean());
       case 4:

@@ -54,23 +54,35 @@ class RadataReaderTest {
     write(
         "!",
         "{\"n␛\":{"
-            + "\"s\":" + leaf("\"text\"", "1795527062834.0051")
-            + ",\"e\":" + leaf("\"\"", "1")
-            + ",\"i\":" + leaf("42", "2")
-            + ",\"f\":" + leaf("-3.14159", "3.5")
-            + ",\"big\":" + leaf("1e+21", "4")
-            + ",\"tiny\":" + leaf("5e-324", "5")
-            + ",\"t\":" + leaf("true", "6")
-            + ",\"no\":" + leaf("false", "7")
-            + ",\"null\":" + leaf("null", "8")
-            + ",\"l\":" + leaf("{\"#\":\"other/soul\"}", "9")
-            + ",\"neg0\":" + leaf("-0", "-1e-7")
+            + "\"s\":"
+            + leaf("\"text\"", "1795527062834.0051")
+            + ",\"e\":"
+            + leaf("\"\"", "1")
+            + ",\"i\":"
+            + leaf("42", "2")
+            + ",\"f\":"
+            + leaf("-3.14159", "3.5")
+            + ",\"big\":"
+            + leaf("1e+21", "4")
+            + ",\"tiny\":"
+            + leaf("5e-324", "5")
+            + ",\"t\":"
+            + leaf("true", "6")
+            + ",\"no\":"
+            + leaf("false", "7")
+            + ",\"null\":"
+            + leaf("null", "8")
+            + ",\"l\":"
+            + leaf("{\"#\":\"other/soul\"}", "9")
+            + ",\"neg0\":"
+            + leaf("-0", "-1e-7")
             + "}}");
 
     Collected c = read();
 
     assertThat(c.damages).isEmpty();
-    assertThat(c.get("n", "s").field()).isEqualTo(new Field(Value.text("text"), 1795527062834.0051));
+    assertThat(c.get("n", "s").field())
+        .isEqualTo(new Field(Value.text("text"), 1795527062834.0051));
     assertThat(c.get("n", "e").value()).isEqualTo(Value.text(""));
     assertThat(c.get("n", "i").value()).isEqualTo(Value.number(42));
     assertThat(c.get("n", "f").field()).isEqualTo(new Field(Value.number(-3.14159), 3.5));
@@ -91,10 +103,18 @@ class RadataReaderTest {
     // "😀" is \ud83d\ude00: radix edges are UTF-16 runs, so a pair can be split between two edges
     write(
         "!",
-        "{\"so\\\"ul\\\\\":{\"␛\":{\"k\\u0000\\n\":" + leaf("1", "1") + "}},"
-            + "\"\\ud83d\":{\"\\ude00␛\":{\"x\":" + leaf("2", "2") + "},"
-            + "\"\\ude01␛y\":" + leaf("3", "3") + "},"
-            + "\"ünï/*% \":{\"␛鍵 ✓\":" + leaf("\"v\\u001bw\"", "4") + "}}");
+        "{\"so\\\"ul\\\\\":{\"␛\":{\"k\\u0000\\n\":"
+            + leaf("1", "1")
+            + "}},"
+            + "\"\\ud83d\":{\"\\ude00␛\":{\"x\":"
+            + leaf("2", "2")
+            + "},"
+            + "\"\\ude01␛y\":"
+            + leaf("3", "3")
+            + "},"
+            + "\"ünï/*% \":{\"␛鍵 ✓\":"
+            + leaf("\"v\\u001bw\"", "4")
+            + "}}");
 
     Collected c = read();
 
@@ -125,7 +145,8 @@ class RadataReaderTest {
     Collected c = read();
 
     assertThat(c.damages).isEmpty();
-    assertThat(c.get("old", "name").field()).isEqualTo(new Field(Value.text("Bob!"), 1549776205172.0));
+    assertThat(c.get("old", "name").field())
+        .isEqualTo(new Field(Value.text("Bob!"), 1549776205172.0));
     assertThat(c.get("old", "age").field()).isEqualTo(new Field(Value.number(29), 1549776205172.5));
     assertThat(c.get("old", "ok").value()).isEqualTo(Value.bool(true));
     assertThat(c.get("old", "no").value()).isEqualTo(Value.bool(false));
@@ -139,12 +160,13 @@ class RadataReaderTest {
   void v2019TextFiles() throws IOException {
     String us = "\u001f";
     String text =
-        us + "+0" + us + "#" + us + "\"s" + us + "\n"
-            + us + "+1" + us + "#" + us + "\"" + ESC + us + "\n"
-            + us + "+2" + us + "#" + us + "\"a" + us + ":" + us + "\"" + ESC + "+1" + ESC + ">" + ESC + "+10" + ESC + us + "\n"
+        us + "+0" + us + "#" + us + "\"s" + us + "\n" + us + "+1" + us + "#" + us + "\"" + ESC + us
+            + "\n" + us + "+2" + us + "#" + us + "\"a" + us + ":" + us + "\"" + ESC + "+1" + ESC
+            + ">" + ESC + "+10" + ESC + us + "\n"
             // a value holding the separator is framed by two
-            + us + "+2" + us + "#" + us + "\"b" + us + ":" + us + us + "\"" + ESC + "\"x" + us + "y" + ESC + ">" + ESC + "+11" + ESC + us + "\n"
-            + us + "+0" + us + "#" + us + "\"t" + ESC + "c" + us + ":" + us + "\"" + ESC + "#s" + ESC + ">" + ESC + "+12" + ESC + us + "\n"
+            + us + "+2" + us + "#" + us + "\"b" + us + ":" + us + us + "\"" + ESC + "\"x" + us + "y"
+            + ESC + ">" + ESC + "+11" + ESC + us + "\n" + us + "+0" + us + "#" + us + "\"t" + ESC
+            + "c" + us + ":" + us + "\"" + ESC + "#s" + ESC + ">" + ESC + "+12" + ESC + us + "\n"
             + us + "+0" + us + "#" + us + "\"u" + ESC + "d" + us + ":" + us + "+7" + us + "\n";
     Files.writeString(dir.resolve("!"), text);
 
@@ -162,8 +184,39 @@ class RadataReaderTest {
   void v2019TextFileBrokenHalfWay() throws IOException {
     String us = "\u001f";
     String text =
-        us + "+0" + us + "#" + us + "\"s" + ESC + "a" + us + ":" + us + "\"" + ESC + "+1" + ESC + ">" + ESC + "+10" + ESC + us + "\n"
-            + us + "+0" + us + "#" + us + "\"s" + ESC + "b" + us + ":" + us + "\"unterminated";
+        us
+            + "+0"
+            + us
+            + "#"
+            + us
+            + "\"s"
+            + ESC
+            + "a"
+            + us
+            + ":"
+            + us
+            + "\""
+            + ESC
+            + "+1"
+            + ESC
+            + ">"
+            + ESC
+            + "+10"
+            + ESC
+            + us
+            + "\n"
+            + us
+            + "+0"
+            + us
+            + "#"
+            + us
+            + "\"s"
+            + ESC
+            + "b"
+            + us
+            + ":"
+            + us
+            + "\"unterminated";
     Files.writeString(dir.resolve("!"), text);
 
     Collected c = read();
@@ -181,10 +234,28 @@ class RadataReaderTest {
   @Test
   void copiesInSeveralFilesKeepTheHamWinner() throws IOException {
     // '!' owns keys below "m", "m%1Bz" owns the rest; strays sit in the wrong file both ways
-    write("!", "{\"a␛\":{\"x\":" + leaf("\"old\"", "1") + ",\"y\":" + leaf("\"a\"", "5") + "},"
-        + "\"n␛late\":" + leaf("\"stray newer\"", "9") + "}");
-    write("m%1Bz", "{\"a␛\":{\"x\":" + leaf("\"new\"", "2") + ",\"y\":" + leaf("\"b\"", "5") + "},"
-        + "\"n␛late\":" + leaf("\"owner older\"", "3") + ",\"z␛only\":" + leaf("1", "1") + "}");
+    write(
+        "!",
+        "{\"a␛\":{\"x\":"
+            + leaf("\"old\"", "1")
+            + ",\"y\":"
+            + leaf("\"a\"", "5")
+            + "},"
+            + "\"n␛late\":"
+            + leaf("\"stray newer\"", "9")
+            + "}");
+    write(
+        "m%1Bz",
+        "{\"a␛\":{\"x\":"
+            + leaf("\"new\"", "2")
+            + ",\"y\":"
+            + leaf("\"b\"", "5")
+            + "},"
+            + "\"n␛late\":"
+            + leaf("\"owner older\"", "3")
+            + ",\"z␛only\":"
+            + leaf("1", "1")
+            + "}");
 
     Collected c = read();
 
@@ -219,7 +290,13 @@ class RadataReaderTest {
   @Test
   void aKeyAtTwoPathsOfOneFileIsReported() throws IOException {
     // "k8" → "1␛" and "k8" → "1" → "␛" spell the same key: a radix tree never does that
-    write("!", "{\"k8\":{\"1␛\":{\"n\":" + leaf("81", "10") + "},\"1\":{\"␛\":{\"n\":" + leaf("801", "20") + "}}}}");
+    write(
+        "!",
+        "{\"k8\":{\"1␛\":{\"n\":"
+            + leaf("81", "10")
+            + "},\"1\":{\"␛\":{\"n\":"
+            + leaf("801", "20")
+            + "}}}}");
 
     Collected c = read();
 
@@ -237,7 +314,9 @@ class RadataReaderTest {
   void singleFileFoldersAreReadOnce() throws IOException {
     write("!", "{\"a␛x\":" + leaf("1", "1") + "}");
     Collected c = read();
-    assertThat(c.progress).extracting(RadataVisitor.Progress::phase).containsOnly(RadataVisitor.Phase.READ);
+    assertThat(c.progress)
+        .extracting(RadataVisitor.Progress::phase)
+        .containsOnly(RadataVisitor.Phase.READ);
     assertThat(c.progress.get(0).done()).isEqualTo(1.0);
   }
 
@@ -287,7 +366,8 @@ class RadataReaderTest {
             tuple("big", Damage.Kind.TOO_BIG));
     assertThat(c.summary.damagedFiles()).isEqualTo(5);
     assertThat(c.summary.skippedEntries()).isEqualTo(5);
-    assertThat(c.damages).allSatisfy(d -> assertThat(d.message()).startsWith("file \"" + d.file() + "\": "));
+    assertThat(c.damages)
+        .allSatisfy(d -> assertThat(d.message()).startsWith("file \"" + d.file() + "\": "));
   }
 
   @Test
@@ -303,7 +383,8 @@ class RadataReaderTest {
     Collected c = read();
 
     assertThat(c.get("a", "x").value()).isEqualTo(Value.text("b\ufffdd"));
-    assertThat(c.damages).extracting(Damage::kind, Damage::outcome)
+    assertThat(c.damages)
+        .extracting(Damage::kind, Damage::outcome)
         .containsExactly(tuple(Damage.Kind.INVALID_UTF8, Damage.Outcome.IMPORTED));
     assertThat(c.summary.importedDamaged()).isEqualTo(1);
   }
@@ -318,13 +399,24 @@ class RadataReaderTest {
             + "\"nostate\":{\"\":{\":\":1}},"
             + "\"novalue\":{\"\":{\">\":1}},"
             + "\"strstate\":{\"\":{\":\":1,\">\":\"1\"}},"
-            + "\"array\":" + leaf("[1]", "1") + ","
-            + "\"object\":" + leaf("{\"a\":1}", "1") + ","
-            + "\"link2\":" + leaf("{\"#\":\"x\",\"y\":1}", "1") + ","
-            + "\"linkempty\":" + leaf("{\"#\":\"\"}", "1") + ","
+            + "\"array\":"
+            + leaf("[1]", "1")
+            + ","
+            + "\"object\":"
+            + leaf("{\"a\":1}", "1")
+            + ","
+            + "\"link2\":"
+            + leaf("{\"#\":\"x\",\"y\":1}", "1")
+            + ","
+            + "\"linkempty\":"
+            + leaf("{\"#\":\"\"}", "1")
+            + ","
             + "\"plain\":{\"\":1},"
-            + "\"inf\":" + leaf("1e400", "1") + ","
-            + "\"ok\":" + leaf("1", "1")
+            + "\"inf\":"
+            + leaf("1e400", "1")
+            + ","
+            + "\"ok\":"
+            + leaf("1", "1")
             + "}}");
 
     Collected c = salvage();
@@ -344,7 +436,8 @@ class RadataReaderTest {
             tuple("inf", Damage.Kind.BAD_LEAF, Damage.Outcome.SKIPPED));
     Damage inf = c.damages.stream().filter(d -> d.key().endsWith("inf")).findFirst().orElseThrow();
     assertThat(inf.detail()).contains("1e400").contains("out of range");
-    Damage plain = c.damages.stream().filter(d -> d.key().endsWith("plain")).findFirst().orElseThrow();
+    Damage plain =
+        c.damages.stream().filter(d -> d.key().endsWith("plain")).findFirst().orElseThrow();
     assertThat(plain.value()).isEqualTo("1");
   }
 
@@ -352,10 +445,15 @@ class RadataReaderTest {
   void keysThatDoNotNameAField() throws IOException {
     write(
         "!",
-        "{\"noesc\":" + leaf("1", "1")
-            + ",\"two␛esc␛\":" + leaf("2", "2")
-            + ",\"␛nosoul\":" + leaf("3", "3")
-            + ",\"nofield␛\":" + leaf("4", "4") + "}");
+        "{\"noesc\":"
+            + leaf("1", "1")
+            + ",\"two␛esc␛\":"
+            + leaf("2", "2")
+            + ",\"␛nosoul\":"
+            + leaf("3", "3")
+            + ",\"nofield␛\":"
+            + leaf("4", "4")
+            + "}");
 
     Collected c = salvage();
 
@@ -389,7 +487,9 @@ class RadataReaderTest {
             // a plain value in branch position
             + "\"f\":6,"
             // an edge labelled "undefined": a lost label or a real key: Gun.js skips it
-            + "\"undefined\":{\"x\":" + leaf("7", "70") + "},"
+            + "\"undefined\":{\"x\":"
+            + leaf("7", "70")
+            + "},"
             // a bare link object in branch position
             + "\"g\":{\"#\":\"lost\"}"
             + "}}");
@@ -403,14 +503,33 @@ class RadataReaderTest {
             tuple("k" + ESC + "b", Damage.Kind.LEAF_LABEL_LOST, "2", 20.0, Damage.Outcome.SKIPPED),
             tuple("k" + ESC + "c", Damage.Kind.LEAF_LABEL_LOST, null, 30.0, Damage.Outcome.SKIPPED),
             tuple("k" + ESC + "d", Damage.Kind.MISSING_WRAPPER, "4", 40.0, Damage.Outcome.SKIPPED),
-            tuple("k" + ESC + "e", Damage.Kind.MISSING_WRAPPER, "{\"#\":\"s\"}", 50.0, Damage.Outcome.SKIPPED),
+            tuple(
+                "k" + ESC + "e",
+                Damage.Kind.MISSING_WRAPPER,
+                "{\"#\":\"s\"}",
+                50.0,
+                Damage.Outcome.SKIPPED),
             tuple("k" + ESC + "f", Damage.Kind.STRAY_VALUE, "6", null, Damage.Outcome.SKIPPED),
-            tuple("k" + ESC + "undefinedx", Damage.Kind.UNDEFINED_EDGE, "7", 70.0, Damage.Outcome.SKIPPED),
-            tuple("k" + ESC + "g", Damage.Kind.STRAY_VALUE, "{\"#\":\"lost\"}", null, Damage.Outcome.SKIPPED));
+            tuple(
+                "k" + ESC + "undefinedx",
+                Damage.Kind.UNDEFINED_EDGE,
+                "7",
+                70.0,
+                Damage.Outcome.SKIPPED),
+            tuple(
+                "k" + ESC + "g",
+                Damage.Kind.STRAY_VALUE,
+                "{\"#\":\"lost\"}",
+                null,
+                Damage.Outcome.SKIPPED));
     assertThat(strict.damages.stream().filter(d -> d.detail().contains("salvage would import it")))
         .extracting(Damage::key)
         .containsExactlyInAnyOrder(
-            "k" + ESC + "a", "k" + ESC + "b", "k" + ESC + "d", "k" + ESC + "e", "k" + ESC + "undefinedx");
+            "k" + ESC + "a",
+            "k" + ESC + "b",
+            "k" + ESC + "d",
+            "k" + ESC + "e",
+            "k" + ESC + "undefinedx");
 
     Collected salvaged = salvage();
     assertThat(salvaged.get("k", "a").field()).isEqualTo(new Field(Value.number(1), 10));
@@ -450,14 +569,16 @@ class RadataReaderTest {
     Collected c = read();
     assertThat(c.atoms).hasSize(1);
     assertThat(c.summary.index().error()).isNotNull();
-    assertThat(c.summary.index().warnings()).anySatisfy(w -> assertThat(w).contains("could not be read"));
+    assertThat(c.summary.index().warnings())
+        .anySatisfy(w -> assertThat(w).contains("could not be read"));
   }
 
   @Test
   void tempFilesBesideTheFolder() throws IOException {
     write("!", "{\"a␛x\":" + leaf("\"renamed\"", "1") + "}");
     // rfs writes <folder>-<file>-<rnd>.tmp next to the folder, then renames it into place
-    Files.writeString(tmp.resolve("radata-!-x7k.tmp"), "{\"a\\u001bx\":" + leaf("\"newer\"", "2") + "}");
+    Files.writeString(
+        tmp.resolve("radata-!-x7k.tmp"), "{\"a\\u001bx\":" + leaf("\"newer\"", "2") + "}");
     Files.writeString(tmp.resolve("radata-%1C-abc.tmp"), "{\"!\":{\"\":1}}");
     Files.writeString(tmp.resolve("other-!-x7k.tmp"), "{\"o\\u001bx\":" + leaf("1", "1") + "}");
 
@@ -494,7 +615,8 @@ class RadataReaderTest {
 
   @Test
   void missingFolderOrNotAFolder() throws IOException {
-    assertThatThrownBy(() -> Collected.read(tmp.resolve("nope"))).isInstanceOf(NoSuchFileException.class);
+    assertThatThrownBy(() -> Collected.read(tmp.resolve("nope")))
+        .isInstanceOf(NoSuchFileException.class);
     Path file = Files.writeString(tmp.resolve("file"), "x");
     assertThatThrownBy(() -> Collected.read(file)).isInstanceOf(NotDirectoryException.class);
   }
@@ -533,7 +655,9 @@ class RadataReaderTest {
 
   @Test
   void damageRecordsAreCappedInTheSummaryButAllCountedAndVisited() throws IOException {
-    write("!", "{\"a\":" + leaf("1", "1") + ",\"b\":" + leaf("1", "1") + ",\"c\":" + leaf("1", "1") + "}");
+    write(
+        "!",
+        "{\"a\":" + leaf("1", "1") + ",\"b\":" + leaf("1", "1") + ",\"c\":" + leaf("1", "1") + "}");
     Collected c = Collected.read(RadataReader.builder(dir).maxReportedDamages(1).build());
     assertThat(c.damages).hasSize(3);
     assertThat(c.summary.damages()).hasSize(1);

@@ -58,7 +58,8 @@ final class TestJson {
   }
 
   /** JSON null (maps cannot hold Java null conveniently in List.of). */
-  static final Object NULL = new Object() {
+  static final Object NULL =
+      new Object() {
         @Override
         public String toString() {
           return "null";
