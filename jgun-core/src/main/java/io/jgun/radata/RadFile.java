@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads one RAD file into atoms and damage, the way radisk's {@code r.parse} picks the format:
  * bytes as UTF-8 (with U+FFFD for invalid sequences, as Node.js's {@code Buffer.toString} does),
- * then JSON; when that fails and the text does not start with {@code {}, the v0.2019 text format.
+ * then JSON; when that fails and the text does not start with a brace, the v0.2019 text format.
  */
 final class RadFile {
   private RadFile() {}
