@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "GUN for the JVM: a relay and tools, wire-compatible with Gun.js 0.2020.1241.",
-    subcommands = {RelayCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RelayCommand.class, ImportRadataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

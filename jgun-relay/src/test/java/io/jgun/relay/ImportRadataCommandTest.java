@@ -1,0 +1,47 @@
+package io.jgun.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jgun.graph.Field;
+import io.jgun.graph.Value;
+import io.jgun.rocksdb.RocksStore;
+import io.jgun.store.Store;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jgun import-radata} on the radata folders real Gun.js wrote (../shared/golden). */
+class ImportRadataCommandTest {
+  private static Path golden(String name) {
+    Path p = Path.of(System.getProperty("jgun.shared.dir", "../../shared"), "golden", "radata-example", name);
+    assertThat(p).as("golden radata folder (is ../shared beside the checkout?)").isDirectory();
+    return p;
+  }
+
+  @Test
+  void importsAGunJsFolderAndIsIdempotent(@TempDir Path data) throws Exception {
+    Path radata = golden("split-chunk400");
+    assertThat(Main.run("import-radata", radata.toString(), "--data", data.toString(), "--quiet")).isEqualTo(0);
+    assertThat(Main.run("import-radata", radata.toString(), "--data", data.toString(), "--quiet")).isEqualTo(0);
+    try (Store store = RocksStore.builder(data).open()) {
+      Field name = store.fieldNow("alice", "name");
+      assertThat(name).isNotNull();
+      assertThat(name.value()).isEqualTo(Value.text("Alice"));
+      assertThat(store.fieldNow("alice", "nick").value()).isEqualTo(Value.NULL); // a tombstone
+      assertThat(store.fieldNow("alice", "age").value()).isEqualTo(Value.NULL); // deleted later
+    }
+  }
+
+  @Test
+  void damagedFolderIsImportedWithItsDamageReportedAndStrictFails(@TempDir Path data) throws Exception {
+    Path radata = golden("yson-damaged-10k");
+    assertThat(Main.run("import-radata", radata.toString(), "--data", data.toString(), "--quiet", "--strict")).isEqualTo(3);
+    assertThat(Files.list(data).count()).isGreaterThan(0);
+  }
+
+  @Test
+  void missingFolderIsAClearFailure(@TempDir Path data) {
+    assertThat(Main.run("import-radata", data.resolve("nope").toString(), "--data", data.resolve("d").toString())).isEqualTo(1);
+  }
+}
