@@ -15,12 +15,12 @@ import java.util.Map;
  * (so that key order and number spelling do not matter when two texts are compared), built with
  * Jackson's streaming parser and none of the code under test.
  */
-final class TreeJson {
+public final class TreeJson {
   private TreeJson() {}
 
   private static final JsonFactory FACTORY = new JsonFactory();
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     try (JsonParser p = FACTORY.createParser(text)) {
       Object v = value(p, p.nextToken());
       if (p.nextToken() != null) {
@@ -69,7 +69,7 @@ final class TreeJson {
   }
 
   /** JSON null in a tree (maps may not hold Java null for equality purposes). */
-  static final Object NULL =
+  public static final Object NULL =
       new Object() {
         @Override
         public String toString() {
