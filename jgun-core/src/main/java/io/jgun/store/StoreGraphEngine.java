@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * (bounded by the store's write queue) and the deferred future fields (bounded by {@link
  * Deferrals}).
  *
- * <p>{@link #mergeDurably} decides HAM at once, against the pending fields and the store, so the
+ * <p>{@link #merge} decides HAM at once, against the pending fields and the store, so the
  * accepted diff is known immediately (to push to subscribers), and returns with it a future that
  * completes when the store has made that diff durable: the mesh sends its {@code ok} ack then, and
  * an {@code err} ack if it fails. Until then reads see the pending fields. The store decides HAM
@@ -57,7 +57,8 @@ public final class StoreGraphEngine implements GraphEngine {
   }
 
   /** Merges with HAM now; see {@link GraphEngine.Merge}. */
-  public Merge mergeDurably(Graph incoming) {
+  @Override
+  public Merge merge(Graph incoming) {
     return merge(incoming, clock.next());
   }
 
@@ -129,10 +130,6 @@ public final class StoreGraphEngine implements GraphEngine {
     }
   }
 
-  @Override
-  public Merge merge(Graph incoming) {
-    return mergeDurably(incoming);
-  }
 
   /** How many accepted fields are not yet durable. */
   public int pendingFields() {

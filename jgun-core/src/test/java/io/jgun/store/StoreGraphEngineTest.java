@@ -72,7 +72,7 @@ class StoreGraphEngineTest {
   void theDiffIsImmediateAndTheAckWaitsForDurability() {
     GatedStore store = new GatedStore();
     StoreGraphEngine e = new StoreGraphEngine(store, clock, 100);
-    GraphEngine.Merge m = e.mergeDurably(put("a", "k", Value.text("v"), NOW));
+    GraphEngine.Merge m = e.merge(put("a", "k", Value.text("v"), NOW));
     assertThat(m.accepted()).isEqualTo(put("a", "k", Value.text("v"), NOW));
     assertThat(m.durable()).isNotDone();
     // reads see the pending field; HAM runs against it
@@ -80,7 +80,7 @@ class StoreGraphEngineTest {
     assertThat(e.read("a", null, null)).isEqualTo(m.accepted());
     assertThat(e.read("a", Lex.prefix("k"), null)).isEqualTo(m.accepted());
     assertThat(e.readSouls(Lex.prefix("a"), null)).isEqualTo(m.accepted());
-    assertThat(e.mergeDurably(put("a", "k", Value.text("old"), NOW - 1)).accepted().isEmpty()).isTrue();
+    assertThat(e.merge(put("a", "k", Value.text("old"), NOW - 1)).accepted().isEmpty()).isTrue();
     assertThat(e.pendingFields()).isEqualTo(1);
     store.releaseOne(false);
     assertThat(m.durable()).isCompleted();
@@ -92,12 +92,12 @@ class StoreGraphEngineTest {
   void aFailedWriteFailsTheAckAndIsForgotten() {
     GatedStore store = new GatedStore();
     StoreGraphEngine e = new StoreGraphEngine(store, clock, 100);
-    GraphEngine.Merge m = e.mergeDurably(put("a", "k", Value.text("v"), NOW));
+    GraphEngine.Merge m = e.merge(put("a", "k", Value.text("v"), NOW));
     store.releaseOne(true);
     assertThatThrownBy(() -> m.durable().join()).hasCauseInstanceOf(StoreException.class);
     assertThat(e.field("a", "k")).isNull();
     store.refuse = true;
-    GraphEngine.Merge r = e.mergeDurably(put("a", "k", Value.text("v"), NOW));
+    GraphEngine.Merge r = e.merge(put("a", "k", Value.text("v"), NOW));
     assertThatThrownBy(() -> r.durable().join()).hasCauseInstanceOf(StoreOverloadedException.class);
     assertThat(e.pendingFields()).isZero();
   }
@@ -106,8 +106,8 @@ class StoreGraphEngineTest {
   void aNewerPendingFieldOutlivesTheSettlingOfAnOlderOne() {
     GatedStore store = new GatedStore();
     StoreGraphEngine e = new StoreGraphEngine(store, clock, 100);
-    e.mergeDurably(put("a", "k", Value.text("one"), NOW - 2));
-    e.mergeDurably(put("a", "k", Value.text("two"), NOW - 1));
+    e.merge(put("a", "k", Value.text("one"), NOW - 2));
+    e.merge(put("a", "k", Value.text("two"), NOW - 1));
     store.releaseOne(false);
     assertThat(e.field("a", "k")).isEqualTo(new Field(Value.text("two"), NOW - 1));
     store.releaseOne(false);
@@ -118,7 +118,7 @@ class StoreGraphEngineTest {
   @Test
   void futureFieldsAreDeferredThenWritten() {
     StoreGraphEngine e = new StoreGraphEngine(new MemoryStore(), clock, 100);
-    GraphEngine.Merge m = e.mergeDurably(put("a", "k", Value.text("later"), NOW + 1000));
+    GraphEngine.Merge m = e.merge(put("a", "k", Value.text("later"), NOW + 1000));
     assertThat(m.accepted().isEmpty()).isTrue();
     assertThat(m.deferred()).isEqualTo(1);
     assertThat(e.nextDeferralMillis()).isEqualTo(NOW + 1000);
