@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
  * Real Gun.js for tests: node from the PATH and npm {@code gun@0.2020.1241}, installed on first use
  * with {@code npm install --prefix} into {@code target/gunjs} (or {@code -Djgun.gunjs.dir}). Tests
  * using it are skipped when node is not installed, or with {@code -Djgun.interop.skip=true}.
+ * Public for jgun-relay's tests (through this module's test-jar).
  */
-final class GunJs {
-  static final String VERSION = "0.2020.1241";
+public final class GunJs {
+  public static final String VERSION = "0.2020.1241";
 
   private final Path prefix;
 
@@ -27,7 +28,7 @@ final class GunJs {
   }
 
   /** Node and Gun.js, or a skipped test. */
-  static synchronized GunJs require() throws IOException, InterruptedException {
+  public static synchronized GunJs require() throws IOException, InterruptedException {
     assumeFalse(Boolean.getBoolean("jgun.interop.skip"), "-Djgun.interop.skip=true");
     assumeTrue(
         nodeVersion() != null, "node is not installed: skipping the test against real Gun.js");
@@ -64,7 +65,7 @@ final class GunJs {
   }
 
   /** Runs {@code node script args...} in {@code cwd} with Gun.js resolvable. */
-  Result node(Path cwd, Path script, List<String> args, int timeoutSeconds)
+  public Result node(Path cwd, Path script, List<String> args, int timeoutSeconds)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add("node");
@@ -74,7 +75,7 @@ final class GunJs {
   }
 
   /** How a process ended and what it printed (stdout and stderr). */
-  record Result(int exit, String output) {}
+  public record Result(int exit, String output) {}
 
   private static Result run(Path cwd, List<String> cmd, int timeoutSeconds, String nodePath)
       throws IOException, InterruptedException {

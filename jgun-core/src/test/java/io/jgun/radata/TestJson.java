@@ -8,20 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Plain JSON for test expectations: maps, lists, strings, doubles, booleans, null. */
-final class TestJson {
+/**
+ * Plain JSON for test expectations: maps, lists, strings, doubles, booleans, null. Public for
+ * jgun-relay's tests (through this module's test-jar).
+ */
+public final class TestJson {
   private TestJson() {}
 
   /** A JSON file as plain Java values (see {@link io.jgun.wire.TreeJson}). */
-  static Object parse(Path file) throws IOException {
+  public static Object parse(Path file) throws IOException {
     return TreeJson.parse(Files.readString(file));
   }
 
-  static final Object NULL = TreeJson.NULL;
+  public static final Object NULL = TreeJson.NULL;
 
   /** The GUN value of a parsed JSON value. */
   @SuppressWarnings("unchecked")
-  static Value gunValue(Object o) {
+  public static Value gunValue(Object o) {
     if (o == NULL) {
       return Value.NULL;
     }
@@ -39,7 +42,7 @@ final class TestJson {
   }
 
   /** A field from a [value, state] pair. */
-  static Field field(Object value, Object state) {
+  public static Field field(Object value, Object state) {
     return new Field(gunValue(value), (Double) state);
   }
 }

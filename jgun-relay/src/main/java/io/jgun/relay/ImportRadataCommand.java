@@ -9,6 +9,7 @@ import io.jgun.radata.RadataVisitor;
 import io.jgun.rocksdb.RocksStore;
 import io.jgun.store.Durability;
 import io.jgun.store.Store;
+import io.jgun.store.StoreException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -64,11 +65,18 @@ final class ImportRadataCommand implements Callable<Integer> {
     }
     AtomicLong fields = new AtomicLong();
     RadataSummary summary;
-    try (Store store = RocksStore.builder(data).durability(Durability.SYNC).open()) {
-      Importer importer = new Importer(store, err);
-      summary = RadataReader.builder(radata).salvage(salvage).build().read(importer);
-      importer.finish();
-      fields.set(importer.written);
+    try {
+      Relay.checkDataDir(data);
+      try (Store store = RocksStore.builder(data).durability(Durability.SYNC).open()) {
+        Importer importer = new Importer(store, err);
+        summary = RadataReader.builder(radata).salvage(salvage).build().read(importer);
+        importer.finish();
+        fields.set(importer.written);
+      }
+    } catch (StoreException | IOException e) {
+      // one line naming the path and the problem (the store's open errors name the data directory)
+      err.println((quiet ? "" : "\n") + "jgun import-radata: " + e.getMessage());
+      return 1;
     }
     if (!quiet) {
       err.print("\r" + " ".repeat(78) + "\r");

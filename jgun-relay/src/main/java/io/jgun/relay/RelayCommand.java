@@ -1,6 +1,8 @@
 package io.jgun.relay;
 
 import io.jgun.store.Durability;
+import io.jgun.store.StoreException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a GUN relay: a WebSocket server at ws://HOST:PORT/gun that Gun.js peers connect to.",
-      "Environment: PORT, PEERS (comma-separated), HTTPS_CERT and HTTPS_KEY (PEM files), as Gun.js's examples/http.js."
+      "Environment: PORT, PEERS (comma-separated), HTTPS_CERT and HTTPS_KEY (PEM files), as Gun.js's examples/http.js.",
+      "Exit codes: 1 could not start (one line says why: the data directory, the port, the TLS files), 2 usage."
     })
 final class RelayCommand implements Callable<Integer> {
 
@@ -54,11 +57,24 @@ final class RelayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RelayConfig config =
-        new RelayConfig(host, port, memory ? null : data, durability, peers == null ? List.of() : peers.stream().filter(s -> !s.isBlank()).map(String::trim).toList(),
-            tlsCert, tlsKey, maxFrame, maxConnections, pid);
+    RelayConfig config;
+    try {
+      config =
+          new RelayConfig(host, port, memory ? null : data, durability, peers == null ? List.of() : peers.stream().filter(s -> !s.isBlank()).map(String::trim).toList(),
+              tlsCert, tlsKey, maxFrame, maxConnections, pid);
+    } catch (IllegalArgumentException e) {
+      System.err.println("jgun relay: " + e.getMessage());
+      return 2;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
-    Relay relay = Relay.start(config);
+    Relay relay;
+    try {
+      relay = Relay.start(config);
+    } catch (StoreException | IOException e) {
+      // one line naming the path and the problem; no stack trace for an operator's mistake
+      System.err.println("jgun relay: " + e.getMessage());
+      return 1;
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
