@@ -499,6 +499,18 @@ public final class Mesh implements WireListener, AutoCloseable {
   // --- reads ---
 
   private void get(Peer peer, Message m) {
+    try {
+      answer(peer, m);
+    } catch (RuntimeException e) {
+      // A read the graph engine could not do (a damaged store block, say): the asker is told
+      // rather than left waiting, and the GET is not forwarded as if we had nothing.
+      stats.readsFailed.increment();
+      log.error("GET {} from {} failed: {}", m.id(), peer, e.toString());
+      sendTo(peer, Message.builder().id(ids.messageId()).ack(m.id()).err("Error: read failed: " + e.getMessage()).build());
+    }
+  }
+
+  private void answer(Peer peer, Message m) {
     Get get = m.get();
     Lex soulLex = get.soul();
     String soul = get.exactSoul();

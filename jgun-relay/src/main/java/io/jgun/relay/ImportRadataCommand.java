@@ -66,7 +66,6 @@ final class ImportRadataCommand implements Callable<Integer> {
     AtomicLong fields = new AtomicLong();
     RadataSummary summary;
     try {
-      Relay.checkDataDir(data);
       try (Store store = RocksStore.builder(data).durability(Durability.SYNC).open()) {
         Importer importer = new Importer(store, err);
         summary = RadataReader.builder(radata).salvage(salvage).build().read(importer);

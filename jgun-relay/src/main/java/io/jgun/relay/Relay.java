@@ -14,14 +14,9 @@ import io.jgun.store.StoreException;
 import io.jgun.store.StoreGraphEngine;
 import io.jgun.wire.Ids;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +29,6 @@ public final class Relay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
 
   /** Names of the files RocksDB keeps in a database directory. */
-  private static final Pattern ROCKSDB_FILE =
-      Pattern.compile("MANIFEST-\\d+|OPTIONS-\\d+|\\d+\\.(sst|log|blob)|IDENTITY|LOCK|LOG(\\.old\\.\\d+)?");
 
   private final WebSocketServer server;
   private final WebSocketDialer dialer;
@@ -67,7 +60,6 @@ public final class Relay implements AutoCloseable {
     MeshOptions opt = ob.build();
     Store store = null;
     if (config.data() != null) {
-      checkDataDir(config.data());
       store = RocksStore.builder(config.data()).durability(config.durability()).open();
     }
     try {
@@ -125,44 +117,6 @@ public final class Relay implements AutoCloseable {
       dialer.close();
       throw e;
     }
-  }
-
-  /**
-   * Refuses a data directory that RocksDB would open wrongly: a directory that is not empty but has
-   * no RocksDB {@code CURRENT} file. If it holds RocksDB files, {@code CURRENT} was lost and RocksDB
-   * would start a new, empty database over the data (rewriting {@code CURRENT} on each attempt);
-   * otherwise it is another program's directory, which a store must not be written into. A missing
-   * or empty directory is fine (a new store is created); anything else is left to {@link
-   * RocksStore}, which names the problem (not a directory, locked, corrupt, not a jgun store).
-   *
-   * @throws StoreException naming the path and the problem
-   */
-  static void checkDataDir(Path dir) {
-    Path path = dir.toAbsolutePath();
-    if (!Files.isDirectory(path) || Files.exists(path.resolve("CURRENT"))) {
-      return;
-    }
-    List<String> names = new ArrayList<>();
-    try (Stream<Path> entries = Files.list(path)) {
-      entries.map(p -> p.getFileName().toString() + (Files.isDirectory(p) ? "/" : ""))
-          .filter(n -> !n.equals("lost+found/"))
-          .sorted()
-          .forEach(names::add);
-    } catch (IOException e) {
-      throw new StoreException("cannot open store at " + path + ": cannot list the directory: " + e, e);
-    }
-    if (names.isEmpty()) {
-      return;
-    }
-    String some = String.join(", ", names.subList(0, Math.min(names.size(), 5))) + (names.size() > 5 ? ", ..." : "");
-    if (names.stream().anyMatch(n -> ROCKSDB_FILE.matcher(n).matches())) {
-      throw new StoreException("cannot open store at " + path + ": the database is damaged: it holds RocksDB files ("
-          + some + ") but no CURRENT file; not opening it, as RocksDB would start an empty store over the data"
-          + " (restore CURRENT: one line naming the newest MANIFEST file)");
-    }
-    throw new StoreException("cannot open store at " + path + ": the directory is not empty and holds no jgun store ("
-        + names.size() + (names.size() == 1 ? " entry: " : " entries: ") + some
-        + "); not writing a store among another program's files (give an empty or new directory)");
   }
 
   /** The port the server listens on (useful with port 0). */

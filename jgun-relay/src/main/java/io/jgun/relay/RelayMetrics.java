@@ -34,6 +34,8 @@ final class RelayMetrics {
     counter("jgun.fields.refused", "future fields refused (queue full or too far ahead)", s, x -> x.deferralsRefused);
     counter("jgun.gets.found", "GETs answered with data", s, x -> x.getsFound);
     counter("jgun.gets.notfound", "GETs answered not-found", s, x -> x.getsNotFound);
+    counter("jgun.gets.failed", "GETs the store failed to read (answered with err)", s, x -> x.readsFailed);
+    counter("jgun.writes.failed", "accepted writes the store failed to make durable (err ack)", s, x -> x.writesFailed);
     counter("jgun.gets.forwarded", "GETs forwarded to other peers", s, x -> x.getsForwarded);
     counter("jgun.pushes", "pushes of changes to subscribed peers", s, x -> x.pushes);
     counter("jgun.replies.routed", "replies and acks routed to the asker", s, x -> x.repliesRouted);

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -149,6 +151,47 @@ public final class RocksStore implements Store {
           return t;
         });
     this.writerThread.start();
+  }
+
+  private static final Pattern ROCKSDB_FILE =
+      Pattern.compile("MANIFEST-\\d+|OPTIONS-\\d+|\\d+\\.(sst|log|blob)|IDENTITY|LOCK|LOG(\\.old\\.\\d+)?");
+
+  /**
+   * Refuses a data directory that RocksDB would open wrongly: a directory that is not empty but has
+   * no RocksDB {@code CURRENT} file. If it holds RocksDB files, {@code CURRENT} was lost and RocksDB
+   * would start a new, empty database over the data (rewriting {@code CURRENT} on each attempt);
+   * otherwise it is another program's directory, which a store must not be written into. A missing
+   * or empty directory is fine (a new store is created); anything else is left to {@link
+   * RocksStore}, which names the problem (not a directory, locked, corrupt, not a jgun store).
+   *
+   * @throws StoreException naming the path and the problem
+   */
+  private static void checkDataDir(Path dir) {
+    Path path = dir.toAbsolutePath();
+    if (!Files.isDirectory(path) || Files.exists(path.resolve("CURRENT"))) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(path)) {
+      entries.map(p -> p.getFileName().toString() + (Files.isDirectory(p) ? "/" : ""))
+          .filter(n -> !n.equals("lost+found/"))
+          .sorted()
+          .forEach(names::add);
+    } catch (IOException e) {
+      throw new StoreException("cannot open store at " + path + ": cannot list the directory: " + e, e);
+    }
+    if (names.isEmpty()) {
+      return;
+    }
+    String some = String.join(", ", names.subList(0, Math.min(names.size(), 5))) + (names.size() > 5 ? ", ..." : "");
+    if (names.stream().anyMatch(n -> ROCKSDB_FILE.matcher(n).matches())) {
+      throw new StoreException("cannot open store at " + path + ": the database is damaged: it holds RocksDB files ("
+          + some + ") but no CURRENT file; not opening it, as RocksDB would start an empty store over the data"
+          + " (restore CURRENT: one line naming the newest MANIFEST file)");
+    }
+    throw new StoreException("cannot open store at " + path + ": the directory is not empty and holds no jgun store ("
+        + names.size() + (names.size() == 1 ? " entry: " : " entries: ") + some
+        + "); not writing a store among another program's files (give an empty or new directory)");
   }
 
   /** Options for a store in {@code dir} (created if missing). */
@@ -673,6 +716,9 @@ public final class RocksStore implements Store {
       if (Files.exists(path) && !Files.isDirectory(path)) {
         throw new StoreException("cannot open store at " + path + ": not a directory");
       }
+      // RocksDB would create an empty store over a store that lost its CURRENT file, or among
+      // another program's files: refuse both before it gets the chance.
+      checkDataDir(path);
       try {
         Files.createDirectories(path);
       } catch (IOException e) {
