@@ -1,0 +1,115 @@
+# Shared helpers of the benchmark scripts (sourced, not run): start and stop a relay, read its
+# memory and CPU from /proc. Linux only (reads /proc/PID/status and /proc/PID/stat).
+# shellcheck shell=bash
+
+BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+NODE_DIR="$BENCH_ROOT/jgun-interop/node"
+CLK_TCK="$(getconf CLK_TCK)"
+RELAY_PID=""
+RELAY_DATA=""
+RELAY_LOG=""
+RELAY_PORT=""
+BENCH_TMP=""
+
+bench_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# Installs npm gun@0.2020.1241 (and its ws) from jgun-interop/node's lock file, and builds jgun.
+bench_prepare() {
+  command -v node >/dev/null || { echo "node is needed" >&2; exit 1; }
+  command -v java >/dev/null || { echo "java 17+ is needed" >&2; exit 1; }
+  if [ ! -f "$NODE_DIR/node_modules/gun/package.json" ] || [ ! -f "$NODE_DIR/node_modules/ws/package.json" ]; then
+    bench_log "installing gun@0.2020.1241 (npm ci in jgun-interop/node)"
+    (cd "$NODE_DIR" && npm ci --no-audit --no-fund >&2)
+  fi
+  bench_log "building jgun if needed (bin/jgun builds on first use)"
+  "$BENCH_ROOT/bin/jgun" --version >/dev/null
+  BENCH_TMP="$(mktemp -d "${TMPDIR:-/tmp}/jgun-bench-XXXXXX")"
+  # The Gun.js relay driver exits when its stdin closes: give it a pipe that stays open while we run.
+  mkfifo "$BENCH_TMP/stdin"
+  exec 7<>"$BENCH_TMP/stdin"
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+bench_cleanup() {
+  relay_stop
+  exec 7>&- 2>/dev/null || true
+  [ -n "$BENCH_TMP" ] && rm -rf "$BENCH_TMP"
+}
+
+bench_free_port() {
+  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+bench_machine() {
+  local mem
+  mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
+  printf '%s, %s CPUs (%s), %s RAM, %s; %s; node %s; gun 0.2020.1241; load average at start %s\n' \
+    "$(date -u +%Y-%m-%d)" "$(nproc)" "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)" "$mem" \
+    "$(uname -sr)" "$(java -version 2>&1 | head -1)" "$(node --version)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# relay_start gun|jgun [extra args...]: starts the relay on a free loopback port with a fresh data
+# directory, waits until it accepts connections; sets RELAY_PID (the node or java process itself),
+# RELAY_PORT, RELAY_DATA, RELAY_LOG.
+relay_start() {
+  local kind="$1"; shift
+  RELAY_PORT="$(bench_free_port)"
+  RELAY_DATA="$(mktemp -d "$BENCH_TMP/$kind-data-XXXX")"
+  RELAY_LOG="$BENCH_TMP/$kind-relay.log"
+  if [ "$kind" = gun ]; then
+    node "$NODE_DIR/relay.js" --port "$RELAY_PORT" --data "$RELAY_DATA" "$@" <&7 >"$RELAY_LOG" 2>&1 &
+  else
+    # bin/jgun execs java, so $! is the JVM itself (relay_java_pid checks).
+    JGUN_NO_BUILD=1 "$BENCH_ROOT/bin/jgun" relay --host 127.0.0.1 --port "$RELAY_PORT" --data "$RELAY_DATA" "$@" \
+      </dev/null >"$RELAY_LOG" 2>&1 &
+  fi
+  RELAY_PID=$!
+  local i
+  for i in $(seq 1 600); do
+    if ! kill -0 "$RELAY_PID" 2>/dev/null; then
+      echo "relay $kind exited at start:" >&2; cat "$RELAY_LOG" >&2; exit 1
+    fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$RELAY_PORT") 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  [ "$kind" = jgun ] && RELAY_PID="$(relay_java_pid "$RELAY_PID")"
+  bench_log "$kind relay up: pid $RELAY_PID, port $RELAY_PORT, data $RELAY_DATA"
+}
+
+# The java process of bin/jgun: the pid itself when the launcher exec'd, else its java child.
+relay_java_pid() {
+  local pid="$1" c
+  if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = java ]; then echo "$pid"; return; fi
+  for c in /proc/[0-9]*/stat; do
+    if awk -v p="$pid" '{ sub(/^.*\) /, ""); if ($2 == p) exit 0; exit 1 }' "$c" 2>/dev/null \
+      && [ "$(cat "${c%/stat}/comm")" = java ]; then
+      basename "${c%/stat}"; return
+    fi
+  done
+  echo "$pid"
+}
+
+# CPU seconds (user + system, all threads) the process has used so far.
+# Both print null once the process is gone.
+relay_cpu() {
+  awk -v t="$CLK_TCK" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / t }' "/proc/$RELAY_PID/stat" 2>/dev/null || echo null
+}
+# CPU seconds the whole machine has been busy (all processes, all CPUs: /proc/stat minus idle and iowait).
+machine_busy() { awk -v t="$CLK_TCK" '$1 == "cpu" { printf "%.2f\n", ($2 + $3 + $4 + $7 + $8 + $9) / t }' /proc/stat; }
+relay_status_kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$RELAY_PID/status" 2>/dev/null || echo null; }
+
+relay_stop() {
+  [ -n "$RELAY_PID" ] || return 0
+  if kill -0 "$RELAY_PID" 2>/dev/null; then
+    kill -TERM "$RELAY_PID" 2>/dev/null || true
+    local i
+    for i in $(seq 1 100); do kill -0 "$RELAY_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$RELAY_PID" 2>/dev/null && kill -KILL "$RELAY_PID" 2>/dev/null || true
+  fi
+  wait "$RELAY_PID" 2>/dev/null || true
+  RELAY_PID=""
+}
+
+# load ARGS...: one run of the load client against the current relay; prints its JSON line.
+load() { node "$BENCH_ROOT/bench/load.js" --port "$RELAY_PORT" "$@"; }
