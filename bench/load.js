@@ -245,6 +245,7 @@ function connect(index) {
     conn.ws.on('message', function (d) { onMessage(conn, d) });
     conn.ws.on('error', function (e) { clearTimeout(timer); reject(e) });
     conn.ws.on('close', function () {
+      if (t0 === undefined) { clearTimeout(timer); reject(new Error('connection closed before the hello')); return }
       if (!stopping) { closedEarly++; beginStop() }
     });
     conns.push(conn);

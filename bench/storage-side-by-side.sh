@@ -10,7 +10,7 @@
 # after a 2 s warm-up), write 10,000 souls, read them back REPEATS times, then record its peak RSS
 # (VmHWM) and CPU time and stop it. The relay's CPU time is also read around every run (µs per op).
 # Prints Markdown tables (medians of the repeats, jgun/Gun.js ratios) and the raw JSON lines' path.
-# Defaults: -d 10, -r 3: about 8-9 minutes in all. Needs node, npm, java 17, Maven (first build).
+# Defaults: -d 10, -r 3: about 8 minutes in all. Needs node, npm, java 17, Maven (first build).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
