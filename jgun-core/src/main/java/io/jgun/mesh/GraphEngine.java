@@ -41,6 +41,28 @@ public interface GraphEngine {
   /** The nodes whose souls match {@code soul}, within the limit. */
   @Nullable Graph readSouls(Lex soul, @Nullable Double limit);
 
+  /**
+   * {@link #read}, for the mesh's GETs: called on the mesh loop, it may complete on another thread
+   * (an engine over a store reads off the loop, so a slow disk never stalls it). The answer holds
+   * every field accepted before the call. The default reads at once.
+   */
+  default CompletableFuture<@Nullable Graph> readAsync(String soul, @Nullable Lex key, @Nullable Double limit) {
+    try {
+      return CompletableFuture.completedFuture(read(soul, key, limit));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** {@link #readSouls}, as {@link #readAsync} is to {@link #read}. */
+  default CompletableFuture<@Nullable Graph> readSoulsAsync(Lex soul, @Nullable Double limit) {
+    try {
+      return CompletableFuture.completedFuture(readSouls(soul, limit));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** When the earliest deferred field is due, in epoch millis, or Long.MAX_VALUE if none. */
   long nextDeferralMillis();
 

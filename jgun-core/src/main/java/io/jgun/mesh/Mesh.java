@@ -19,6 +19,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -383,12 +386,12 @@ public final class Mesh implements WireListener, AutoCloseable {
   }
 
   /** Acks a put whose write settled: {@code ok:true}, or an {@code err} naming why it failed. */
-  private void ackWhenDurable(Peer peer, String putId, java.util.concurrent.CompletableFuture<Void> durable) {
+  private void ackWhenDurable(Peer peer, String putId, CompletableFuture<Void> durable) {
     Message.Builder ack = Message.builder().id(ids.messageId()).ack(putId);
     try {
       durable.join();
       ack.ok(Json.TRUE);
-    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+    } catch (CompletionException | CancellationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       stats.writesFailed.increment();
       log.warn("write {} from {} failed: {}", putId, peer, cause.toString());
@@ -498,44 +501,47 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   // --- reads ---
 
+  /**
+   * Answers a GET from the graph and forwards it. The peer is subscribed at once, on the loop; the
+   * read itself may complete off the loop (a store read), and the answer is sent back on it, so a
+   * slow disk never stalls the mesh.
+   */
   private void get(Peer peer, Message m) {
-    try {
-      answer(peer, m);
-    } catch (RuntimeException e) {
-      // A read the graph engine could not do (a damaged store block, say): the asker is told
-      // rather than left waiting, and the GET is not forwarded as if we had nothing.
-      stats.readsFailed.increment();
-      log.error("GET {} from {} failed: {}", m.id(), peer, e.toString());
-      sendTo(peer, Message.builder().id(ids.messageId()).ack(m.id()).err("Error: read failed: " + e.getMessage()).build());
-    }
-  }
-
-  private void answer(Peer peer, Message m) {
     Get get = m.get();
-    Lex soulLex = get.soul();
     String soul = get.exactSoul();
-    List<Graph> answer = new ArrayList<>();
+    CompletableFuture<@Nullable Graph> read;
     if (soul != null) {
-      Lex keyLex = get.key();
       String key = get.exactKey();
-      Graph found;
-      if (key != null) {
-        found = graph.read(soul, Lex.exact(key), null);
-      } else {
-        found = graph.read(soul, keyLex, get.limit());
-      }
+      read = key != null ? graph.readAsync(soul, Lex.exact(key), null) : graph.readAsync(soul, get.key(), get.limit());
       if (!subs.subscribe(peer, soul, key, opt.maxSubscriptionsPerPeer)) {
         log.warn("peer {} is over its subscription cap ({}): not subscribed to {}", peer, opt.maxSubscriptionsPerPeer, soul);
       }
-      if (found != null && !found.isEmpty()) {
-        answer.addAll(chunk(found));
-      }
-    } else if (soulLex != null) {
-      Graph found = graph.readSouls(soulLex, get.limit());
-      if (found != null && !found.isEmpty()) {
-        answer.addAll(chunk(found));
-      }
+    } else if (get.soul() != null) {
+      read = graph.readSoulsAsync(get.soul(), get.limit());
+    } else {
+      read = CompletableFuture.completedFuture(null);
     }
+    if (read.isDone()) {
+      answer(peer, m, read);
+    } else {
+      read.whenComplete((g, e) -> loop.execute(() -> answer(peer, m, read)));
+    }
+  }
+
+  private void answer(Peer peer, Message m, CompletableFuture<@Nullable Graph> read) {
+    Graph found;
+    try {
+      found = read.join();
+    } catch (CompletionException | CancellationException e) {
+      // A read the graph engine could not do (a damaged store block, an overloaded store): the
+      // asker is told rather than left waiting, and the GET is not forwarded as if we had nothing.
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      stats.readsFailed.increment();
+      log.error("GET {} from {} failed: {}", m.id(), peer, cause.toString());
+      sendTo(peer, Message.builder().id(ids.messageId()).ack(m.id()).err("Error: read failed: " + cause.getMessage()).build());
+      return;
+    }
+    List<Graph> answer = found == null || found.isEmpty() ? List.of() : chunk(found);
     Integer ourHash = null;
     if (!answer.isEmpty()) {
       stats.getsFound.increment();

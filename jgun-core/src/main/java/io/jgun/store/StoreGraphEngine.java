@@ -8,7 +8,6 @@ import io.jgun.graph.Lex;
 import io.jgun.graph.Node;
 import io.jgun.graph.StateClock;
 import io.jgun.mesh.GraphEngine;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link GraphEngine} over a {@link Store}: what a relay with storage serves from. The graph
  * lives in the store, not in memory; the engine holds only the fields accepted but not yet durable
- * (bounded by the store's write queue) and the deferred future fields (bounded by {@link
- * Deferrals}).
+ * (bounded by the store's write queue), the deferred future fields (bounded by {@link Deferrals})
+ * and a cache of recently read or written fields bounded by bytes ({@link FieldCache}), which
+ * spares HAM a store read for the fields written often.
  *
  * <p>{@link #merge} decides HAM at once, against the pending fields and the store, so the
  * accepted diff is known immediately (to push to subscribers), and returns with it a future that
@@ -36,8 +36,13 @@ import org.slf4j.LoggerFactory;
  * again when it writes; as every write goes through this engine, in order, it accepts the same
  * fields.
  *
- * <p>Like every engine it is called from the mesh loop only; the store completes durability on its
- * own thread, which only removes settled fields from the (concurrent) pending map.
+ * <p>GETs ({@link #readAsync}, {@link #readSoulsAsync}) read the store off the loop: the fields
+ * pending when the GET is asked are taken with it, so the answer holds every field accepted before
+ * it, durable or not.
+ *
+ * <p>Like every engine it is called from the mesh loop only; the store completes durability and
+ * reads on its own threads, which only remove settled fields from the (concurrent) pending map and
+ * fill the (synchronized) cache.
  */
 public final class StoreGraphEngine implements GraphEngine {
   private static final Logger log = LoggerFactory.getLogger(StoreGraphEngine.class);
@@ -48,12 +53,25 @@ public final class StoreGraphEngine implements GraphEngine {
   private final StateClock clock;
   private final Deferrals deferrals;
   private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, Field>> pending = new ConcurrentHashMap<>();
+  private final FieldCache cache;
+
+  /** The field cache when none is given: 16 MiB. */
+  public static final long DEFAULT_CACHE_BYTES = 16L << 20;
 
   /** An engine over {@code store}, holding at most {@code maxDeferred} future fields. */
   public StoreGraphEngine(Store store, StateClock clock, int maxDeferred) {
+    this(store, clock, maxDeferred, DEFAULT_CACHE_BYTES);
+  }
+
+  /**
+   * An engine over {@code store}, holding at most {@code maxDeferred} future fields and a field
+   * cache of at most {@code cacheBytes} (estimated heap bytes; 0 for none).
+   */
+  public StoreGraphEngine(Store store, StateClock clock, int maxDeferred, long cacheBytes) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.deferrals = new Deferrals(maxDeferred, Deferrals.DEFAULT_MAX_AHEAD_MILLIS);
+    this.cache = new FieldCache(cacheBytes);
   }
 
   /** Merges with HAM now; see {@link GraphEngine.Merge}. */
@@ -109,6 +127,9 @@ public final class StoreGraphEngine implements GraphEngine {
       pending.computeIfAbsent(n.soul(), s -> new ConcurrentSkipListMap<>()).putAll(n.fields());
     }
     return put.handle((g, e) -> {
+      if (e == null) {
+        remember(diff); // durable now: cache before the pending fields go
+      }
       settle(diff);
       if (e != null) {
         log.error("store refused or failed a write of {} fields: {}", diff.fieldCount(), e.getMessage());
@@ -118,6 +139,12 @@ public final class StoreGraphEngine implements GraphEngine {
       }
       return null;
     });
+  }
+
+  private void remember(Graph durable) {
+    for (Node n : durable.nodes().values()) {
+      n.fields().forEach((k, f) -> cache.offer(n.soul(), k, f));
+    }
   }
 
   /** Drops the settled fields from the pending map, unless a newer pending field replaced them. */
@@ -144,26 +171,89 @@ public final class StoreGraphEngine implements GraphEngine {
   public @Nullable Field field(String soul, String key) {
     Map<String, Field> p = pending.get(soul);
     Field f = p == null ? null : p.get(key);
-    return f != null ? f : store.fieldNow(soul, key);
+    if (f != null) {
+      return f;
+    }
+    f = cache.get(soul, key);
+    if (f != null) {
+      return f;
+    }
+    f = store.fieldNow(soul, key);
+    if (f != null) {
+      cache.offer(soul, key, f);
+    }
+    return f;
+  }
+
+  /** The bytes the field cache holds now (an estimate of its heap use). */
+  public long cacheBytes() {
+    return cache.bytes();
+  }
+
+  /** How many field lookups the cache answered, and how many it did not. */
+  public long[] cacheHitsAndMisses() {
+    return new long[] {cache.hits(), cache.misses()};
   }
 
   @Override
   public @Nullable Graph read(String soul, @Nullable Lex key, @Nullable Double limit) {
-    if (key == null) {
-      Node n = withPending(store.nodeNow(soul));
-      return n.fields().isEmpty() ? null : Graph.of(n);
-    }
-    if (key.isExact()) {
+    if (key != null && key.isExact()) {
       Field f = field(soul, Objects.requireNonNull(key.eq()));
       return f == null ? null : Graph.of(Node.builder(soul).put(key.eq(), f).build());
     }
+    Map<String, Field> p = pendingOf(soul);
+    if (key == null) {
+      return nodeGraph(withPending(store.nodeNow(soul), p));
+    }
     Limit lim = Limit.complete(limit != null ? limit : key.limit());
-    Page page = store.keysNow(soul, key, lim);
+    return keysWithPending(soul, key, lim, store.keysNow(soul, key, lim), p);
+  }
+
+  @Override
+  public CompletableFuture<@Nullable Graph> readAsync(String soul, @Nullable Lex key, @Nullable Double limit) {
+    // The pending fields are taken now, on the loop: any field accepted before this GET is either
+    // among them or was durable before the store read below starts.
+    if (key != null && key.isExact()) {
+      String k = Objects.requireNonNull(key.eq());
+      Map<String, Field> held = pending.get(soul);
+      Field f = held != null ? held.get(k) : null;
+      if (f == null) {
+        f = cache.get(soul, k);
+      }
+      if (f != null) {
+        return CompletableFuture.completedFuture(Graph.of(Node.builder(soul).put(k, f).build()));
+      }
+      return store.field(soul, k).thenApply(stored -> {
+        if (stored == null) {
+          return null;
+        }
+        cache.offer(soul, k, stored);
+        return Graph.of(Node.builder(soul).put(k, stored).build());
+      });
+    }
+    Map<String, Field> p = pendingOf(soul);
+    if (key == null) {
+      return store.node(soul).thenApply(n -> nodeGraph(withPending(n, p)));
+    }
+    Limit lim = Limit.complete(limit != null ? limit : key.limit());
+    return store.keys(soul, key, lim).thenApply(page -> keysWithPending(soul, key, lim, page, p));
+  }
+
+  /** A copy of the pending fields of {@code soul}, or null when there are none. */
+  private @Nullable Map<String, Field> pendingOf(String soul) {
     Map<String, Field> p = pending.get(soul);
-    if (p == null || p.isEmpty()) {
+    return p == null || p.isEmpty() ? null : new TreeMap<>(p);
+  }
+
+  private static @Nullable Graph nodeGraph(Node n) {
+    return n.fields().isEmpty() ? null : Graph.of(n);
+  }
+
+  /** A stored page of keys with the pending fields merged in scan order, the limit spent again. */
+  private static @Nullable Graph keysWithPending(String soul, Lex key, Limit lim, Page page, @Nullable Map<String, Field> p) {
+    if (p == null) {
       return page.isEmpty() ? null : page.graph();
     }
-    // merge the pending fields into the stored page in scan order, then spend the limit again
     Node stored = page.graph().node(soul);
     NavigableMap<String, Field> merged = new TreeMap<>(key.reverse() ? Comparator.<String>reverseOrder() : Comparator.<String>naturalOrder());
     if (stored != null) {
@@ -192,25 +282,44 @@ public final class StoreGraphEngine implements GraphEngine {
   @Override
   public @Nullable Graph readSouls(Lex soul, @Nullable Double limit) {
     Limit lim = Limit.complete(limit != null ? limit : soul.limit());
-    Page page = store.soulsNow(soul, lim);
-    List<String> extra = new ArrayList<>();
-    for (String s : pending.keySet()) {
-      if (soul.matches(s)) {
-        extra.add(s);
+    return soulsWithPending(soul, lim, store.soulsNow(soul, lim), pendingMatching(soul));
+  }
+
+  @Override
+  public CompletableFuture<@Nullable Graph> readSoulsAsync(Lex soul, @Nullable Double limit) {
+    Limit lim = Limit.complete(limit != null ? limit : soul.limit());
+    Map<String, Map<String, Field>> extra = pendingMatching(soul); // taken now, as in readAsync
+    return store.souls(soul, lim).thenApply(page -> soulsWithPending(soul, lim, page, extra));
+  }
+
+  /** Copies of the pending fields of the souls that match {@code soul}. */
+  private Map<String, Map<String, Field>> pendingMatching(Lex soul) {
+    Map<String, Map<String, Field>> extra = new LinkedHashMap<>();
+    pending.forEach((s, m) -> {
+      if (soul.matches(s) && !m.isEmpty()) {
+        extra.put(s, new TreeMap<>(m));
       }
-    }
+    });
+    return extra;
+  }
+
+  /**
+   * A stored page of nodes with the pending fields merged in, the limit spent again. Runs on the
+   * loop or a store thread: it reads the store only with the {@code …Now} calls.
+   */
+  private @Nullable Graph soulsWithPending(Lex soul, Limit lim, Page page, Map<String, Map<String, Field>> extra) {
     if (extra.isEmpty()) {
       return page.isEmpty() ? null : page.graph();
     }
     Comparator<String> order = soul.reverse() ? Comparator.reverseOrder() : Comparator.naturalOrder();
     NavigableMap<String, Node> merged = new TreeMap<>(order);
-    page.graph().nodes().forEach((s, n) -> merged.put(s, withPending(n)));
+    page.graph().nodes().forEach((s, n) -> merged.put(s, withPending(n, extra.get(s))));
     String last = page.graph().isEmpty() ? null : lastSoul(page.graph());
-    for (String s : extra) {
+    extra.forEach((s, p) -> {
       if (!merged.containsKey(s) && !(page.more() && last != null && order.compare(s, last) > 0)) {
-        merged.put(s, withPending(store.nodeNow(s)));
+        merged.put(s, withPending(store.nodeNow(s), p));
       }
-    }
+    });
     PageBuilder b = new PageBuilder(lim);
     scan:
     for (Node n : merged.values()) {
@@ -230,8 +339,7 @@ public final class StoreGraphEngine implements GraphEngine {
     return out.isEmpty() ? null : out.graph();
   }
 
-  private Node withPending(Node stored) {
-    Map<String, Field> p = pending.get(stored.soul());
+  private static Node withPending(Node stored, @Nullable Map<String, Field> p) {
     if (p == null || p.isEmpty()) {
       return stored;
     }

@@ -3,6 +3,9 @@ package io.jgun.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jgun.graph.Field;
+import io.jgun.graph.Graph;
+import io.jgun.graph.Lex;
 import io.jgun.graph.StateClock;
 import io.jgun.wire.Ids;
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,5 +161,55 @@ class MeshTest {
     List<String> out = a.sent.subList(before, a.sent.size());
     assertThat(out.get(0)).startsWith("{").contains("\"@\":\"g0\"");
     assertThat(out.get(1)).startsWith("[").contains("\"@\":\"g1\"");
+  }
+
+  /** A graph engine whose GETs for souls starting with "slow/" wait for the test, or fail. */
+  static final class SlowEngine implements GraphEngine {
+    final GraphEngine inner = new MemoryGraphEngine(StateClock.system(), 1000);
+    final CompletableFuture<Void> gate = new CompletableFuture<>();
+
+    @Override public Merge merge(Graph incoming) { return inner.merge(incoming); }
+    @Override public @Nullable Field field(String soul, String key) { return inner.field(soul, key); }
+    @Override public @Nullable Graph read(String soul, @Nullable Lex key, @Nullable Double limit) { return inner.read(soul, key, limit); }
+    @Override public @Nullable Graph readSouls(Lex soul, @Nullable Double limit) { return inner.readSouls(soul, limit); }
+    @Override public long nextDeferralMillis() { return inner.nextDeferralMillis(); }
+    @Override public Graph drainDeferred() { return inner.drainDeferred(); }
+
+    @Override
+    public CompletableFuture<@Nullable Graph> readAsync(String soul, @Nullable Lex key, @Nullable Double limit) {
+      if (soul.startsWith("broken/")) {
+        return CompletableFuture.failedFuture(new IllegalStateException("block checksum mismatch"));
+      }
+      if (!soul.startsWith("slow/")) {
+        return inner.readAsync(soul, key, limit);
+      }
+      Graph now = inner.read(soul, key, limit);
+      return gate.thenApplyAsync(v -> now); // completes on another thread, as a store read does
+    }
+  }
+
+  @Test
+  void aSlowReadDoesNotStallTheMeshAndIsAnsweredWhenItCompletes() {
+    mesh.close();
+    SlowEngine engine = new SlowEngine();
+    ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
+    Dialer noDial = (url, listener) -> CompletableFuture.failedFuture(new IllegalStateException("no network in this test"));
+    mesh = new Mesh(MeshOptions.builder().pid("relaypid2").heartbeat(Duration.ZERO).build(), loop, noDial, engine, Ids.secure());
+    mesh.start();
+    FakeWire a = connect("a");
+    mesh.received(a, "{\"#\":\"putslow01\",\"put\":{\"slow/n\":{\"_\":{\"#\":\"slow/n\",\">\":{\"x\":1795520895075}},\"x\":\"there\"}}}");
+    await().until(() -> !framesWith(a, "\"@\":\"putslow01\"").isEmpty());
+    mesh.received(a, "{\"#\":\"getslow01\",\"get\":{\"#\":\"slow/n\"}}");
+    mesh.received(a, "{\"#\":\"getfast01\",\"get\":{\"#\":\"fast/n\"}}");
+    await().until(() -> !framesWith(a, "\"@\":\"getfast01\"").isEmpty()); // served while the slow read waits
+    assertThat(framesWith(a, "\"@\":\"getslow01\"")).isEmpty();
+    engine.gate.complete(null);
+    await().until(() -> !framesWith(a, "\"@\":\"getslow01\"").isEmpty());
+    assertThat(framesWith(a, "\"@\":\"getslow01\"").get(0)).contains("\"x\":\"there\"").contains("\"##\":");
+    // a read that fails is answered with err, and counted
+    mesh.received(a, "{\"#\":\"getbroke1\",\"get\":{\"#\":\"broken/n\"}}");
+    await().until(() -> !framesWith(a, "\"@\":\"getbroke1\"").isEmpty());
+    assertThat(framesWith(a, "\"@\":\"getbroke1\"").get(0)).contains("\"err\":\"Error: read failed: block checksum mismatch\"");
+    assertThat(mesh.stats().readsFailed.sum()).isEqualTo(1);
   }
 }

@@ -28,8 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class Relay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
 
-  /** Names of the files RocksDB keeps in a database directory. */
-
   private final WebSocketServer server;
   private final WebSocketDialer dialer;
   private final Mesh mesh;
@@ -60,7 +58,7 @@ public final class Relay implements AutoCloseable {
     MeshOptions opt = ob.build();
     Store store = null;
     if (config.data() != null) {
-      store = RocksStore.builder(config.data()).durability(config.durability()).open();
+      store = RocksStore.builder(config.data()).durability(config.durability()).blockCacheBytes(config.blockCacheBytes()).open();
     }
     try {
       return start(config, opt, store);
@@ -82,7 +80,7 @@ public final class Relay implements AutoCloseable {
             });
     GraphEngine graph =
         store != null
-            ? new StoreGraphEngine(store, StateClock.system(), 100_000)
+            ? new StoreGraphEngine(store, StateClock.system(), 100_000, config.fieldCacheBytes())
             : new MemoryGraphEngine(StateClock.system(), 100_000);
     WebSocketDialer dialer = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes()).build();
     Mesh mesh = new Mesh(opt, loop, dialer::dial, graph, Ids.secure());

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** A relay's settings, as given on the command line. {@code data} null: in memory only. */
+/**
+ * A relay's settings, as given on the command line. {@code data} null: in memory only. {@code
+ * cacheBytes}: the memory for cached data (RocksDB's block cache and the field cache).
+ */
 record RelayConfig(
     String host,
     int port,
@@ -16,7 +19,17 @@ record RelayConfig(
     @Nullable Path tlsKey,
     int maxFrameBytes,
     int maxConnections,
-    @Nullable String pid) {
+    @Nullable String pid,
+    long cacheBytes) {
+
+  /** The default of {@code --cache-mb}. */
+  static final int DEFAULT_CACHE_MB = 64;
+
+  /** Settings with the default cache. */
+  RelayConfig(String host, int port, @Nullable Path data, Durability durability, List<String> peers,
+      @Nullable Path tlsCert, @Nullable Path tlsKey, int maxFrameBytes, int maxConnections, @Nullable String pid) {
+    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, (long) DEFAULT_CACHE_MB << 20);
+  }
 
   RelayConfig {
     peers = List.copyOf(peers);
@@ -26,6 +39,19 @@ record RelayConfig(
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException("--tls-cert and --tls-key go together");
     }
+    if (cacheBytes < (4L << 20)) {
+      throw new IllegalArgumentException("--cache-mb must be at least 4, was " + (cacheBytes >> 20));
+    }
+  }
+
+  /** The part of the cache given to RocksDB's block cache (off-heap): three quarters. */
+  long blockCacheBytes() {
+    return cacheBytes - fieldCacheBytes();
+  }
+
+  /** The part of the cache given to the engine's field cache (on the heap): a quarter. */
+  long fieldCacheBytes() {
+    return cacheBytes / 4;
   }
 
   boolean tls() {

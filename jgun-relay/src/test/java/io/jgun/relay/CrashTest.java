@@ -3,10 +3,7 @@ package io.jgun.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashTest {
   private static final Pattern NOT_FOUND = Pattern.compile("\\{\"#\":\"[^\"]+\",\"@\":\"(g[^\"]+)\"}");
-  private static final Pattern LISTENING = Pattern.compile("listening on ws://[^:]+:(\\d+)/gun");
   private static final int GET_WINDOW = 1_000;
 
   @Test
@@ -41,9 +36,8 @@ class CrashTest {
     double state = 1795520872832.0;
     int sent = 0;
     for (int cycle = 0; cycle < cycles; cycle++) {
-      Process relay = startRelay(data);
-      int port = awaitPort(relay);
-      try (RawClient c = new RawClient(port)) {
+      RelayProcess relay = startRelay(data);
+      try (RawClient c = new RawClient(relay.port())) {
         // everything acknowledged before the earlier crashes is still there
         verify(c, acked, "cycle " + cycle);
         int killAfter = 200 + random.nextInt(800);
@@ -63,8 +57,7 @@ class CrashTest {
           inFlight.add(id + " " + soul + " " + value);
           c.send("{\"#\":\"" + id + "\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\"" + soul + "\",\">\":{\"v\":" + state + "}},\"v\":\"" + value + "\"}}}");
           if (i == killAfter) {
-            relay.destroyForcibly(); // SIGKILL, with writes in flight
-            relay.waitFor();
+            relay.kill(); // SIGKILL, with writes in flight
           }
         }
         // what was acked before the kill
@@ -80,19 +73,14 @@ class CrashTest {
           }
         }
       } finally {
-        relay.destroyForcibly();
-        relay.waitFor();
+        relay.kill();
       }
     }
     assertThat(acked).hasSizeGreaterThan(cycles * 100);
-    Process relay = startRelay(data);
-    try (RawClient c = new RawClient(awaitPort(relay))) {
+    try (RelayProcess relay = startRelay(data); RawClient c = new RawClient(relay.port())) {
       verify(c, acked, "final");
       System.out.printf("CrashTest: seed %d: %d SIGKILLs, %d writes sent, %d acknowledged writes verified after every restart%n",
           seed, cycles, sent, acked.size());
-    } finally {
-      relay.destroy();
-      relay.waitFor();
     }
   }
 
@@ -137,34 +125,8 @@ class CrashTest {
     }
   }
 
-  private static Process startRelay(Path data) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.jgun.relay.Main",
-            "relay", "--host", "127.0.0.1", "--port", "0", "--data", data.toString(),
-            "--durability", System.getProperty("jgun.crash.durability", "SYNC"))
-        .redirectErrorStream(true)
-        .start();
-  }
-
-  private static int awaitPort(Process relay) throws Exception {
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            port.complete(Integer.parseInt(m.group(1)));
-          }
-        }
-        port.completeExceptionally(new IllegalStateException("relay exited before listening"));
-      } catch (IOException e) {
-        port.completeExceptionally(e);
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    await().atMost(Duration.ofSeconds(30)).until(port::isDone);
-    return port.get();
+  private static RelayProcess startRelay(Path data) throws IOException {
+    return RelayProcess.start(List.of("-Xmx256m"), "--data", data.toString(),
+        "--durability", System.getProperty("jgun.crash.durability", "SYNC"));
   }
 }

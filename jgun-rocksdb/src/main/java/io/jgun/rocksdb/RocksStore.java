@@ -41,6 +41,7 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -734,7 +735,14 @@ public final class RocksStore implements Store {
             .setFilterPolicy(bloom)
             .setBlockSize(16 * 1024)
             .setCacheIndexAndFilterBlocks(true)
+            .setCacheIndexAndFilterBlocksWithHighPriority(true)
             .setPinL0FilterAndIndexBlocksInCache(true)
+            // Partitioned: a large file's filter and index are many small blocks, only the top
+            // level pinned, so a point read misses the cache by one small block, not a whole filter.
+            .setIndexType(IndexType.kTwoLevelIndexSearch)
+            .setPartitionFilters(true)
+            .setMetadataBlockSize(4096)
+            .setPinTopLevelIndexAndFilter(true)
             .setFormatVersion(5);
         ColumnFamilyOptions dataOptions = add(resources, new ColumnFamilyOptions()
             .setTableFormatConfig(table)
