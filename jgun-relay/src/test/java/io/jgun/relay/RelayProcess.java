@@ -37,7 +37,9 @@ final class RelayProcess implements AutoCloseable {
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.jgun.relay.Main", "relay", "--host", "127.0.0.1", "--port", "0"));
     cmd.addAll(List.of(relayArgs));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/jgun runs a relay
+    Process p = pb.start();
     try {
       return new RelayProcess(p, awaitPort(p));
     } catch (RuntimeException | IOException e) {
