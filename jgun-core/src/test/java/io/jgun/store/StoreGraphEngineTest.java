@@ -27,10 +27,13 @@ class StoreGraphEngineTest {
   final StateClock clock = new StateClock(millis::get);
 
   /** A store whose puts are written only when the test says so. */
-  static final class GatedStore implements Store {
-    final MemoryStore inner = new MemoryStore();
+  static final class GatedStore extends StoreWrapper {
     final Deque<Object[]> held = new ArrayDeque<>();
     boolean refuse;
+
+    GatedStore() {
+      super(new MemoryStore());
+    }
 
     @Override
     public CompletableFuture<Graph> put(Graph fields) {
@@ -52,16 +55,6 @@ class StoreGraphEngineTest {
         f.complete(inner.put((Graph) h[0]).join());
       }
     }
-
-    @Override public Node nodeNow(String soul) { return inner.nodeNow(soul); }
-    @Override public @Nullable Field fieldNow(String soul, String key) { return inner.fieldNow(soul, key); }
-    @Override public Page keysNow(String soul, Lex key, Limit limit) { return inner.keysNow(soul, key, limit); }
-    @Override public Page soulsNow(Lex soul, Limit limit) { return inner.soulsNow(soul, limit); }
-    @Override public CompletableFuture<Node> node(String soul) { return inner.node(soul); }
-    @Override public CompletableFuture<@Nullable Field> field(String soul, String key) { return inner.field(soul, key); }
-    @Override public CompletableFuture<Page> keys(String soul, Lex key, Limit limit) { return inner.keys(soul, key, limit); }
-    @Override public CompletableFuture<Page> souls(Lex soul, Limit limit) { return inner.souls(soul, limit); }
-    @Override public void close() { inner.close(); }
   }
 
   static Graph put(String soul, String key, Value v, double state) {
