@@ -55,13 +55,22 @@ final class RelayCommand implements Callable<Integer> {
   @Option(names = "--pid", description = "This relay's peer id (default: random).")
   String pid;
 
+  @Option(
+      names = "--sea-strict-gunjs",
+      description = "Accept exactly what Gun.js's SEA accepts, including a value signed by the key it names in \"*\" without a certificate (gotcha G15; off by default).")
+  boolean seaStrictGunJs;
+
+  @Option(names = "--sea-off", description = "Do not check writes with SEA's firewall at all: anybody may overwrite user data (off by default).")
+  boolean seaOff;
+
   @Override
   public Integer call() throws Exception {
     RelayConfig config;
     try {
       config =
           new RelayConfig(host, port, memory ? null : data, durability, peers == null ? List.of() : peers.stream().filter(s -> !s.isBlank()).map(String::trim).toList(),
-              tlsCert, tlsKey, maxFrame, maxConnections, pid);
+              tlsCert, tlsKey, maxFrame, maxConnections, pid,
+              seaOff ? RelayConfig.SeaMode.OFF : seaStrictGunJs ? RelayConfig.SeaMode.STRICT_GUNJS : RelayConfig.SeaMode.VERIFY);
     } catch (IllegalArgumentException e) {
       System.err.println("jgun relay: " + e.getMessage());
       return 2;

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** A relay's settings, as given on the command line. {@code data} null: in memory only. */
+/**
+ * A relay's settings, as given on the command line. {@code data} null: in memory only. {@code
+ * sea}: how the SEA firewall checks incoming writes.
+ */
 record RelayConfig(
     String host,
     int port,
@@ -16,10 +19,37 @@ record RelayConfig(
     @Nullable Path tlsKey,
     int maxFrameBytes,
     int maxConnections,
-    @Nullable String pid) {
+    @Nullable String pid,
+    SeaMode sea) {
+
+  /** How incoming writes are checked (spec gun-sea.md §8). */
+  enum SeaMode {
+    /** SEA's firewall, with gotcha G15 closed (the default). */
+    VERIFY,
+    /** SEA's firewall accepting exactly what Gun.js accepts, G15 included ({@code --sea-strict-gunjs}). */
+    STRICT_GUNJS,
+    /** No checks at all ({@code --sea-off}): anybody may overwrite user data. */
+    OFF
+  }
+
+  /** Settings with the SEA firewall on (G15 closed). */
+  RelayConfig(
+      String host,
+      int port,
+      @Nullable Path data,
+      Durability durability,
+      List<String> peers,
+      @Nullable Path tlsCert,
+      @Nullable Path tlsKey,
+      int maxFrameBytes,
+      int maxConnections,
+      @Nullable String pid) {
+    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, SeaMode.VERIFY);
+  }
 
   RelayConfig {
     peers = List.copyOf(peers);
+    java.util.Objects.requireNonNull(sea, "sea");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0..65535, was " + port);
     }
