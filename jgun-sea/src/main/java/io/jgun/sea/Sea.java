@@ -50,6 +50,15 @@ public final class Sea {
   private static final Base64.Decoder B64D = Base64.getDecoder();
   private static final String PREFIX = "SEA";
 
+  /**
+   * SEA's parse step (spec §2.1): {@code SEA{...}} and other JSON text become their value; text
+   * that is not JSON stays a string. This is how {@link #verify} and {@link #decrypt} hand back
+   * values.
+   */
+  public static Json parse(String text) {
+    return SeaJson.seaParse(Json.of(text));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // §1 pairs
 
@@ -255,6 +264,11 @@ public final class Sea {
     } catch (GeneralSecurityException e) {
       return Optional.empty();
     }
+  }
+
+  /** {@link #decrypt(Json, KeyPair)} of a {@code SEA{...}} string. */
+  public static Optional<Json> decrypt(String data, KeyPair pair) {
+    return decrypt(Json.of(data), pair.epriv());
   }
 
   /** {@link #decrypt(Json, String)} of a {@code SEA{...}} string. */
