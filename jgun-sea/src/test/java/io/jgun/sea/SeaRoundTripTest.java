@@ -46,7 +46,7 @@ class SeaRoundTripTest {
       // tampering: every single character changed in the signature or message fails, never throws
       for (int i = 4; i < signed.length() - 2; i += 7) {
         char c = signed.charAt(i);
-        String bad = signed.substring(0, i) + (char) (c == 'A' ? 'B' : 'A') + signed.substring(i + 1);
+        String bad = signed.substring(0, i) + (c == 'A' ? 'B' : 'A') + signed.substring(i + 1);
         // the last base64 character before "==" carries 4 unused bits: changing them is no change
         if (!bad.equals(signed) && i != signed.length() - 5) {
           assertThat(Sea.verify(bad, p.pub())).as(bad).isNotEqualTo(java.util.Optional.of(expected));
@@ -68,7 +68,7 @@ class SeaRoundTripTest {
       assertThat(Sea.decrypt(ct, "wrong")).isEmpty();
       for (int i = 8; i < ct.length() - 2; i += 5) {
         char c = ct.charAt(i);
-        String bad = ct.substring(0, i) + (char) (c == 'A' ? 'B' : 'A') + ct.substring(i + 1);
+        String bad = ct.substring(0, i) + (c == 'A' ? 'B' : 'A') + ct.substring(i + 1);
         if (!bad.equals(ct)) {
           assertThat(Sea.decrypt(bad, p.epriv())).as(bad).isEmpty();
         }
