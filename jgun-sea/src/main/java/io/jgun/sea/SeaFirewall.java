@@ -34,7 +34,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>anything else is accepted.
  * </ul>
  *
- * <p>Two differences from Gun.js, both on the safe side. Where Gun.js drops a field silently (and
+ * <p>A put is refused whole when one field is: Gun.js itself still stores the valid fields of a
+ * put that also holds refused ones (checked with gun 0.2020.1241), but answers it with the same
+ * {@code err} and does not relay it; no Gun.js client sends such mixed puts for its own writes,
+ * which its SEA signs before sending.
+ *
+ * <p>Two more differences from Gun.js, both on the safe side. Where Gun.js drops a field silently (and
  * so never acks the put), jgun refuses the put with a reason of its own ({@value #CERT_NOT_OWNER},
  * {@value #CERTIFICANT_NOT_ALLOWED}, {@value #FORGOTTEN}). And a value naming a signer in {@code
  * "*"} without a certificate is checked against the owner's key (gotcha G15: Gun.js accepts it
@@ -56,6 +61,9 @@ public final class SeaFirewall implements PutGuard {
   static final String CERTIFICANT_NOT_ALLOWED = "Certificant not allowed by the certificate.";
   /** Gun.js drops these silently ("forget" souls with {@code <?N}); jgun says why. */
   static final String FORGOTTEN = "Data older than the soul keeps.";
+
+  private static final java.util.regex.Pattern LEADING_NUMBER =
+      java.util.regex.Pattern.compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   private final boolean strictGunJs;
   private final LongSupplier clock;
@@ -246,7 +254,7 @@ public final class SeaFirewall implements PutGuard {
 
   /** {@code parseFloat}: the longest leading decimal number, NaN if none. */
   private static double leadingNumber(String s) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?").matcher(s);
+    java.util.regex.Matcher m = LEADING_NUMBER.matcher(s);
     return m.find() ? Double.parseDouble(m.group().trim()) : Double.NaN;
   }
 

@@ -179,4 +179,31 @@ class SeaVectorsTest {
       check();
     }
   }
+
+  @Test
+  void accountKeysOfAGunJsUserDecrypt() {
+    // what auth does (spec §7.3): proof = work(password, auth.s); ek decrypts with the proof
+    Json user = Vectors.get("user");
+    String proof = Sea.work(Vectors.get(user, "password"), Vectors.str(user, "authFieldParsed", "s"));
+    assertThat(proof).isEqualTo(Vectors.str(user, "crossCheck", "proof"));
+    Optional<Json> halves = Sea.decrypt(Vectors.get(user, "authFieldParsed", "ek"), proof);
+    assertThat(halves).contains(Vectors.get(user, "crossCheck", "decryptedPrivHalf"));
+    assertThat(Vectors.str(halves.get(), "priv")).isEqualTo(Vectors.str(user, "pair", "priv"));
+    assertThat(Sea.decrypt(Vectors.get(user, "authFieldParsed", "ek"), Sea.work(Json.of("wrong password"), Vectors.str(user, "authFieldParsed", "s")))).isEmpty();
+    // the stored auth field is a signed string whose value is that JSON
+    String pub = Vectors.str(user, "pair", "pub");
+    Json stored = Vectors.get(user, "graph", "~" + pub, "auth");
+    assertThat(SeaWrites.unwrap(((Json.Str) stored).value()).map(j -> Sea.parse(((Json.Str) j).value())))
+        .contains(Vectors.get(user, "authFieldParsed"));
+    check();
+  }
+
+  @Test
+  void ownerOfSouls() {
+    for (Json v : Vectors.list("optPub")) {
+      Optional<Json> pub = Vectors.result(Vectors.get(v, "pub"));
+      assertThat(Optional.ofNullable(SeaFirewall.pubOf(Vectors.str(v, "soul"))).map(Json::of)).as(v.toJs()).isEqualTo(pub);
+      check();
+    }
+  }
 }
