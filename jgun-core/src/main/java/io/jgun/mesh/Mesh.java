@@ -155,6 +155,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       return;
     }
     Frame frame = reader.read(text); // parsed here, on the transport's thread, in parallel
+    prepare(frame);
     loop.execute(
         () -> {
           peer.pendingFrames.decrementAndGet();
@@ -387,6 +388,23 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
     changed(accepted, peer);
     forwardPut(peer, m);
+  }
+
+  /** Lets the put guard do its costly stateless work (signature checks) here, off the loop. */
+  private void prepare(Frame frame) {
+    PutGuard guard = opt.putGuard;
+    if (guard == null) {
+      return;
+    }
+    for (Message m : frame.messages()) {
+      if (m.put() != null) {
+        try {
+          guard.prepare(m.put());
+        } catch (RuntimeException e) {
+          log.debug("the put guard could not prepare {}: {}", m.id(), e.toString()); // check() decides
+        }
+      }
+    }
   }
 
   /** Why the put guard refuses {@code put}, or null when there is no guard or it accepts. */

@@ -17,6 +17,14 @@ public interface PutGuard {
   /** Whether {@code put} may be written; {@code graph} reads what is already there. */
   Verdict check(Graph put, FieldReader graph);
 
+  /**
+   * Called with every incoming put on the transport thread that parsed it (so in parallel), before
+   * the put reaches the mesh loop: the place for a guard's costly work that needs no graph, such as
+   * SEA's signature checks, so that {@link #check} on the loop is quick. Must be thread-safe, must
+   * not read the graph, and decides nothing: only {@link #check} does. Default: nothing.
+   */
+  default void prepare(Graph put) {}
+
   /** Read access to the current graph (for certificates, block lists, existing nodes). */
   @FunctionalInterface
   interface FieldReader {

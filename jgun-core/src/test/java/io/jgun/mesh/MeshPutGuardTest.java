@@ -17,12 +17,22 @@ import org.junit.jupiter.api.Test;
 /** The put guard hook: refused writes are acked with err, never merged, pushed or learnt. */
 class MeshPutGuardTest {
   private Mesh mesh;
+  private final java.util.concurrent.atomic.AtomicInteger prepared = new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeEach
   void setUp() {
-    PutGuard denyDeny = (put, graph) -> put.nodes().keySet().stream().anyMatch(s -> s.startsWith("deny/"))
-        ? PutGuard.reject("Unverified data.")
-        : PutGuard.ACCEPT;
+    PutGuard denyDeny =
+        new PutGuard() {
+          @Override
+          public Verdict check(io.jgun.graph.Graph put, FieldReader graph) {
+            return put.nodes().keySet().stream().anyMatch(s -> s.startsWith("deny/")) ? PutGuard.reject("Unverified data.") : PutGuard.ACCEPT;
+          }
+
+          @Override
+          public void prepare(io.jgun.graph.Graph put) {
+            prepared.incrementAndGet();
+          }
+        };
     Dialer noDial = (url, listener) -> CompletableFuture.failedFuture(new IllegalStateException("no network in this test"));
     MeshOptions opt = MeshOptions.builder().pid("relaypid1").heartbeat(Duration.ZERO).pushDelay(Duration.ofMillis(1)).putGuard(denyDeny).build();
     mesh = new Mesh(opt, Executors.newSingleThreadScheduledExecutor(), noDial, new MemoryGraphEngine(StateClock.system(), 1000), Ids.secure());
@@ -70,6 +80,7 @@ class MeshPutGuardTest {
     await().until(() -> !with(writer, "\"@\":\"read000002\"").isEmpty());
     assertThat(with(writer, "\"@\":\"read000002\"").get(0)).doesNotContain("Mallory");
     assertThat(mesh.stats().putsForbidden.sum()).isEqualTo(2);
+    assertThat(prepared.get()).as("prepare() saw every put, off the loop").isEqualTo(3);
     assertThat(mesh.stats().putsAccepted.sum()).isEqualTo(1);
   }
 }

@@ -136,16 +136,37 @@ public final class Sea {
     if (sig.length != 64) {
       return false; // WebCrypto takes raw r||s only; DER is refused (spec §2.3 step 5)
     }
+    byte[] h = sha256(SeaJson.utf8(text));
+    String memo = pub + '\n' + sigB64 + '\n' + B64.encodeToString(h);
+    if (VERIFIED.containsKey(memo)) {
+      return true;
+    }
     try {
       ECPublicKey key = EcKeys.publicKey(pub);
       Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
       s.initVerify(key);
-      s.update(sha256(SeaJson.utf8(text)));
-      return s.verify(sig);
+      s.update(h);
+      boolean ok = s.verify(sig);
+      if (ok) {
+        if (VERIFIED.size() >= VERIFIED_MAX) {
+          VERIFIED.clear(); // a cache only: bounded crudely, refilled as needed
+        }
+        VERIFIED.put(memo, Boolean.TRUE);
+      }
+      return ok;
     } catch (SeaException | GeneralSecurityException e) {
       return false;
     }
   }
+
+  /**
+   * Signatures known to be valid: (pub, signature, SHA-256 of the text). A fact that never
+   * changes, so a hit is as good as verifying again; lets the firewall verify on transport threads
+   * and decide on the mesh loop without verifying twice.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> VERIFIED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int VERIFIED_MAX = 20_000;
 
   /**
    * {@code SEA.verify(data, pub)} (spec §2.4): the signed value, parsed, if {@code data} (a
