@@ -158,6 +158,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       return;
     }
     Frame frame = reader.read(text); // parsed here, on the transport's thread, in parallel
+    prepare(frame);
     loop.execute(
         () -> {
           peer.pendingFrames.decrementAndGet();
@@ -353,6 +354,13 @@ public final class Mesh implements WireListener, AutoCloseable {
       log.info("rejected put {} from {}: {}", m.id(), peer, m.invalidPut());
       return; // Gun.js stays silent (spec §3.3)
     }
+    String forbidden = forbidden(m.put());
+    if (forbidden != null) {
+      stats.putsForbidden.increment();
+      log.info("refused put {} from {}: {}", m.id(), peer, forbidden);
+      sendTo(peer, Message.builder().id(ids.messageId()).ack(m.id()).err(forbidden).build());
+      return; // not merged, stored, forwarded or pushed
+    }
     GraphEngine.Merge merge = graph.merge(m.put());
     stats.fieldsDeferred.add(merge.deferred());
     stats.deferralsRefused.add(merge.refused());
@@ -383,6 +391,39 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
     changed(accepted, peer);
     forwardPut(peer, m);
+  }
+
+  /** Lets the put guard do its costly stateless work (signature checks) here, off the loop. */
+  private void prepare(Frame frame) {
+    PutGuard guard = opt.putGuard;
+    if (guard == null) {
+      return;
+    }
+    for (Message m : frame.messages()) {
+      if (m.put() != null) {
+        try {
+          guard.prepare(m.put());
+        } catch (RuntimeException e) {
+          log.debug("the put guard could not prepare {}: {}", m.id(), e.toString()); // check() decides
+        }
+      }
+    }
+  }
+
+  /** Why the put guard refuses {@code put}, or null when there is no guard or it accepts. */
+  private @Nullable String forbidden(Graph put) {
+    PutGuard guard = opt.putGuard;
+    if (guard == null) {
+      return null;
+    }
+    PutGuard.Verdict v;
+    try {
+      v = guard.check(put, graph::field);
+    } catch (RuntimeException e) {
+      log.error("the put guard failed; refusing the write", e);
+      return "Error: write check failed.";
+    }
+    return v instanceof PutGuard.Reject ? ((PutGuard.Reject) v).reason() : null;
   }
 
   /** Acks a put whose write settled: {@code ok:true}, or an {@code err} naming why it failed. */
@@ -695,6 +736,12 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   private void reply(Peer from, Message m) {
     Dedup.Entry<Peer> ask = dedup.peek(m.ack());
+    String forbidden = m.put() != null ? forbidden(m.put()) : null;
+    if (forbidden != null) {
+      stats.putsForbidden.increment();
+      log.info("refused data in reply {} from {}: {}", m.id(), from, forbidden);
+      return; // forged data in an answer is neither learnt nor passed on
+    }
     if (m.put() != null) {
       // An answer to a GET: learn it (HAM), and the answerer now gets pushes for it (AXE).
       GraphEngine.Merge merge = graph.merge(m.put());

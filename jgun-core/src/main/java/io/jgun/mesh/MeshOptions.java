@@ -30,6 +30,7 @@ public final class MeshOptions {
   final Duration reconnectMin;
   final Duration reconnectMax;
   final int replyChunkFields;
+  final @Nullable PutGuard putGuard;
 
   private MeshOptions(Builder b) {
     pid = b.pid;
@@ -51,6 +52,7 @@ public final class MeshOptions {
     reconnectMin = b.reconnectMin;
     reconnectMax = b.reconnectMax;
     replyChunkFields = b.replyChunkFields;
+    putGuard = b.putGuard;
   }
 
   public static Builder builder() {
@@ -65,6 +67,11 @@ public final class MeshOptions {
   /** The largest frame accepted, in characters. */
   public int maxFrameChars() {
     return maxFrameChars;
+  }
+
+  /** The check incoming writes pass before they are merged, or null for none. */
+  public @Nullable PutGuard putGuard() {
+    return putGuard;
   }
 
   /** Collects options; {@link #build()} validates them all in one place. */
@@ -88,6 +95,7 @@ public final class MeshOptions {
     private Duration reconnectMin = Duration.ofMillis(500);
     private Duration reconnectMax = Duration.ofSeconds(30);
     private int replyChunkFields = 1_000;
+    private @Nullable PutGuard putGuard;
 
     private Builder() {}
 
@@ -199,6 +207,12 @@ public final class MeshOptions {
     /** Whole-node replies are split into messages of at most this many fields. */
     public Builder replyChunkFields(int v) {
       replyChunkFields = v;
+      return this;
+    }
+
+    /** A check every incoming write must pass before it is merged (default: none). */
+    public Builder putGuard(@Nullable PutGuard v) {
+      putGuard = v;
       return this;
     }
 

@@ -21,6 +21,8 @@ public final class MeshStats {
   public final LongAdder putsAccepted = new LongAdder();
   /** Put messages rejected because their graph is invalid (spec §3.3). */
   public final LongAdder putsInvalid = new LongAdder();
+  /** Put messages (and replies carrying data) refused by the put guard, e.g. SEA's firewall. */
+  public final LongAdder putsForbidden = new LongAdder();
   /** Put messages that changed nothing (every field the same or older). */
   public final LongAdder putsNoop = new LongAdder();
   /** Accepted writes the store failed to make durable (their writers got an {@code err} ack). */

@@ -9,6 +9,7 @@ import io.jgun.netty.HttpRoute;
 import io.jgun.netty.WebSocketDialer;
 import io.jgun.netty.WebSocketServer;
 import io.jgun.rocksdb.RocksStore;
+import io.jgun.sea.SeaFirewall;
 import io.jgun.store.Store;
 import io.jgun.store.StoreException;
 import io.jgun.store.StoreGraphEngine;
@@ -54,6 +55,9 @@ public final class Relay implements AutoCloseable {
     MeshOptions.Builder ob = MeshOptions.builder().peers(config.peers()).maxFrameChars(config.maxFrameBytes());
     if (config.pid() != null) {
       ob.pid(config.pid());
+    }
+    if (config.sea() != RelayConfig.SeaMode.OFF) {
+      ob.putGuard(SeaFirewall.builder().strictGunJs(config.sea() == RelayConfig.SeaMode.STRICT_GUNJS).build());
     }
     MeshOptions opt = ob.build();
     Store store = null;
@@ -101,13 +105,14 @@ public final class Relay implements AutoCloseable {
       mesh.start();
       String scheme = server.tls() ? "wss" : "ws";
       log.info(
-          "jgun relay listening on {}://{}:{}{} (pid {}, {}){}",
+          "jgun relay listening on {}://{}:{}{} (pid {}, {}, SEA firewall {}){}",
           scheme,
           config.host(),
           server.port(),
           server.path(),
           mesh.pid(),
           config.data() == null ? "data in memory only" : "data in " + config.data().toAbsolutePath() + ", durability " + config.durability(),
+          config.sea(),
           config.peers().isEmpty() ? "" : ", peers " + String.join(",", config.peers()));
       return new Relay(server, dialer, mesh, metrics, store);
     } catch (IOException | RuntimeException e) {

@@ -58,13 +58,23 @@ final class RelayCommand implements Callable<Integer> {
   @Option(names = "--cache-mb", description = "Memory for cached data, in MiB: 3/4 to RocksDB's block cache (off-heap), 1/4 to the recently used fields (heap); the rest of the data stays on disk (default: ${DEFAULT-VALUE}).", defaultValue = "" + RelayConfig.DEFAULT_CACHE_MB)
   long cacheMb;
 
+  @Option(
+      names = "--sea-strict-gunjs",
+      description = "Accept exactly what Gun.js's SEA accepts, including a value signed by the key it names in \"*\" without a certificate (gotcha G15; off by default).")
+  boolean seaStrictGunJs;
+
+  @Option(names = "--sea-off", description = "Do not check writes with SEA's firewall at all: anybody may overwrite user data (off by default).")
+  boolean seaOff;
+
   @Override
   public Integer call() throws Exception {
     RelayConfig config;
     try {
       config =
           new RelayConfig(host, port, memory ? null : data, durability, peers == null ? List.of() : peers.stream().filter(s -> !s.isBlank()).map(String::trim).toList(),
-              tlsCert, tlsKey, maxFrame, maxConnections, pid, cacheMb << 20);
+              tlsCert, tlsKey, maxFrame, maxConnections, pid,
+              seaOff ? RelayConfig.SeaMode.OFF : seaStrictGunJs ? RelayConfig.SeaMode.STRICT_GUNJS : RelayConfig.SeaMode.VERIFY,
+              cacheMb << 20);
     } catch (IllegalArgumentException e) {
       System.err.println("jgun relay: " + e.getMessage());
       return 2;

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A relay's settings, as given on the command line. {@code data} null: in memory only. {@code
- * cacheBytes}: the memory for cached data (RocksDB's block cache and the field cache).
+ * sea}: how the SEA firewall checks incoming writes. {@code cacheBytes}: the memory for cached data
+ * (RocksDB's block cache and the field cache).
  */
 record RelayConfig(
     String host,
@@ -20,19 +21,40 @@ record RelayConfig(
     int maxFrameBytes,
     int maxConnections,
     @Nullable String pid,
+    SeaMode sea,
     long cacheBytes) {
 
   /** The default of {@code --cache-mb}. */
   static final int DEFAULT_CACHE_MB = 64;
 
-  /** Settings with the default cache. */
-  RelayConfig(String host, int port, @Nullable Path data, Durability durability, List<String> peers,
-      @Nullable Path tlsCert, @Nullable Path tlsKey, int maxFrameBytes, int maxConnections, @Nullable String pid) {
-    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, (long) DEFAULT_CACHE_MB << 20);
+  /** How incoming writes are checked (spec gun-sea.md §8). */
+  enum SeaMode {
+    /** SEA's firewall, with gotcha G15 closed (the default). */
+    VERIFY,
+    /** SEA's firewall accepting exactly what Gun.js accepts, G15 included ({@code --sea-strict-gunjs}). */
+    STRICT_GUNJS,
+    /** No checks at all ({@code --sea-off}): anybody may overwrite user data. */
+    OFF
+  }
+
+  /** Settings with the SEA firewall on (G15 closed) and the default cache. */
+  RelayConfig(
+      String host,
+      int port,
+      @Nullable Path data,
+      Durability durability,
+      List<String> peers,
+      @Nullable Path tlsCert,
+      @Nullable Path tlsKey,
+      int maxFrameBytes,
+      int maxConnections,
+      @Nullable String pid) {
+    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, SeaMode.VERIFY, (long) DEFAULT_CACHE_MB << 20);
   }
 
   RelayConfig {
     peers = List.copyOf(peers);
+    java.util.Objects.requireNonNull(sea, "sea");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0..65535, was " + port);
     }

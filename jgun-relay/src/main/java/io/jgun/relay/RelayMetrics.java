@@ -28,6 +28,7 @@ final class RelayMetrics {
     counter("jgun.messages.duplicate", "messages dropped as duplicates", s, x -> x.duplicates);
     counter("jgun.puts.accepted", "puts with at least one accepted field", s, x -> x.putsAccepted);
     counter("jgun.puts.invalid", "puts rejected as invalid graphs", s, x -> x.putsInvalid);
+    counter("jgun.puts.forbidden", "puts refused by the SEA firewall (err ack, not stored or relayed)", s, x -> x.putsForbidden);
     counter("jgun.puts.noop", "puts that changed nothing (same or older)", s, x -> x.putsNoop);
     counter("jgun.fields.accepted", "fields written", s, x -> x.fieldsAccepted);
     counter("jgun.fields.deferred", "future fields held until their time", s, x -> x.fieldsDeferred);

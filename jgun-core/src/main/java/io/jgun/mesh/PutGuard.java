@@ -1,0 +1,54 @@
+package io.jgun.mesh;
+
+import io.jgun.graph.Field;
+import io.jgun.graph.Graph;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A check every incoming write (a {@code put} message, or a reply carrying data) passes before it
+ * is merged: SEA's firewall (spec {@code gun-sea.md} §8) is one. A rejected put is not merged,
+ * stored, forwarded or pushed; its writer gets an ack with {@code err} set to the reason, and
+ * {@link MeshStats#putsForbidden} counts it. Called on the mesh loop: it must not block on I/O
+ * beyond the graph reads it makes through the given reader.
+ */
+@FunctionalInterface
+public interface PutGuard {
+
+  /** Whether {@code put} may be written; {@code graph} reads what is already there. */
+  Verdict check(Graph put, FieldReader graph);
+
+  /**
+   * Called with every incoming put on the transport thread that parsed it (so in parallel), before
+   * the put reaches the mesh loop: the place for a guard's costly work that needs no graph, such as
+   * SEA's signature checks, so that {@link #check} on the loop is quick. Must be thread-safe, must
+   * not read the graph, and decides nothing: only {@link #check} does. Default: nothing.
+   */
+  default void prepare(Graph put) {}
+
+  /** Read access to the current graph (for certificates, block lists, existing nodes). */
+  @FunctionalInterface
+  interface FieldReader {
+    /** One field, or null. */
+    @Nullable Field field(String soul, String key);
+  }
+
+  /** The outcome of a check. */
+  sealed interface Verdict permits Accept, Reject {}
+
+  /** The whole put may be written. */
+  record Accept() implements Verdict {}
+
+  /** The put is refused; {@code reason} goes back to the writer as the ack's {@code err}. */
+  record Reject(String reason) implements Verdict {
+    public Reject {
+      java.util.Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /** The accepting verdict. */
+  Verdict ACCEPT = new Accept();
+
+  static Verdict reject(String reason) {
+    return new Reject(reason);
+  }
+}

@@ -1,0 +1,298 @@
+package io.jgun.sea;
+
+import io.jgun.graph.Field;
+import io.jgun.graph.Graph;
+import io.jgun.graph.Node;
+import io.jgun.graph.Value;
+import io.jgun.json.JsNumber;
+import io.jgun.json.Json;
+import io.jgun.json.JsonText;
+import io.jgun.mesh.PutGuard;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * SEA's firewall (spec {@code gun-sea.md} §8) as a {@link PutGuard}: the checks a Gun.js peer
+ * with SEA loaded runs on every incoming field, with Gun.js's reason texts. A put is accepted only
+ * if every field is; the first refused field's reason refuses it.
+ *
+ * <ul>
+ *   <li>souls with {@code <?N}: fields older than N seconds are refused (Gun drops them silently:
+ *       {@value #FORGOTTEN});
+ *   <li>{@code ~@} and {@code ~@alias}: the value must be a link matching the key ("Alias not
+ *       same!", "Alias must exist!", "Data must exist!");
+ *   <li>user souls {@code ~pub...}: the unsigned {@code pub} field must equal the owner ("Account
+ *       not same!"); every other value must be {@code {":":v,"~":sig}} signed over {@code
+ *       {"#":soul,".":key,":":v,">":state}} by the owner, or by a certificant {@code "*"} holding a
+ *       valid certificate {@code "+"} ("Unverified data.", "Certificate expired.", "Certificate
+ *       verification fail.", "Certificant ... blocked.", the path rule);
+ *   <li>content-addressed souls (with {@code #}): the key's part after its last {@code #} must be
+ *       the SHA-256 of the value, base64 or hex ("Data hash not same as hash!");
+ *   <li>anything else is accepted.
+ * </ul>
+ *
+ * <p>A put is refused whole when one field is: Gun.js itself still stores the valid fields of a
+ * put that also holds refused ones (checked with gun 0.2020.1241), but answers it with the same
+ * {@code err} and does not relay it; no Gun.js client sends such mixed puts for its own writes,
+ * which its SEA signs before sending.
+ *
+ * <p>Two more differences from Gun.js, both on the safe side. Where Gun.js drops a field silently (and
+ * so never acks the put), jgun refuses the put with a reason of its own ({@value #CERT_NOT_OWNER},
+ * {@value #CERTIFICANT_NOT_ALLOWED}, {@value #FORGOTTEN}). And a value naming a signer in {@code
+ * "*"} without a certificate is checked against the owner's key (gotcha G15: Gun.js accepts it
+ * signed by whoever {@code "*"} names); {@link Builder#strictGunJs(boolean)} restores Gun.js's
+ * acceptance. Thread-safe; stateless apart from the cache of public keys.
+ */
+public final class SeaFirewall implements PutGuard {
+  static final String UNVERIFIED = "Unverified data.";
+  static final String ACCOUNT_NOT_SAME = "Account not same!";
+  static final String ALIAS_NOT_SAME = "Alias not same!";
+  static final String ALIAS_MUST_EXIST = "Alias must exist!";
+  static final String DATA_MUST_EXIST = "Data must exist!";
+  static final String HASH_NOT_SAME = "Data hash not same as hash!";
+  static final String CERT_EXPIRED = "Certificate expired.";
+  static final String CERT_FAIL = "Certificate verification fail.";
+  /** Gun.js drops these silently; jgun says why. */
+  static final String CERT_NOT_OWNER = "Certificate not signed by the owner.";
+  /** Gun.js drops these silently; jgun says why. */
+  static final String CERTIFICANT_NOT_ALLOWED = "Certificant not allowed by the certificate.";
+  /** Gun.js drops these silently ("forget" souls with {@code <?N}); jgun says why. */
+  static final String FORGOTTEN = "Data older than the soul keeps.";
+
+  private static final java.util.regex.Pattern LEADING_NUMBER =
+      java.util.regex.Pattern.compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+  private final boolean strictGunJs;
+  private final LongSupplier clock;
+
+  private SeaFirewall(Builder b) {
+    this.strictGunJs = b.strictGunJs;
+    this.clock = b.clock;
+  }
+
+  /** A firewall with jgun's defaults (G15 closed, the system clock). */
+  public static SeaFirewall create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** True if this firewall accepts what Gun.js accepts, G15 included. */
+  public boolean strictGunJs() {
+    return strictGunJs;
+  }
+
+  @Override
+  public Verdict check(Graph put, FieldReader graph) {
+    for (Node node : put.nodes().values()) {
+      for (Map.Entry<String, Field> f : node.fields().entrySet()) {
+        String why = check(node.soul(), f.getKey(), f.getValue(), graph);
+        if (why != null) {
+          return PutGuard.reject(why);
+        }
+      }
+    }
+    return PutGuard.ACCEPT;
+  }
+
+  /**
+   * Checks the signatures of {@code put} ahead of {@link #check} (on a transport thread): every
+   * valid signature found is remembered, so that {@code check} on the mesh loop does not verify it
+   * again. ECDSA P-256 verification costs about a millisecond on the JDK; this spreads it over the
+   * transport threads.
+   */
+  @Override
+  public void prepare(Graph put) {
+    check(put, (soul, key) -> null); // the verdict is check()'s to give, with the real graph
+  }
+
+  /** Why one field is refused, or null if it is accepted (spec §8, in Gun.js's order). */
+  @Nullable String check(String soul, String key, Field field, FieldReader graph) {
+    Value value = field.value();
+    int forget = soul.indexOf("<?");
+    if (forget >= 0) {
+      double seconds = leadingNumber(soul.substring(forget + 2));
+      if (field.state() < clock.getAsLong() - seconds * 1000) {
+        return FORGOTTEN;
+      }
+    }
+    if (soul.equals("~@")) {
+      if (falsy(value)) {
+        return DATA_MUST_EXIST;
+      }
+      return value instanceof Value.Link && ((Value.Link) value).soul().equals("~@" + key) ? null : ALIAS_NOT_SAME;
+    }
+    if (soul.startsWith("~@")) {
+      if (falsy(value)) {
+        return ALIAS_MUST_EXIST;
+      }
+      return value instanceof Value.Link && ((Value.Link) value).soul().equals(key) ? null : ALIAS_NOT_SAME;
+    }
+    String pub = pubOf(soul);
+    if (pub != null) {
+      return user(soul, key, field, pub, graph);
+    }
+    if (soul.indexOf('#') >= 0) {
+      String hash = key.substring(key.lastIndexOf('#') + 1);
+      String text = value instanceof Value.Text ? ((Value.Text) value).value() : value.json();
+      byte[] digest = Sea.sha256(SeaJson.utf8(text));
+      if (hash.equals(java.util.Base64.getEncoder().encodeToString(digest)) || hash.equals(HexFormat.of().formatHex(digest))) {
+        return null;
+      }
+      return HASH_NOT_SAME;
+    }
+    return null;
+  }
+
+  /** A field of the user graph of {@code pub} (spec §8.2, §8.3). */
+  private @Nullable String user(String soul, String key, Field field, String pub, FieldReader graph) {
+    Value value = field.value();
+    if (key.equals("pub") && soul.equals("~" + pub)) {
+      return value instanceof Value.Text && ((Value.Text) value).value().equals(pub) ? null : ACCOUNT_NOT_SAME;
+    }
+    if (!(value instanceof Value.Text)) {
+      return UNVERIFIED;
+    }
+    Json parsed = SeaJson.tryParse(((Value.Text) value).value());
+    if (!(parsed instanceof Json.Obj)) {
+      return UNVERIFIED;
+    }
+    Json.Obj raw = (Json.Obj) parsed;
+    if (!(raw.get("~") instanceof Json.Str)) {
+      return UNVERIFIED;
+    }
+    Json cert = raw.get("+");
+    Json star = raw.get("*");
+    boolean certWrite =
+        cert instanceof Json.Obj && ((Json.Obj) cert).get("m") != null && ((Json.Obj) cert).get("s") != null && star != null;
+    String signer = pub;
+    if (star instanceof Json.Str && (certWrite || strictGunJs)) {
+      signer = ((Json.Str) star).value(); // G15: without a certificate only in strict mode
+    } else if (star != null && (certWrite || strictGunJs)) {
+      return UNVERIFIED;
+    }
+    if (!signedBy(soul, key, field.state(), raw, signer)) {
+      return UNVERIFIED;
+    }
+    return certWrite ? Certificates.check((Json.Obj) cert, signer, pub, soul, key, field.state(), graph) : null;
+  }
+
+  /** True if {@code raw["~"]} signs {@code {"#":soul,".":key,":":raw[":"],">":state}} (spec §7.1). */
+  private static boolean signedBy(String soul, String key, double state, Json.Obj raw, String signer) {
+    String sig = ((Json.Str) Objects.requireNonNull(raw.get("~"))).value();
+    Json v = raw.get(":");
+    if (Sea.verifyText(putText(soul, key, v == null ? null : SeaJson.sorted(v), state), sig, signer)) {
+      return true;
+    }
+    return v != null && SeaJson.orderMatters(v) && Sea.verifyText(putText(soul, key, v.toJs(), state), sig, signer);
+  }
+
+  /** The text a user write signs (G14: built from the incoming soul, key and state). */
+  static String putText(String soul, String key, @Nullable String valueJson, double state) {
+    StringBuilder out = new StringBuilder(soul.length() + key.length() + 160);
+    out.append("{\"#\":");
+    JsonText.appendQuoted(out, soul);
+    out.append(",\".\":");
+    JsonText.appendQuoted(out, key);
+    if (valueJson != null) { // JSON.stringify leaves out an undefined member
+      out.append(",\":\":").append(valueJson);
+    }
+    out.append(",\">\":");
+    JsNumber.appendTo(out, state);
+    return out.append('}').toString();
+  }
+
+  /**
+   * The owner pub of a user soul (spec §8.2, G12), or null: the text after the first {@code ~} up
+   * to any second one, split on every character outside {@code [A-Za-z0-9_-]}; the first two
+   * pieces joined with a dot.
+   */
+  static @Nullable String pubOf(String soul) {
+    int tilde = soul.indexOf('~');
+    if (tilde < 0) {
+      return null;
+    }
+    int end = soul.indexOf('~', tilde + 1);
+    String rest = soul.substring(tilde + 1, end < 0 ? soul.length() : end);
+    if (rest.isEmpty()) {
+      return null;
+    }
+    int cut = firstNonWord(rest, 0);
+    if (cut < 0) {
+      return null; // one piece only
+    }
+    int cut2 = firstNonWord(rest, cut + 1);
+    String first = rest.substring(0, cut);
+    String second = rest.substring(cut + 1, cut2 < 0 ? rest.length() : cut2);
+    if (first.startsWith("@")) {
+      return null;
+    }
+    return first + "." + second;
+  }
+
+  private static int firstNonWord(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      if (!word) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** JavaScript's falsiness of a field value. */
+  private static boolean falsy(Value v) {
+    if (v instanceof Value.Null) {
+      return true;
+    }
+    if (v instanceof Value.Text) {
+      return ((Value.Text) v).value().isEmpty();
+    }
+    if (v instanceof Value.Number) {
+      return ((Value.Number) v).value() == 0;
+    }
+    if (v instanceof Value.Bool) {
+      return !((Value.Bool) v).value();
+    }
+    return false;
+  }
+
+  /** {@code parseFloat}: the longest leading decimal number, NaN if none. */
+  private static double leadingNumber(String s) {
+    java.util.regex.Matcher m = LEADING_NUMBER.matcher(s);
+    return m.find() ? Double.parseDouble(m.group().trim()) : Double.NaN;
+  }
+
+  /** Options of a firewall. */
+  public static final class Builder {
+    private boolean strictGunJs;
+    private LongSupplier clock = System::currentTimeMillis;
+
+    private Builder() {}
+
+    /**
+     * Accept exactly what Gun.js 0.2020.1241 accepts, including a value signed by the key named
+     * in {@code "*"} without any certificate (gotcha G15, a hole). Default false.
+     */
+    public Builder strictGunJs(boolean v) {
+      strictGunJs = v;
+      return this;
+    }
+
+    /** The clock, in epoch millis, for {@code <?N} souls. */
+    public Builder clock(LongSupplier v) {
+      clock = Objects.requireNonNull(v, "clock");
+      return this;
+    }
+
+    public SeaFirewall build() {
+      return new SeaFirewall(this);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * SEA, Gun.js's Security, Encryption and Authorization layer (spec {@code gun-sea.md}), on the
+ * JDK's crypto alone: {@link io.jgun.sea.Sea} holds the primitives (pair, sign/verify,
+ * encrypt/decrypt, work, secret, certify), {@link io.jgun.sea.KeyPair} the keys in Gun's text
+ * form, and {@link io.jgun.sea.SeaFirewall} the checks every relay runs on incoming writes (spec
+ * §8), plugged into the mesh as an {@link io.jgun.mesh.PutGuard}. The user system (create/auth)
+ * is not here yet.
+ */
+@NullMarked
+package io.jgun.sea;
+
+import org.jspecify.annotations.NullMarked;
