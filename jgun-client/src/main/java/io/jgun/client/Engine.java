@@ -81,6 +81,7 @@ final class Engine implements WireListener {
         }
       };
   private volatile int connected;
+  private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
   private boolean closed;
   private long drainAt = Long.MAX_VALUE;
 
@@ -111,6 +112,15 @@ final class Engine implements WireListener {
 
   int connected() {
     return connected;
+  }
+
+  /** Completes when at least one peer is connected (at once if one is). */
+  void whenConnected(CompletableFuture<Void> f) {
+    if (!wires.isEmpty()) {
+      complete(f, null);
+    } else {
+      connectWaiters.add(f);
+    }
   }
 
   ObjectMapper mapper() {
@@ -194,6 +204,10 @@ final class Engine implements WireListener {
     for (GetAsk a : gets.values()) {
       a.done.run();
     }
+    for (CompletableFuture<Void> f : connectWaiters) {
+      fail(f, new GunException.Closed());
+    }
+    connectWaiters.clear();
     gets.clear();
     watches.clear();
   }
@@ -237,6 +251,10 @@ final class Engine implements WireListener {
     wires.put(wire, url);
     connected = wires.size();
     log.debug("connected to {}", url);
+    for (CompletableFuture<Void> f : connectWaiters) {
+      complete(f, null);
+    }
+    connectWaiters.clear();
     // resubscribe (spec §4.3), then send every write no peer has acknowledged yet
     for (Json.Obj raw : liveGets.values()) {
       send(wire, Message.builder().id(ids.messageId()).get(Get.of(raw)).build());

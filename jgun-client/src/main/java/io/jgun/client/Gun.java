@@ -60,6 +60,16 @@ public final class Gun implements AutoCloseable {
     return new Chain(engine, Path.of(soul), null);
   }
 
+  /**
+   * Completes (on the callback executor) as soon as at least one peer is connected; never completes
+   * for an instance without peers, and fails with {@link GunException.Closed} on close.
+   */
+  public CompletableFuture<Void> whenConnected() {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    engine.submit(() -> engine.whenConnected(f), f);
+    return f;
+  }
+
   /** How many peers are connected right now. */
   public int connectedPeers() {
     return engine.connected();

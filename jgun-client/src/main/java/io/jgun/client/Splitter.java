@@ -5,7 +5,6 @@ import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Node;
 import io.jgun.graph.Value;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -189,10 +188,5 @@ final class Splitter {
 
   private static boolean scalar(Object data) {
     return data instanceof String || data instanceof Number || data instanceof Boolean || data instanceof Character || data instanceof Enum;
-  }
-
-  /** The keys of a node as a list, for messages. */
-  static List<String> keys(Node node) {
-    return new ArrayList<>(node.fields().keySet());
   }
 }
