@@ -400,9 +400,17 @@ final class Engine implements WireListener {
     Splitter split = new Splitter(mapper, graph::field, clock.next());
     List<String> keys = path.keys();
     if (keys.isEmpty()) {
-      GunException e = putRoot(split, path.soul(), data, future);
-      if (e != null) {
-        fail(future, e);
+      Runnable root = () -> {
+        GunException e = putRoot(split, path.soul(), data, future);
+        if (e != null) {
+          fail(future, e);
+        }
+      };
+      if (data instanceof Map<?, ?> m && m.values().stream().anyMatch(v -> split.isObject(v) && Splitter.explicitSoul(v) == null)) {
+        // a nested object reuses the soul already linked at its field (spec §1.3): ask first
+        ensure(nodeGet(path.soul()), Mode.FRESH, root);
+      } else {
+        root.run();
       }
       return;
     }
@@ -883,7 +891,12 @@ final class Engine implements WireListener {
         () -> {
           if (!w.off) {
             watches.add(w);
-            refresh(w);
+            // local data first (offline-first), then what the peers answer
+            w.busy = true;
+            evaluate(w, Mode.LOCAL, () -> {
+              w.busy = false;
+              refresh(w);
+            });
           }
         });
     return w;
@@ -913,13 +926,18 @@ final class Engine implements WireListener {
       return;
     }
     w.busy = true;
+    evaluate(w, Mode.LIVE, () -> settle(w));
+  }
+
+  /** Reads what {@code w} watches as far as {@code mode} allows, delivers what changed, then runs {@code done}. */
+  private void evaluate(Watch w, Mode mode, Runnable done) {
     resolve(
         w.path,
-        Mode.LIVE,
+        mode,
         r -> {
           Set<String> souls = new LinkedHashSet<>(r.souls());
           if (w.path.many() && r.found() && r.node() != null) {
-            items(r.node(), w.path.lex(), w.path.map(), false, Mode.LIVE, souls, items -> {
+            items(r.node(), w.path.lex(), w.path.map(), false, mode, souls, items -> {
               w.souls = souls;
               if (items != null) {
                 items.forEach(
@@ -930,7 +948,7 @@ final class Engine implements WireListener {
                       }
                     });
               }
-              settle(w);
+              done.run();
             });
             return;
           }
@@ -952,7 +970,7 @@ final class Engine implements WireListener {
             w.last = null;
             deliver(w, null, w.path.key());
           }
-          settle(w);
+          done.run();
         });
   }
 

@@ -158,6 +158,34 @@ class RelayChainTest {
   }
 
   @Test
+  void aWriteMadeWhileTheRelayIsDownIsResentAfterTheReconnect() throws Exception {
+    TestRelay relay = TestRelay.start();
+    int port = relay.port();
+    Gun a = connected(relay);
+    join(a.get("doc").put(Map.of("v", "before")));
+    relay.close();
+    await().until(() -> a.connectedPeers() == 0);
+    CompletableFuture<Ack> pending = a.get("doc").put(Map.of("v", "during"));
+    assertThat(join(a.get("doc").get("v").once())).contains("during");
+    TestRelay again = keep(TestRelay.start(port));
+    assertThat(join(pending).peer()).isEqualTo(again.url());
+    Gun b = connected(again);
+    assertThat(join(b.get("doc").get("v").once())).contains("during");
+  }
+
+  @Test
+  void aNestedPutReusesTheSoulAnotherClientLinked() throws Exception {
+    TestRelay relay = keep(TestRelay.start());
+    Gun a = connected(relay);
+    Gun b = connected(relay);
+    join(a.get("co").put(Map.of("boss", Map.of("_", Map.of("#", "people/ann"), "name", "Ann"))));
+    // b never read "co": the put asks the relay first and writes into people/ann, not co/boss
+    join(b.get("co").put(Map.of("boss", Map.of("title", "CEO"))));
+    assertThat(join(a.get("people/ann").once())).contains(Map.of("name", "Ann", "title", "CEO"));
+    assertThat(join(a.get("co/boss").once())).isEmpty();
+  }
+
+  @Test
   void localAckPolicyCompletesWithoutAPeer() throws Exception {
     Gun a = keep(Gun.builder().peers("ws://127.0.0.1:9/gun").acks(AckPolicy.LOCAL).build());
     Ack ack = join(a.get("x").put(Map.of("y", 1)));
