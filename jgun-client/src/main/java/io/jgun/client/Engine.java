@@ -658,8 +658,8 @@ final class Engine implements WireListener {
       then.run();
       return;
     }
-    if (liveGets.size() < MAX_LIVE) {
-      liveGets.put(key, raw);
+    if (mode == Mode.LIVE && liveGets.size() < MAX_LIVE) {
+      liveGets.put(key, raw); // asked again after every reconnect (spec §4.3)
     }
     if (wires.isEmpty()) {
       then.run();

@@ -3,6 +3,7 @@ package io.jgun.client;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,16 @@ final class SerialExecutor implements Executor {
       }
       running = true;
     }
-    delegate.execute(this::drain);
+    try {
+      delegate.execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      // the executor was shut down (the Gun is closed): nobody is left to call back
+      synchronized (tasks) {
+        tasks.clear();
+        running = false;
+      }
+      log.debug("callback dropped: the callback executor is shut down");
+    }
   }
 
   private void drain() {
