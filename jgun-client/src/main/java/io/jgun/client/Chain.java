@@ -52,7 +52,7 @@ public final class Chain {
 
   /** Every item of this node: {@link #on} is called per item (links followed), {@link #once()} gives them all. */
   public Chain map() {
-    if (path.map()) {
+    if (path.map() || path.souls() != null) {
       return this;
     }
     return new Chain(engine, new Path(path.soul(), path.keys(), path.lex(), true), this);
@@ -72,7 +72,7 @@ public final class Chain {
     return c;
   }
 
-  /** The last key of this chain, or its soul. */
+  /** The last key of this chain, or its soul ({@code *} for a chain over souls). */
   public String key() {
     return path.key();
   }

@@ -720,6 +720,31 @@ final class Engine implements WireListener {
         });
   }
 
+  static Json.Obj soulsGet(Lex lex) {
+    Map<String, Json> m = new LinkedHashMap<>();
+    m.put("#", lex.withLimit(null).withReverse(false).toJson());
+    if (lex.limit() != null) {
+      m.put("%", Json.of(lex.limit()));
+    }
+    if (lex.reverse()) {
+      m.put("-", Json.of(1));
+    }
+    return new Json.Obj(m);
+  }
+
+  /** The nodes whose souls match, as soul → fields, or null when none. */
+  private @Nullable Map<String, @Nullable Object> soulsData(Lex lex) {
+    Graph g = graph.readSouls(lex, lex.limit());
+    if (g == null || g.isEmpty()) {
+      return null;
+    }
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    for (String soul : g.nodes().keySet()) {
+      out.put(soul, nodeData(soul, null));
+    }
+    return out;
+  }
+
   /** The fields of a node as plain data (links as {@code {"#": soul}} maps), or null. */
   @Nullable Map<String, @Nullable Object> nodeData(String soul, @Nullable Lex lex) {
     Graph g = graph.read(soul, lex, lex == null ? null : lex.limit());
@@ -734,6 +759,11 @@ final class Engine implements WireListener {
 
   /** Reads {@code path} once: {@code then} gets the data, or null when not found (§6 once). */
   void once(Path path, boolean deep, Consumer<@Nullable Object> then) {
+    if (path.souls() != null) {
+      Lex lex = path.souls();
+      ensure(soulsGet(lex), Mode.FRESH, () -> then.accept(soulsData(lex)));
+      return;
+    }
     resolve(
         path,
         Mode.FRESH,
@@ -908,6 +938,13 @@ final class Engine implements WireListener {
     }
     Set<String> souls = accepted.nodes().keySet();
     for (Watch w : new ArrayList<>(watches)) {
+      Lex soulLex = w.path.souls();
+      if (soulLex != null) {
+        if (souls.stream().anyMatch(soulLex::matches)) {
+          refresh(w);
+        }
+        continue;
+      }
       for (String s : w.souls) {
         if (souls.contains(s)) {
           refresh(w);
@@ -931,6 +968,22 @@ final class Engine implements WireListener {
 
   /** Reads what {@code w} watches as far as {@code mode} allows, delivers what changed, then runs {@code done}. */
   private void evaluate(Watch w, Mode mode, Runnable done) {
+    if (w.path.souls() != null) {
+      Lex lex = w.path.souls();
+      ensure(soulsGet(lex), mode, () -> {
+        Map<String, @Nullable Object> nodes = soulsData(lex);
+        if (nodes != null) {
+          nodes.forEach((soul, d) -> {
+            if (!w.lastItems.containsKey(soul) || !Objects.equals(w.lastItems.get(soul), d)) {
+              w.lastItems.put(soul, d);
+              deliver(w, d, soul);
+            }
+          });
+        }
+        done.run();
+      });
+      return;
+    }
     resolve(
         w.path,
         mode,

@@ -2,6 +2,7 @@ package io.jgun.client;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jgun.graph.Lex;
 import io.jgun.graph.StateClock;
 import io.jgun.mesh.GraphEngine;
 import io.jgun.mesh.MemoryGraphEngine;
@@ -58,6 +59,16 @@ public final class Gun implements AutoCloseable {
       throw new IllegalArgumentException("a soul is a non-empty string");
     }
     return new Chain(engine, Path.of(soul), null);
+  }
+
+  /**
+   * The nodes whose souls match {@code souls} (Gun's {@code gun.get({'#': lex})}): {@link
+   * Chain#once()} gives a map soul → node, {@link Chain#on} is called per node (with its soul) now
+   * and whenever a matching node changes. Only a relay with storage answers such a GET (spec §3.2,
+   * §8.13); without {@code %} a stock Gun.js relay returns the first match only.
+   */
+  public Chain get(Lex souls) {
+    return new Chain(engine, Path.souls(Objects.requireNonNull(souls, "souls")), null);
   }
 
   /**

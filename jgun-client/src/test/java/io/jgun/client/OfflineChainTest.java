@@ -168,6 +168,24 @@ class OfflineChainTest {
   }
 
   @Test
+  void soulLexReadsEveryMatchingNodeAndWatchesNewOnes() throws Exception {
+    join(gun.get("user/ann").put(Map.of("name", "Ann")));
+    join(gun.get("user/bob").put(Map.of("name", "Bob")));
+    join(gun.get("other/x").put(Map.of("name", "X")));
+    assertThat(join(gun.get(Lex.prefix("user/")).once()))
+        .contains(Map.of("user/ann", Map.of("name", "Ann"), "user/bob", Map.of("name", "Bob")));
+    Map<String, Object> seen = Collections.synchronizedMap(new HashMap<>());
+    gun.get(Lex.prefix("user/")).on((d, soul) -> seen.put(soul, d));
+    await().until(() -> seen.size() == 2);
+    join(gun.get("user/cy").put(Map.of("name", "Cy")));
+    join(gun.get("other/y").put(Map.of("name", "Y")));
+    await().until(() -> seen.containsKey("user/cy"));
+    assertThat(seen).containsOnlyKeys("user/ann", "user/bob", "user/cy");
+    assertThatThrownBy(() -> join(gun.get(Lex.prefix("user/")).put(Map.of("a", 1))))
+        .hasCauseInstanceOf(GunException.InvalidData.class);
+  }
+
+  @Test
   void onDeliversCurrentDataThenEachChangeButNeverTheSameTwice() throws Exception {
     List<Object> seen = new CopyOnWriteArrayList<>();
     join(gun.get("counter").put(Map.of("n", 1)));

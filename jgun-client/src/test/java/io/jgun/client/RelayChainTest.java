@@ -125,6 +125,17 @@ class RelayChainTest {
   }
 
   @Test
+  void soulLexReadsThroughTheRelay() throws Exception {
+    TestRelay relay = keep(TestRelay.start());
+    Gun a = connected(relay);
+    Gun b = connected(relay);
+    join(a.get("team/red").put(Map.of("n", 1)));
+    join(a.get("team/blue").put(Map.of("n", 2)));
+    join(a.get("other").put(Map.of("n", 3)));
+    assertThat(join(b.get(Lex.prefix("team/")).once())).contains(Map.of("team/red", Map.of("n", 1L), "team/blue", Map.of("n", 2L)));
+  }
+
+  @Test
   void offlineWritesAreSentAndAcknowledgedWhenTheRelayComesUp() throws Exception {
     TestRelay probe = TestRelay.start();
     int port = probe.port();

@@ -46,7 +46,7 @@ final class WatchCommand implements Callable<Integer> {
       }
       CountDownLatch done = new CountDownLatch(1);
       long[] left = {count};
-      try (Subscription sub =
+      Subscription sub =
           c.on(
               (data, k) -> {
                 out.println(ClientOptions.json(data));
@@ -54,8 +54,11 @@ final class WatchCommand implements Callable<Integer> {
                 if (count > 0 && --left[0] == 0) {
                   done.countDown();
                 }
-              })) {
+              });
+      try {
         done.await();
+      } finally {
+        sub.off();
       }
       return 0;
     } catch (ClientOptions.ClientFailure e) {
