@@ -1,0 +1,1079 @@
+package io.jgun.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jgun.graph.Field;
+import io.jgun.graph.Graph;
+import io.jgun.graph.Lex;
+import io.jgun.graph.Node;
+import io.jgun.graph.StateClock;
+import io.jgun.graph.Value;
+import io.jgun.json.Json;
+import io.jgun.mesh.Dialer;
+import io.jgun.mesh.GraphEngine;
+import io.jgun.mesh.Wire;
+import io.jgun.mesh.WireListener;
+import io.jgun.wire.Frame;
+import io.jgun.wire.Get;
+import io.jgun.wire.Ids;
+import io.jgun.wire.Message;
+import io.jgun.wire.MessageReader;
+import io.jgun.wire.MessageWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client peer: a local graph, the connections to relays, the questions in flight and the live
+ * listeners. Every field is confined to the loop thread; the public side ({@link Gun}, {@link
+ * Chain}) only submits tasks to it, and results leave through the callback executor.
+ */
+final class Engine implements WireListener {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+  private static final int MAX_SEEN = 10_000;
+  private static final int MAX_LIVE = 100_000;
+  private static final int MAX_DEEP_NODES = 10_000;
+  private static final int MAX_DEEP_DEPTH = 32;
+
+  /** How fresh a read must be: ask the peers every time, only when not already subscribed, or never. */
+  enum Mode { FRESH, LIVE, LOCAL }
+
+  /** Where a path led: a node, a field value, or nothing; with the souls walked through. */
+  record Resolved(@Nullable String node, @Nullable Value leaf, boolean found, Set<String> souls) {}
+
+  private final Settings settings;
+  private final ScheduledExecutorService loop;
+  private final Executor callbacks;
+  private final GraphEngine graph;
+  private final StateClock clock;
+  private final Ids ids;
+  private final @Nullable Dialer dialer;
+  private final ObjectMapper mapper;
+  private final String pid;
+  private final MessageReader reader = new MessageReader();
+  private final Map<Wire, String> wires = new LinkedHashMap<>();
+  private final Map<String, GetAsk> gets = new HashMap<>();
+  private final Map<String, Outgoing> putIds = new HashMap<>();
+  private final LinkedHashSet<Outgoing> outbox = new LinkedHashSet<>();
+  private final Map<String, Json.Obj> liveGets = new LinkedHashMap<>();
+  private final List<Watch> watches = new ArrayList<>();
+  private final LinkedHashMap<String, Boolean> seen =
+      new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > MAX_SEEN;
+        }
+      };
+  private volatile int connected;
+  private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
+  private boolean closed;
+  private long drainAt = Long.MAX_VALUE;
+
+  Engine(
+      Settings settings,
+      ScheduledExecutorService loop,
+      Executor callbacks,
+      GraphEngine graph,
+      @Nullable Dialer dialer) {
+    this.settings = settings;
+    this.loop = loop;
+    this.callbacks = callbacks;
+    this.graph = graph;
+    this.clock = settings.clock();
+    this.ids = settings.ids();
+    this.dialer = dialer;
+    this.mapper = settings.mapper();
+    this.pid = ids.pid();
+  }
+
+  // ---------------------------------------------------------------- lifecycle and connections
+
+  void start() {
+    for (String url : settings.peers()) {
+      loop.execute(() -> dial(url));
+    }
+  }
+
+  int connected() {
+    return connected;
+  }
+
+  /** Completes when at least one peer is connected (at once if one is). */
+  void whenConnected(CompletableFuture<Void> f) {
+    if (!wires.isEmpty()) {
+      complete(f, null);
+    } else {
+      connectWaiters.add(f);
+    }
+  }
+
+  ObjectMapper mapper() {
+    return mapper;
+  }
+
+  StateClock clock() {
+    return clock;
+  }
+
+  Ids ids() {
+    return ids;
+  }
+
+  /** Runs {@code task} on the loop, or fails {@code onClosed} when the instance is closed. */
+  void submit(Runnable task, CompletableFuture<?> onClosed) {
+    try {
+      loop.execute(
+          () -> {
+            if (closed) {
+              onClosed.completeExceptionally(new GunException.Closed());
+            } else {
+              task.run();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      onClosed.completeExceptionally(new GunException.Closed());
+    }
+  }
+
+  /** Runs {@code task} on the loop unless the instance is closed. */
+  void submit(Runnable task) {
+    try {
+      loop.execute(
+          () -> {
+            if (!closed) {
+              task.run();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  private void dial(String url) {
+    if (closed || dialer == null) {
+      return;
+    }
+    dialer
+        .dial(url, this)
+        .whenComplete(
+            (w, e) -> {
+              if (e != null) {
+                log.debug("could not reach {}: {}", url, e.toString());
+                redial(url);
+              }
+            });
+  }
+
+  private void redial(String url) {
+    try {
+      loop.schedule(() -> dial(url), settings.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  /** Closes the connections and fails what is still waiting; runs on the loop. */
+  void shutdown() {
+    closed = true;
+    for (Wire w : new ArrayList<>(wires.keySet())) {
+      w.close();
+    }
+    wires.clear();
+    connected = 0;
+    for (Outgoing o : outbox) {
+      fail(o.future, new GunException.Closed());
+    }
+    outbox.clear();
+    putIds.clear();
+    for (GetAsk a : gets.values()) {
+      a.done.run();
+    }
+    for (CompletableFuture<Void> f : connectWaiters) {
+      fail(f, new GunException.Closed());
+    }
+    connectWaiters.clear();
+    gets.clear();
+    watches.clear();
+  }
+
+  @Override
+  public void opened(Wire wire) {
+    submitOrClose(wire, () -> onOpened(wire));
+  }
+
+  @Override
+  public void received(Wire wire, String frame) {
+    submit(() -> onFrame(wire, frame));
+  }
+
+  @Override
+  public void closed(Wire wire, @Nullable Throwable cause) {
+    try {
+      loop.execute(() -> onClosed(wire));
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  private void submitOrClose(Wire wire, Runnable task) {
+    try {
+      loop.execute(
+          () -> {
+            if (closed) {
+              wire.close();
+            } else {
+              task.run();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      wire.close();
+    }
+  }
+
+  private void onOpened(Wire wire) {
+    String url = Objects.requireNonNullElse(wire.url(), wire.remote());
+    wires.put(wire, url);
+    connected = wires.size();
+    log.debug("connected to {}", url);
+    for (CompletableFuture<Void> f : connectWaiters) {
+      complete(f, null);
+    }
+    connectWaiters.clear();
+    // resubscribe (spec §4.3), then send every write no peer has acknowledged yet
+    for (Json.Obj raw : liveGets.values()) {
+      send(wire, Message.builder().id(ids.messageId()).get(Get.of(raw)).build());
+    }
+    for (Outgoing o : outbox) {
+      sendPut(o, wire);
+    }
+  }
+
+  private void onClosed(Wire wire) {
+    String url = wires.remove(wire);
+    connected = wires.size();
+    if (url == null) {
+      return;
+    }
+    log.debug("disconnected from {}", url);
+    for (String id : new ArrayList<>(gets.keySet())) {
+      GetAsk a = gets.get(id);
+      if (a != null && a.remaining.remove(wire) && a.remaining.isEmpty()) {
+        finishGet(id);
+      }
+    }
+    if (!closed && wire.outbound() && wire.url() != null) {
+      redial(wire.url());
+    }
+  }
+
+  // ---------------------------------------------------------------- incoming messages
+
+  private void onFrame(Wire wire, String text) {
+    Frame frame = reader.read(text);
+    for (Message m : frame.messages()) {
+      try {
+        onMessage(wire, m);
+      } catch (RuntimeException e) {
+        log.warn("could not handle a message from {}", wires.get(wire), e);
+      }
+    }
+  }
+
+  private void onMessage(Wire wire, Message m) {
+    String id = m.id();
+    if (id != null) {
+      if (seen.containsKey(id)) {
+        return;
+      }
+      seen.put(id, Boolean.TRUE);
+    }
+    if (m.dam() != null) {
+      if (m.dam().equals("?") && m.ack() == null && id != null) {
+        send(wire, Message.builder().id(ids.messageId()).dam("?").pid(pid).ack(id).build());
+      }
+      return;
+    }
+    if (m.invalidPut() != null) {
+      log.debug("ignored an invalid put from {}: {}", wires.get(wire), m.invalidPut());
+      return;
+    }
+    if (m.put() != null) {
+      mergeRemote(m.put());
+    }
+    String ack = m.ack();
+    if (ack != null) {
+      Outgoing o = putIds.get(ack);
+      if (o != null) {
+        onPutAck(o, wire, m);
+      }
+      GetAsk a = gets.get(ack);
+      if (a != null && (m.more() == null || !Lex.truthy(m.more()))) {
+        a.remaining.remove(wire);
+        if (a.remaining.isEmpty()) {
+          finishGet(ack);
+        }
+      }
+      return;
+    }
+    if (m.get() != null && id != null) {
+      answer(wire, id, m.get());
+    }
+  }
+
+  /** Answers a GET a relay passed on to us, when we hold the data (silence otherwise). */
+  private void answer(Wire wire, String id, Get get) {
+    String soul = get.exactSoul();
+    if (soul == null) {
+      return;
+    }
+    Graph g = graph.read(soul, get.key(), get.limit());
+    if (g != null && !g.isEmpty()) {
+      send(wire, Message.builder().id(ids.messageId()).ack(id).put(g).build());
+    }
+  }
+
+  private void mergeRemote(Graph g) {
+    GraphEngine.Merge merge = graph.merge(g);
+    changed(merge.accepted());
+    if (merge.deferred() > 0) {
+      scheduleDrain();
+    }
+  }
+
+  private void scheduleDrain() {
+    long at = graph.nextDeferralMillis();
+    if (at == Long.MAX_VALUE || at >= drainAt) {
+      return;
+    }
+    drainAt = at;
+    long delay = Math.max(0, at - System.currentTimeMillis());
+    loop.schedule(
+        () -> {
+          drainAt = Long.MAX_VALUE;
+          if (!closed) {
+            changed(graph.drainDeferred());
+            scheduleDrain();
+          }
+        },
+        delay,
+        TimeUnit.MILLISECONDS);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /** A write not yet acknowledged by any peer. */
+  private static final class Outgoing {
+    final Graph graph;
+    final String soul;
+    final CompletableFuture<Ack> future;
+    final List<String> ids = new ArrayList<>();
+
+    Outgoing(Graph graph, String soul, CompletableFuture<Ack> future) {
+      this.graph = graph;
+      this.soul = soul;
+      this.future = future;
+    }
+  }
+
+  /** Writes {@code data} at {@code path} (spec §1.3); on the loop. */
+  void put(Path path, @Nullable Object data, CompletableFuture<Ack> future) {
+    if (path.many()) {
+      fail(future, new GunException.InvalidData("cannot put on a lex or map() chain; get an item first"));
+      return;
+    }
+    Splitter split = new Splitter(mapper, graph::field, clock.next());
+    List<String> keys = path.keys();
+    if (keys.isEmpty()) {
+      Runnable root = () -> {
+        GunException e = putRoot(split, path.soul(), data, future);
+        if (e != null) {
+          fail(future, e);
+        }
+      };
+      if (data instanceof Map<?, ?> m && m.values().stream().anyMatch(v -> split.isObject(v) && Splitter.explicitSoul(v) == null)) {
+        // a nested object reuses the soul already linked at its field (spec §1.3): ask first
+        ensure(nodeGet(path.soul()), Mode.FRESH, root);
+      } else {
+        root.run();
+      }
+      return;
+    }
+    walkForPut(
+        path.soul(),
+        keys,
+        0,
+        split,
+        parent -> {
+          String key = keys.get(keys.size() - 1);
+          String where = String.join(".", path.soul(), String.join(".", keys));
+          Runnable last =
+              () -> {
+                try {
+                  String soul = parent;
+                  if (split.isObject(data)) {
+                    soul = split.childSoul(parent, key, data);
+                    split.field(parent, key, Value.link(soul), where);
+                    split.object(soul, Objects.requireNonNull(data), where);
+                  } else {
+                    split.field(parent, key, data, where);
+                  }
+                  write(split.graph(), soul, future);
+                } catch (GunException e) {
+                  fail(future, e);
+                }
+              };
+          if (split.isObject(data) && Splitter.explicitSoul(data) == null) {
+            ensure(fieldGet(parent, key), Mode.FRESH, last);
+          } else {
+            last.run();
+          }
+        });
+  }
+
+  /** Writes an object at a soul; returns the error (nothing written) when the data is invalid. */
+  private @Nullable GunException putRoot(Splitter split, String soul, @Nullable Object data, CompletableFuture<Ack> future) {
+    if (data == null || !split.isObject(data)) {
+      return new GunException.InvalidData("Data at root of graph must be a node (an object).");
+    }
+    try {
+      split.object(soul, data, soul);
+    } catch (GunException e) {
+      return e;
+    }
+    write(split.graph(), soul, future);
+    return null;
+  }
+
+  /** Walks all keys but the last, creating path souls where no link exists yet; ends at the parent soul. */
+  private void walkForPut(String soul, List<String> keys, int i, Splitter split, Consumer<String> parent) {
+    if (i >= keys.size() - 1) {
+      parent.accept(soul);
+      return;
+    }
+    String key = keys.get(i);
+    ensure(
+        fieldGet(soul, key),
+        Mode.FRESH,
+        () -> {
+          Field f = graph.field(soul, key);
+          String next;
+          if (f != null && f.value() instanceof Value.Link l) {
+            next = l.soul();
+          } else {
+            next = soul + "/" + key;
+            split.field(soul, key, Value.link(next), soul + "." + key);
+          }
+          walkForPut(next, keys, i + 1, split, parent);
+        });
+  }
+
+  /** {@code set(item)}: writes the item under a fresh soul, then links it from this chain's node (spec §1.4). */
+  void set(Path path, Object item, CompletableFuture<Ack> future) {
+    if (path.many()) {
+      fail(future, new GunException.InvalidData("cannot set on a lex or map() chain"));
+      return;
+    }
+    Splitter probe = new Splitter(mapper, graph::field, 0);
+    if (item instanceof Chain c) {
+      String soul = c.plainSoul();
+      if (soul == null) {
+        fail(future, new GunException.InvalidData("set(chain) needs a chain made by gun.get(soul)"));
+        return;
+      }
+      linkInto(path, soul, future);
+      return;
+    }
+    if (!probe.isObject(item)) {
+      put(path.child(ids.setKey()), item, future);
+      return;
+    }
+    String explicit = Splitter.explicitSoul(item);
+    String soul = explicit != null ? explicit : ids.soul(clock.next());
+    GunException e = putRoot(new Splitter(mapper, graph::field, clock.next()), soul, item, new CompletableFuture<>());
+    if (e != null) {
+      fail(future, e);
+      return;
+    }
+    linkInto(path, soul, future);
+  }
+
+  private void linkInto(Path path, String soul, CompletableFuture<Ack> future) {
+    CompletableFuture<Ack> link = new CompletableFuture<>();
+    put(path.child(soul), Value.link(soul), link);
+    link.whenComplete(
+        (a, e) -> {
+          if (e != null) {
+            future.completeExceptionally(e);
+          } else {
+            future.complete(new Ack(soul, a.peer(), a.ok()));
+          }
+        });
+  }
+
+  private void write(Graph g, String soul, CompletableFuture<Ack> future) {
+    GraphEngine.Merge merge = graph.merge(g);
+    changed(merge.accepted());
+    if (merge.deferred() > 0) {
+      scheduleDrain();
+    }
+    Outgoing o = new Outgoing(g, soul, future);
+    boolean local = settings.acks() == AckPolicy.LOCAL || settings.peers().isEmpty();
+    if (local) {
+      merge
+          .durable()
+          .whenComplete(
+              (v, e) -> {
+                if (e != null) {
+                  fail(future, e);
+                } else {
+                  complete(future, new Ack(soul, null, Json.TRUE));
+                }
+              });
+    }
+    if (settings.peers().isEmpty()) {
+      return;
+    }
+    if (outbox.size() >= settings.maxQueuedWrites()) {
+      Iterator<Outgoing> it = outbox.iterator();
+      Outgoing oldest = it.next();
+      it.remove();
+      forget(oldest);
+      fail(oldest.future, new GunException.Timeout("write dropped: more than " + settings.maxQueuedWrites() + " writes wait for a peer"));
+    }
+    outbox.add(o);
+    for (Wire w : wires.keySet()) {
+      sendPut(o, w);
+    }
+    if (!local) {
+      loop.schedule(
+          () -> {
+            if (!future.isDone()) {
+              fail(future, new GunException.Timeout("No ACK yet. (no peer acknowledged within " + settings.ackTimeout().toMillis() + " ms; the write stays queued)"));
+            }
+          },
+          settings.ackTimeout().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void sendPut(Outgoing o, Wire w) {
+    String id = ids.messageId();
+    o.ids.add(id);
+    putIds.put(id, o);
+    Map<String, Json> ok = new LinkedHashMap<>();
+    ok.put("@", Json.of(9));
+    ok.put("/", Json.of(Math.max(1, wires.size())));
+    send(w, Message.builder().id(id).put(o.graph).ok(new Json.Obj(ok)).build());
+  }
+
+  private void onPutAck(Outgoing o, Wire wire, Message m) {
+    if (m.err() == null && m.ok() == null) {
+      return; // a reply with data only
+    }
+    outbox.remove(o);
+    forget(o);
+    String url = Objects.requireNonNullElse(wires.get(wire), wire.remote());
+    if (m.err() != null) {
+      Json err = m.err();
+      fail(o.future, new GunException.PeerError(url, err instanceof Json.Str s ? s.value() : err.toJs()));
+    } else {
+      complete(o.future, new Ack(o.soul, url, Objects.requireNonNull(m.ok())));
+    }
+  }
+
+  private void forget(Outgoing o) {
+    for (String id : o.ids) {
+      putIds.remove(id);
+    }
+    o.ids.clear();
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** A GET in flight: the peers that have not answered yet, and what to do when all have. */
+  private static final class GetAsk {
+    final Set<Wire> remaining;
+    final Runnable done;
+
+    GetAsk(Set<Wire> remaining, Runnable done) {
+      this.remaining = remaining;
+      this.done = done;
+    }
+  }
+
+  static Json.Obj nodeGet(String soul) {
+    Map<String, Json> m = new LinkedHashMap<>();
+    m.put("#", Json.of(soul));
+    return new Json.Obj(m);
+  }
+
+  static Json.Obj fieldGet(String soul, String key) {
+    Map<String, Json> m = new LinkedHashMap<>();
+    m.put("#", Json.of(soul));
+    m.put(".", Json.of(key));
+    return new Json.Obj(m);
+  }
+
+  static Json.Obj lexGet(String soul, Lex lex) {
+    Map<String, Json> m = new LinkedHashMap<>();
+    m.put("#", Json.of(soul));
+    m.put(".", lex.withLimit(null).withReverse(false).toJson());
+    if (lex.limit() != null) {
+      m.put("%", Json.of(lex.limit()));
+    }
+    if (lex.reverse()) {
+      m.put("-", Json.of(1));
+    }
+    return new Json.Obj(m);
+  }
+
+  /**
+   * Makes sure the answer to {@code raw} is in the local graph as far as {@code mode} asks, then
+   * runs {@code then} on the loop: at once when offline or already subscribed, else when every
+   * connected peer has answered or the read timeout passed.
+   */
+  void ensure(Json.Obj raw, Mode mode, Runnable then) {
+    if (mode == Mode.LOCAL) {
+      then.run();
+      return;
+    }
+    String key = raw.toJs();
+    if (mode == Mode.LIVE && liveGets.containsKey(key)) {
+      then.run();
+      return;
+    }
+    if (mode == Mode.LIVE && liveGets.size() < MAX_LIVE) {
+      liveGets.put(key, raw); // asked again after every reconnect (spec §4.3)
+    }
+    if (wires.isEmpty()) {
+      then.run();
+      return;
+    }
+    String id = ids.messageId();
+    gets.put(id, new GetAsk(new HashSet<>(wires.keySet()), then));
+    Message m = Message.builder().id(id).get(Get.of(raw)).build();
+    for (Wire w : wires.keySet()) {
+      send(w, m);
+    }
+    loop.schedule(() -> finishGet(id), settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void finishGet(String id) {
+    GetAsk a = gets.remove(id);
+    if (a != null) {
+      a.done.run();
+    }
+  }
+
+  /** Follows {@code path} (not its lex/map part) through links; on the loop. */
+  void resolve(Path path, Mode mode, Consumer<Resolved> then) {
+    walk(path.soul(), path.keys(), 0, mode, !path.many(), new LinkedHashSet<>(), then);
+  }
+
+  private void walk(String soul, List<String> keys, int i, Mode mode, boolean fetchNode, Set<String> souls, Consumer<Resolved> then) {
+    souls.add(soul);
+    if (i == keys.size()) {
+      Runnable done =
+          () -> {
+            Graph g = graph.read(soul, null, null);
+            boolean found = g != null && !g.isEmpty();
+            then.accept(new Resolved(soul, null, found || !fetchNode, souls));
+          };
+      if (fetchNode) {
+        ensure(nodeGet(soul), mode, done);
+      } else {
+        done.run();
+      }
+      return;
+    }
+    String key = keys.get(i);
+    ensure(
+        fieldGet(soul, key),
+        mode,
+        () -> {
+          Field f = graph.field(soul, key);
+          if (f == null) {
+            then.accept(new Resolved(null, null, false, souls));
+          } else if (f.value() instanceof Value.Link l) {
+            walk(l.soul(), keys, i + 1, mode, fetchNode, souls, then);
+          } else if (i + 1 == keys.size()) {
+            then.accept(new Resolved(null, f.value(), true, souls));
+          } else {
+            then.accept(new Resolved(null, null, false, souls));
+          }
+        });
+  }
+
+  static Json.Obj soulsGet(Lex lex) {
+    Map<String, Json> m = new LinkedHashMap<>();
+    m.put("#", lex.withLimit(null).withReverse(false).toJson());
+    if (lex.limit() != null) {
+      m.put("%", Json.of(lex.limit()));
+    }
+    if (lex.reverse()) {
+      m.put("-", Json.of(1));
+    }
+    return new Json.Obj(m);
+  }
+
+  /** The nodes whose souls match, as soul → fields, or null when none. */
+  private @Nullable Map<String, @Nullable Object> soulsData(Lex lex) {
+    Graph g = graph.readSouls(lex, lex.limit());
+    if (g == null || g.isEmpty()) {
+      return null;
+    }
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    for (String soul : g.nodes().keySet()) {
+      out.put(soul, nodeData(soul, null));
+    }
+    return out;
+  }
+
+  /** The fields of a node as plain data (links as {@code {"#": soul}} maps), or null. */
+  @Nullable Map<String, @Nullable Object> nodeData(String soul, @Nullable Lex lex) {
+    Graph g = graph.read(soul, lex, lex == null ? null : lex.limit());
+    Node n = g == null ? null : g.node(soul);
+    if (n == null) {
+      return null;
+    }
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    n.fields().forEach((k, f) -> out.put(k, Data.of(f.value())));
+    return out;
+  }
+
+  /** Reads {@code path} once: {@code then} gets the data, or null when not found (§6 once). */
+  void once(Path path, boolean deep, Consumer<@Nullable Object> then) {
+    if (path.souls() != null) {
+      Lex lex = path.souls();
+      ensure(soulsGet(lex), Mode.FRESH, () -> then.accept(soulsData(lex)));
+      return;
+    }
+    resolve(
+        path,
+        Mode.FRESH,
+        r -> {
+          if (!r.found()) {
+            then.accept(null);
+          } else if (r.leaf() != null) {
+            then.accept(r.leaf() instanceof Value.Null ? null : Data.of(r.leaf()));
+          } else if (path.many()) {
+            items(Objects.requireNonNull(r.node()), path.lex(), path.map() || deep, deep, Mode.FRESH, new HashSet<>(), then::accept);
+          } else if (deep) {
+            deep(Objects.requireNonNull(r.node()), Mode.FRESH, new HashSet<>(), then::accept);
+          } else {
+            then.accept(nodeData(Objects.requireNonNull(r.node()), null));
+          }
+        });
+  }
+
+  /**
+   * The items of node {@code soul} (the keys matching {@code lex}), each link followed one level
+   * when {@code follow} (or fully when {@code deep}); {@code then} gets null when there are none.
+   */
+  private void items(String soul, @Nullable Lex lex, boolean follow, boolean deep, Mode mode, Set<String> souls, Consumer<@Nullable Map<String, @Nullable Object>> then) {
+    Runnable read =
+        () -> {
+          Graph g = graph.read(soul, lex, lex == null ? null : lex.limit());
+          Node n = g == null ? null : g.node(soul);
+          if (n == null || n.fields().isEmpty()) {
+            then.accept(null);
+            return;
+          }
+          Map<String, @Nullable Object> out = new LinkedHashMap<>();
+          List<String> links = new ArrayList<>();
+          n.fields().forEach(
+              (k, f) -> {
+                out.put(k, Data.of(f.value()));
+                if (follow && f.value() instanceof Value.Link) {
+                  links.add(k);
+                }
+              });
+          if (links.isEmpty()) {
+            then.accept(out);
+            return;
+          }
+          int[] left = {links.size()};
+          for (String k : links) {
+            String target = ((Value.Link) Objects.requireNonNull(n.field(k)).value()).soul();
+            souls.add(target);
+            Consumer<@Nullable Object> put =
+                d -> {
+                  out.put(k, d);
+                  if (--left[0] == 0) {
+                    then.accept(out);
+                  }
+                };
+            if (deep) {
+              deep(target, mode, new HashSet<>(), put);
+            } else {
+              ensure(nodeGet(target), mode, () -> put.accept(nodeData(target, null)));
+            }
+          }
+        };
+    ensure(lex == null ? nodeGet(soul) : lexGet(soul, lex), mode, read);
+  }
+
+  /** Loads {@code soul} and everything it links to (bounded), then gives it as nested maps. */
+  private void deep(String soul, Mode mode, Set<String> loaded, Consumer<@Nullable Object> then) {
+    load(soul, mode, loaded, 0, () -> then.accept(nested(soul, new HashSet<>(), 0)));
+  }
+
+  private void load(String soul, Mode mode, Set<String> loaded, int depth, Runnable done) {
+    if (!loaded.add(soul) || loaded.size() > MAX_DEEP_NODES || depth > MAX_DEEP_DEPTH) {
+      done.run();
+      return;
+    }
+    ensure(
+        nodeGet(soul),
+        mode,
+        () -> {
+          Graph g = graph.read(soul, null, null);
+          Node n = g == null ? null : g.node(soul);
+          List<String> targets = new ArrayList<>();
+          if (n != null) {
+            for (Field f : n.fields().values()) {
+              if (f.value() instanceof Value.Link l && !loaded.contains(l.soul())) {
+                targets.add(l.soul());
+              }
+            }
+          }
+          if (targets.isEmpty()) {
+            done.run();
+            return;
+          }
+          int[] left = {targets.size()};
+          for (String t : targets) {
+            load(t, mode, loaded, depth + 1, () -> {
+              if (--left[0] == 0) {
+                done.run();
+              }
+            });
+          }
+        });
+  }
+
+  private @Nullable Map<String, @Nullable Object> nested(String soul, Set<String> path, int depth) {
+    Graph g = graph.read(soul, null, null);
+    Node n = g == null ? null : g.node(soul);
+    if (n == null) {
+      return null;
+    }
+    path.add(soul);
+    Map<String, @Nullable Object> out = new LinkedHashMap<>();
+    n.fields().forEach(
+        (k, f) -> {
+          if (f.value() instanceof Value.Link l && !path.contains(l.soul()) && depth < MAX_DEEP_DEPTH) {
+            Map<String, @Nullable Object> child = nested(l.soul(), path, depth + 1);
+            out.put(k, child != null ? child : Data.of(f.value()));
+          } else {
+            out.put(k, Data.of(f.value()));
+          }
+        });
+    path.remove(soul);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- live listeners
+
+  /** One {@link Chain#on} listener: what it watches, what it delivered last. */
+  final class Watch implements Subscription {
+    final Path path;
+    final Listener listener;
+    Set<String> souls = Set.of();
+    @Nullable Object last;
+    boolean delivered;
+    final Map<String, @Nullable Object> lastItems = new HashMap<>();
+    boolean busy;
+    boolean again;
+    volatile boolean off;
+
+    Watch(Path path, Listener listener) {
+      this.path = path;
+      this.listener = listener;
+    }
+
+    @Override
+    public void off() {
+      off = true;
+      submit(() -> watches.remove(this));
+    }
+  }
+
+  Watch watch(Path path, Listener listener) {
+    Watch w = new Watch(path, listener);
+    submit(
+        () -> {
+          if (!w.off) {
+            watches.add(w);
+            // local data first (offline-first), then what the peers answer
+            w.busy = true;
+            evaluate(w, Mode.LOCAL, () -> {
+              w.busy = false;
+              refresh(w);
+            });
+          }
+        });
+    return w;
+  }
+
+  private void changed(Graph accepted) {
+    if (accepted.isEmpty() || watches.isEmpty()) {
+      return;
+    }
+    Set<String> souls = accepted.nodes().keySet();
+    for (Watch w : new ArrayList<>(watches)) {
+      Lex soulLex = w.path.souls();
+      if (soulLex != null) {
+        if (souls.stream().anyMatch(soulLex::matches)) {
+          refresh(w);
+        }
+        continue;
+      }
+      for (String s : w.souls) {
+        if (souls.contains(s)) {
+          refresh(w);
+          break;
+        }
+      }
+    }
+  }
+
+  private void refresh(Watch w) {
+    if (w.off) {
+      return;
+    }
+    if (w.busy) {
+      w.again = true;
+      return;
+    }
+    w.busy = true;
+    evaluate(w, Mode.LIVE, () -> settle(w));
+  }
+
+  /** Reads what {@code w} watches as far as {@code mode} allows, delivers what changed, then runs {@code done}. */
+  private void evaluate(Watch w, Mode mode, Runnable done) {
+    if (w.path.souls() != null) {
+      Lex lex = w.path.souls();
+      ensure(soulsGet(lex), mode, () -> {
+        Map<String, @Nullable Object> nodes = soulsData(lex);
+        if (nodes != null) {
+          nodes.forEach((soul, d) -> {
+            if (!w.lastItems.containsKey(soul) || !Objects.equals(w.lastItems.get(soul), d)) {
+              w.lastItems.put(soul, d);
+              deliver(w, d, soul);
+            }
+          });
+        }
+        done.run();
+      });
+      return;
+    }
+    resolve(
+        w.path,
+        mode,
+        r -> {
+          Set<String> souls = new LinkedHashSet<>(r.souls());
+          if (w.path.many() && r.found() && r.node() != null) {
+            items(r.node(), w.path.lex(), w.path.map(), false, mode, souls, items -> {
+              w.souls = souls;
+              if (items != null) {
+                items.forEach(
+                    (k, d) -> {
+                      if (!w.lastItems.containsKey(k) || !Objects.equals(w.lastItems.get(k), d)) {
+                        w.lastItems.put(k, d);
+                        deliver(w, d, k);
+                      }
+                    });
+              }
+              done.run();
+            });
+            return;
+          }
+          w.souls = souls;
+          if (r.found()) {
+            Object data;
+            if (r.leaf() != null) {
+              data = r.leaf() instanceof Value.Null ? null : Data.of(r.leaf());
+            } else {
+              data = nodeData(Objects.requireNonNull(r.node()), null);
+            }
+            if (w.delivered ? !Objects.equals(w.last, data) : data != null) {
+              w.delivered = true;
+              w.last = data;
+              deliver(w, data, w.path.key());
+            }
+          } else if (w.delivered && w.last != null) {
+            // the field went away (a link replaced by nothing): say so once
+            w.last = null;
+            deliver(w, null, w.path.key());
+          }
+          done.run();
+        });
+  }
+
+  private void settle(Watch w) {
+    w.busy = false;
+    if (w.again) {
+      w.again = false;
+      refresh(w);
+    }
+  }
+
+  private void deliver(Watch w, @Nullable Object data, String key) {
+    callbacks.execute(
+        () -> {
+          if (!w.off) {
+            w.listener.onData(data, key);
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private void send(Wire w, Message m) {
+    if (!w.send(MessageWriter.write(m))) {
+      log.debug("could not send to {}", wires.get(w));
+    }
+  }
+
+  <T> void complete(CompletableFuture<T> f, T value) {
+    callbacks.execute(() -> f.complete(value));
+  }
+
+  void fail(CompletableFuture<?> f, Throwable e) {
+    callbacks.execute(() -> f.completeExceptionally(e));
+  }
+
+  /** Runs a task on the callback executor. */
+  void callback(Runnable r) {
+    callbacks.execute(r);
+  }
+
+  /** Configuration, validated by {@link Gun.Builder}. */
+  record Settings(
+      List<String> peers,
+      AckPolicy acks,
+      Duration ackTimeout,
+      Duration readTimeout,
+      Duration reconnectDelay,
+      int maxQueuedWrites,
+      StateClock clock,
+      Ids ids,
+      ObjectMapper mapper) {}
+}

@@ -1,0 +1,252 @@
+package io.jgun.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jgun.graph.Lex;
+import io.jgun.graph.StateClock;
+import io.jgun.mesh.GraphEngine;
+import io.jgun.mesh.MemoryGraphEngine;
+import io.jgun.netty.WebSocketDialer;
+import io.jgun.store.Store;
+import io.jgun.store.StoreGraphEngine;
+import io.jgun.wire.Ids;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A GUN peer for Java programs: a local graph (in memory, or in a {@link Store}) kept in sync with
+ * relays. Start here:
+ *
+ * <pre>{@code
+ * try (Gun gun = Gun.builder().peers("ws://localhost:8765/gun").build()) {
+ *   gun.get("user/alice").put(Map.of("name", "Alice")).join();
+ *   Optional<Object> name = gun.get("user/alice").get("name").once().join();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. See the package documentation for the threading model.
+ */
+public final class Gun implements AutoCloseable {
+  private final Engine engine;
+  private final ScheduledExecutorService loop;
+  private final @Nullable ExecutorService ownCallbacks;
+  private final @Nullable WebSocketDialer dialer;
+  private volatile boolean closed;
+
+  private Gun(Engine engine, ScheduledExecutorService loop, @Nullable ExecutorService ownCallbacks, @Nullable WebSocketDialer dialer) {
+    this.engine = engine;
+    this.loop = loop;
+    this.ownCallbacks = ownCallbacks;
+    this.dialer = dialer;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The chain at node {@code soul}. */
+  public Chain get(String soul) {
+    if (soul.isEmpty()) {
+      throw new IllegalArgumentException("a soul is a non-empty string");
+    }
+    return new Chain(engine, Path.of(soul), null);
+  }
+
+  /**
+   * The nodes whose souls match {@code souls} (Gun's {@code gun.get({'#': lex})}): {@link
+   * Chain#once()} gives a map soul → node, {@link Chain#on} is called per node (with its soul) now
+   * and whenever a matching node changes. Only a relay with storage answers such a GET (spec §3.2,
+   * §8.13); without {@code %} a stock Gun.js relay returns the first match only.
+   */
+  public Chain get(Lex souls) {
+    return new Chain(engine, Path.souls(Objects.requireNonNull(souls, "souls")), null);
+  }
+
+  /**
+   * Completes (on the callback executor) as soon as at least one peer is connected; never completes
+   * for an instance without peers, and fails with {@link GunException.Closed} on close.
+   */
+  public CompletableFuture<Void> whenConnected() {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    engine.submit(() -> engine.whenConnected(f), f);
+    return f;
+  }
+
+  /** How many peers are connected right now. */
+  public int connectedPeers() {
+    return engine.connected();
+  }
+
+  /**
+   * Closes the connections and stops the loop. Futures still waiting fail with {@link
+   * GunException.Closed}; writes not yet acknowledged by a peer stay only in the local store. A store
+   * given to the builder is not closed (its owner closes it).
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      loop.execute(() -> {
+        engine.shutdown();
+        done.complete(null);
+      });
+      done.get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the loop is gone or stuck: shut it down anyway
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    loop.shutdownNow();
+    if (dialer != null) {
+      dialer.close();
+    }
+    if (ownCallbacks != null) {
+      ownCallbacks.shutdown();
+    }
+  }
+
+  /** Configures a {@link Gun}; each setter validates its argument. */
+  public static final class Builder {
+    private final List<String> peers = new ArrayList<>();
+    private @Nullable Store store;
+    private @Nullable Executor callbacks;
+    private @Nullable AckPolicy acks;
+    private Duration ackTimeout = Duration.ofSeconds(9);
+    private Duration readTimeout = Duration.ofSeconds(5);
+    private Duration reconnectDelay = Duration.ofMillis(1998);
+    private int maxQueuedWrites = 100_000;
+    private StateClock clock = StateClock.system();
+    private @Nullable ObjectMapper mapper;
+
+    private Builder() {}
+
+    /** Relays to connect to ({@code ws://…/gun}, {@code wss://…}); none: work offline only. */
+    public Builder peers(String... urls) {
+      return peers(List.of(urls));
+    }
+
+    public Builder peers(List<String> urls) {
+      for (String u : urls) {
+        if (u.isBlank()) {
+          throw new IllegalArgumentException("empty peer URL");
+        }
+        peers.add(u);
+      }
+      return this;
+    }
+
+    /** Keep the local graph in memory (the default). */
+    public Builder memory() {
+      store = null;
+      return this;
+    }
+
+    /** Keep the local graph in {@code store} (e.g. a RocksStore from jgun-rocksdb), so offline writes survive a restart. */
+    public Builder store(Store store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Where callbacks, listeners and future completions run. Tasks are handed to it one at a time in
+     * order, so listeners never run concurrently. Default: one daemon thread of this instance.
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbacks = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** When a put's future completes; default {@link AckPolicy#PEER} with peers, {@link AckPolicy#LOCAL} without. */
+    public Builder acks(AckPolicy policy) {
+      this.acks = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** How long a put waits for a peer's ack before failing with {@link GunException.Timeout} (Gun.js: 9 s). */
+    public Builder ackTimeout(Duration d) {
+      this.ackTimeout = positive(d, "ackTimeout");
+      return this;
+    }
+
+    /** How long a read waits for the connected peers' answers before using what it has. */
+    public Builder readTimeout(Duration d) {
+      this.readTimeout = positive(d, "readTimeout");
+      return this;
+    }
+
+    /** The pause before dialing a lost peer again (Gun.js: 1998 ms); retried forever. */
+    public Builder reconnectDelay(Duration d) {
+      this.reconnectDelay = positive(d, "reconnectDelay");
+      return this;
+    }
+
+    /** How many unacknowledged writes are kept for resending; beyond that the oldest is dropped. */
+    public Builder maxQueuedWrites(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxQueuedWrites must be at least 1");
+      }
+      this.maxQueuedWrites = n;
+      return this;
+    }
+
+    /** The state clock (tests inject one). */
+    public Builder clock(StateClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The Jackson mapper for typed puts and reads; default ignores unknown properties. */
+    public Builder objectMapper(ObjectMapper mapper) {
+      this.mapper = Objects.requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive");
+      }
+      return d;
+    }
+
+    /** Starts the instance: dials the peers in the background and returns at once. */
+    public Gun build() {
+      ObjectMapper m = mapper != null ? mapper : new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      AckPolicy policy = acks != null ? acks : peers.isEmpty() ? AckPolicy.LOCAL : AckPolicy.PEER;
+      Engine.Settings s =
+          new Engine.Settings(List.copyOf(peers), policy, ackTimeout, readTimeout, reconnectDelay, maxQueuedWrites, clock, Ids.secure(), m);
+      ScheduledExecutorService loop =
+          Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jgun-client-loop"));
+      ExecutorService own = null;
+      Executor cb = callbacks;
+      if (cb == null) {
+        own = Executors.newSingleThreadExecutor(r -> daemon(r, "jgun-client-callbacks"));
+        cb = own;
+      }
+      GraphEngine graph = store != null ? new StoreGraphEngine(store, clock, 100_000) : new MemoryGraphEngine(clock, 100_000);
+      WebSocketDialer dialer = peers.isEmpty() ? null : WebSocketDialer.builder().build();
+      Engine engine = new Engine(s, loop, new SerialExecutor(cb), graph, dialer == null ? null : dialer::dial);
+      engine.start();
+      return new Gun(engine, loop, own, dialer);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    }
+  }
+}

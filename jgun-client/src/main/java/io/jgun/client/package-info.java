@@ -1,0 +1,32 @@
+/**
+ * The Java chain API: {@link io.jgun.client.Gun} (builder, peers, local store) and {@link
+ * io.jgun.client.Chain} ({@code get}, {@code put}, {@code set}, {@code once}, {@code on}, {@code
+ * map}, {@code back}, {@code not}, lex chains), as in Gun.js (spec §6).
+ *
+ * <h2>Threading model</h2>
+ *
+ * <ul>
+ *   <li>Every {@link io.jgun.client.Gun} owns one loop thread ({@code jgun-client-loop}) that holds
+ *       all its state: the local graph, the connections, the requests in flight, the listeners.
+ *       Public methods never block: they hand a task to the loop and return a future or a handle.
+ *   <li>Netty's I/O threads only pass frames and connection events to the loop.
+ *   <li>Listener callbacks ({@link io.jgun.client.Chain#on}, {@link io.jgun.client.Chain#not}) and
+ *       the completion of every returned future run on the <em>callback executor</em>: by default
+ *       one daemon thread per instance ({@code jgun-client-callbacks}), or the executor given to
+ *       {@link io.jgun.client.Gun.Builder#callbackExecutor}. Tasks reach it one at a time, in
+ *       order, so a callback may block the next callbacks but never the loop or the network; a
+ *       callback must not wait for another callback of the same instance (e.g. {@code join()} on a
+ *       future of the same {@code Gun} inside a listener) when the executor has one thread.
+ * </ul>
+ *
+ * <h2>Offline first</h2>
+ *
+ * Writes go to the local graph at once (memory, or a {@link io.jgun.store.Store} such as
+ * jgun-rocksdb's RocksStore), are sent to every connected peer and kept until a peer acknowledges
+ * them; on every (re)connection the unacknowledged ones are sent again and live reads re-subscribe.
+ * Reads answer from the local graph when no peer is connected, else after the peers answered.
+ */
+@NullMarked
+package io.jgun.client;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,260 @@
+package io.jgun.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.jgun.graph.Lex;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Chain behaviours from Gun.js's test/common.js ("put", "get", "path", "set", "map", "not", "on"
+ * sections), on a Gun with no peers: everything is answered by the local graph.
+ */
+class OfflineChainTest {
+  private final Gun gun = Gun.builder().build();
+
+  @AfterEach
+  void close() {
+    gun.close();
+  }
+
+  static <T> T join(CompletableFuture<T> f) throws Exception {
+    return f.get(10, TimeUnit.SECONDS);
+  }
+
+  record Address(String city, double lat) {}
+
+  record Person(String name, long age, Address address) {}
+
+  @Test
+  void putNodeThenReadFieldsAndNode() throws Exception {
+    Ack ack = join(gun.get("user/alice").put(Map.of("name", "Alice", "age", 30)));
+    assertThat(ack.local()).isTrue();
+    assertThat(ack.soul()).isEqualTo("user/alice");
+    assertThat(join(gun.get("user/alice").get("name").once())).contains("Alice");
+    assertThat(join(gun.get("user/alice").get("age").once())).contains(30L);
+    assertThat(join(gun.get("user/alice").once())).contains(Map.of("name", "Alice", "age", 30L));
+  }
+
+  @Test
+  void nestedObjectsBecomeLinkedNodesWithPathSouls() throws Exception {
+    Map<String, Object> data = Map.of("name", "ACME", "address", Map.of("city", "Paris", "geo", Map.of("lat", 48.85)));
+    join(gun.get("org/acme").put(data));
+    // spec §1.3: parent soul + "/" + key, recursively, and the parent field is a link
+    assertThat(join(gun.get("org/acme").get("address").once()).orElseThrow())
+        .isEqualTo(Map.of("city", "Paris", "geo", Map.of("#", "org/acme/address/geo")));
+    assertThat(join(gun.get("org/acme").once()).orElseThrow()).isEqualTo(Map.of("name", "ACME", "address", Map.of("#", "org/acme/address")));
+    assertThat(join(gun.get("org/acme/address/geo").get("lat").once())).contains(48.85);
+    assertThat(join(gun.get("org/acme").get("address").get("geo").get("lat").once())).contains(48.85);
+  }
+
+  @Test
+  void aSecondPutReusesTheSoulAlreadyLinked() throws Exception {
+    join(gun.get("a").put(Map.of("sub", Map.of("_", Map.of("#", "custom/soul"), "x", 1))));
+    join(gun.get("a").put(Map.of("sub", Map.of("y", 2))));
+    assertThat(join(gun.get("custom/soul").once())).contains(Map.of("x", 1L, "y", 2L));
+    assertThat(join(gun.get("a/sub").once())).isEmpty();
+  }
+
+  @Test
+  void typedRecordsRoundTripThroughJackson() throws Exception {
+    join(gun.get("people/bob").put(new Person("Bob", 42, new Address("Lyon", 45.76))));
+    assertThat(join(gun.get("people/bob").once(Person.class))).contains(new Person("Bob", 42, new Address("Lyon", 45.76)));
+    assertThat(join(gun.get("people/bob").get("address").once(Address.class))).contains(new Address("Lyon", 45.76));
+  }
+
+  @Test
+  void invalidDataIsRefusedWithATypedErrorAndNothingIsWritten() throws Exception {
+    assertThatThrownBy(() -> join(gun.get("bad").put(Map.of("list", List.of(1, 2)))))
+        .hasCauseInstanceOf(GunException.InvalidData.class)
+        .hasMessageContaining("Array");
+    assertThatThrownBy(() -> join(gun.get("bad").put(Map.of("n", Double.NaN))))
+        .hasCauseInstanceOf(GunException.InvalidData.class);
+    assertThatThrownBy(() -> join(gun.get("bad").put(Map.of("n", Double.POSITIVE_INFINITY))))
+        .hasCauseInstanceOf(GunException.InvalidData.class);
+    assertThatThrownBy(() -> join(gun.get("bad").put("just a string")))
+        .hasCauseInstanceOf(GunException.InvalidData.class)
+        .hasMessageContaining("Data at root of graph must be a node");
+    assertThat(join(gun.get("bad").once())).isEmpty();
+  }
+
+  @Test
+  void putOnAPathCreatesTheIntermediateNodes() throws Exception {
+    join(gun.get("deep").get("a").get("b").put("leaf"));
+    assertThat(join(gun.get("deep").get("a").get("b").once())).contains("leaf");
+    assertThat(join(gun.get("deep").once())).contains(Map.of("a", Map.of("#", "deep/a")));
+    assertThat(join(gun.get("deep/a").once())).contains(Map.of("b", "leaf"));
+  }
+
+  @Test
+  void circularReferencesBecomeLinksToTheSameSoul() throws Exception {
+    Map<String, Object> cat = new LinkedHashMap<>();
+    Map<String, Object> dog = new LinkedHashMap<>();
+    cat.put("name", "kitty");
+    cat.put("friend", dog);
+    dog.put("name", "puppy");
+    dog.put("friend", cat);
+    join(gun.get("pets").put(Map.of("cat", cat)));
+    assertThat(join(gun.get("pets/cat/friend").once())).contains(Map.of("name", "puppy", "friend", Map.of("#", "pets/cat")));
+    assertThat(join(gun.get("pets").get("cat").get("friend").get("friend").get("name").once())).contains("kitty");
+  }
+
+  @Test
+  void putNullDeletesAField() throws Exception {
+    join(gun.get("n").put(Map.of("a", 1, "b", 2)));
+    join(gun.get("n").get("a").put(null));
+    assertThat(join(gun.get("n").get("a").once())).isEmpty();
+    Map<String, Object> expected = new HashMap<>();
+    expected.put("a", null);
+    expected.put("b", 2L);
+    assertThat(join(gun.get("n").once())).contains(expected);
+  }
+
+  @Test
+  void notIsCalledForMissingDataOnly() throws Exception {
+    join(gun.get("present").put(Map.of("x", 1)));
+    List<String> missing = new CopyOnWriteArrayList<>();
+    gun.get("present").not(missing::add);
+    gun.get("present").get("x").not(missing::add);
+    gun.get("nothing").get("absent").not(missing::add);
+    await().atMost(Duration.ofSeconds(5)).until(() -> missing.contains("absent"));
+    // the callback executor runs tasks in order: the reads of existing data finished before
+    assertThat(join(gun.get("present").once())).isPresent();
+    assertThat(missing).containsExactly("absent");
+  }
+
+  @Test
+  void setAddsItemsUnderRandomSoulsAndMapReadsThemBack() throws Exception {
+    Ack a = join(gun.get("list").set(Map.of("text", "one")));
+    Ack b = join(gun.get("list").set(Map.of("text", "two")));
+    assertThat(a.soul()).isNotEqualTo(b.soul()).hasSizeGreaterThan(12);
+    Object items = join(gun.get("list").map().once()).orElseThrow();
+    assertThat(items).isEqualTo(Map.of(a.soul(), Map.of("text", "one"), b.soul(), Map.of("text", "two")));
+    // the set node links each item under its own soul
+    assertThat(join(gun.get("list").once())).contains(Map.of(a.soul(), Map.of("#", a.soul()), b.soul(), Map.of("#", b.soul())));
+  }
+
+  @Test
+  void setOfAChainLinksTheExistingNode() throws Exception {
+    join(gun.get("user/carol").put(Map.of("name", "Carol")));
+    Ack ack = join(gun.get("team").set(gun.get("user/carol")));
+    assertThat(ack.soul()).isEqualTo("user/carol");
+    assertThat(join(gun.get("team").get("user/carol").get("name").once())).contains("Carol");
+  }
+
+  @Test
+  void lexChainsPassOnlyMatchingKeys() throws Exception {
+    join(gun.get("words").put(Map.of("apple", 1, "apricot", 2, "banana", 3, "cherry", 4)));
+    assertThat(join(gun.get("words").get(Lex.prefix("ap")).once())).contains(Map.of("apple", 1L, "apricot", 2L));
+    assertThat(join(gun.get("words").get(Lex.range("apricot", "banana")).once())).contains(Map.of("apricot", 2L, "banana", 3L));
+    assertThat(join(gun.get("words").get(Lex.prefix("zz")).once())).isEmpty();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> reversed = (Map<String, Object>) join(gun.get("words").get(Lex.range("a", "z").withReverse(true).withLimit(1.0)).once()).orElseThrow();
+    assertThat(reversed.keySet()).containsExactly("cherry");
+  }
+
+  @Test
+  void soulLexReadsEveryMatchingNodeAndWatchesNewOnes() throws Exception {
+    join(gun.get("user/ann").put(Map.of("name", "Ann")));
+    join(gun.get("user/bob").put(Map.of("name", "Bob")));
+    join(gun.get("other/x").put(Map.of("name", "X")));
+    assertThat(join(gun.get(Lex.prefix("user/")).once()))
+        .contains(Map.of("user/ann", Map.of("name", "Ann"), "user/bob", Map.of("name", "Bob")));
+    Map<String, Object> seen = Collections.synchronizedMap(new HashMap<>());
+    gun.get(Lex.prefix("user/")).on((d, soul) -> seen.put(soul, d));
+    await().until(() -> seen.size() == 2);
+    join(gun.get("user/cy").put(Map.of("name", "Cy")));
+    join(gun.get("other/y").put(Map.of("name", "Y")));
+    await().until(() -> seen.containsKey("user/cy"));
+    assertThat(seen).containsOnlyKeys("user/ann", "user/bob", "user/cy");
+    assertThatThrownBy(() -> join(gun.get(Lex.prefix("user/")).put(Map.of("a", 1))))
+        .hasCauseInstanceOf(GunException.InvalidData.class);
+  }
+
+  @Test
+  void onDeliversCurrentDataThenEachChangeButNeverTheSameTwice() throws Exception {
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    join(gun.get("counter").put(Map.of("n", 1)));
+    Subscription sub = gun.get("counter").get("n").on((d, k) -> seen.add(k + "=" + d));
+    await().until(() -> seen.equals(List.of("n=1")));
+    join(gun.get("counter").put(Map.of("n", 2)));
+    join(gun.get("counter").put(Map.of("n", 2))); // same value, new state: no new delivery
+    join(gun.get("counter").put(Map.of("other", "x"))); // another field of the node: no delivery
+    join(gun.get("counter").put(Map.of("n", 3)));
+    await().until(() -> seen.size() == 3);
+    assertThat(seen).containsExactly("n=1", "n=2", "n=3");
+    sub.off();
+    join(gun.get("counter").put(Map.of("n", 4)));
+    assertThat(join(gun.get("counter").get("n").once())).contains(4L);
+    assertThat(seen).containsExactly("n=1", "n=2", "n=3");
+  }
+
+  @Test
+  void onFollowsALinkThatIsReplaced() throws Exception {
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    join(gun.get("ptr").put(Map.of("to", Map.of("_", Map.of("#", "target/1"), "v", "first"))));
+    gun.get("ptr").get("to").get("v").on((d, k) -> seen.add(d));
+    await().until(() -> seen.equals(List.of("first")));
+    join(gun.get("target/2").put(Map.of("v", "second")));
+    join(gun.get("ptr").get("to").put(gun.get("target/2")));
+    await().until(() -> seen.equals(List.of("first", "second")));
+    join(gun.get("target/1").put(Map.of("v", "stale")));
+    join(gun.get("target/2").put(Map.of("v", "third")));
+    await().until(() -> seen.equals(List.of("first", "second", "third")));
+  }
+
+  @Test
+  void mapOnDeliversEachItemAndItemsAddedLater() throws Exception {
+    Map<String, Object> seen = Collections.synchronizedMap(new HashMap<>());
+    Ack a = join(gun.get("chat").set(Map.of("msg", "hi")));
+    gun.get("chat").map().on((d, k) -> seen.put(k, d));
+    await().until(() -> seen.size() == 1);
+    Ack b = join(gun.get("chat").set(Map.of("msg", "there")));
+    await().until(() -> seen.size() == 2);
+    assertThat(seen).containsEntry(a.soul(), Map.of("msg", "hi")).containsEntry(b.soul(), Map.of("msg", "there"));
+    join(gun.get(a.soul()).put(Map.of("msg", "edited")));
+    await().until(() -> Map.of("msg", "edited").equals(seen.get(a.soul())));
+  }
+
+  @Test
+  void backWalksUpTheChain() {
+    Chain c = gun.get("a").get("b").get("c");
+    assertThat(c.back().key()).isEqualTo("b");
+    assertThat(c.back(2).key()).isEqualTo("a");
+    assertThat(c.back(99).key()).isEqualTo("a");
+    assertThat(c.map().back().key()).isEqualTo("c");
+  }
+
+  @Test
+  void callbacksRunOnTheCallbackExecutorNeverOnTheLoop() throws Exception {
+    List<String> threads = new ArrayList<>();
+    join(gun.get("t").put(Map.of("x", 1)).thenAccept(a -> threads.add(Thread.currentThread().getName())));
+    Optional<Object> r = join(gun.get("t").once().whenComplete((v, e) -> threads.add(Thread.currentThread().getName())));
+    assertThat(r).isPresent();
+    assertThat(threads).isNotEmpty().allSatisfy(n -> assertThat(n).isIn("jgun-client-callbacks", Thread.currentThread().getName()));
+    assertThat(threads).noneMatch(n -> n.contains("loop"));
+  }
+
+  @Test
+  void closedInstanceFailsWithClosed() {
+    Gun g = Gun.builder().build();
+    g.close();
+    assertThatThrownBy(() -> g.get("x").once().get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(GunException.Closed.class);
+  }
+}
