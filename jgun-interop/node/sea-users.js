@@ -5,6 +5,12 @@
 //   node sea-users.js URL write ALIAS PASSWORD   -> {"pub": ..., "acks": {...}}
 //   node sea-users.js URL forge PUB              -> {"acks": {...}}        (no SEA loaded)
 //   node sea-users.js URL read PUB               -> {"values": {...}}
+//   node sea-users.js URL login ALIAS PASSWORD   -> {"pub", "epub", "values": {...}, "acks": {...}}
+//        (auth only, e.g. into an account a Java client created; reads it, writes 'fromJs')
+//   node sea-users.js URL secret-write ALIAS PASSWORD OTHER_EPUB TEXT -> {"pub", "enc", "acks"}
+//        (encrypts TEXT with SEA.secret(OTHER_EPUB, own pair), stores it at the own 'secret')
+//   node sea-users.js URL secret-read ALIAS PASSWORD OTHER_PUB -> {"enc", "plain"}
+//        (reads OTHER_PUB's 'secret' and epub, decrypts with SEA.secret(their epub, own pair))
 //
 // Every wait has a timeout; a missing ack is reported as {"timeout": true}.
 'use strict';
@@ -44,7 +50,41 @@ async function write(alias, pass){
   acks.says = await put(user.get('says'), 'hello from a Gun.js user');
   acks.name = await put(user.get('profile').get('name'), 'Alice');
   acks.age = await put(user.get('profile').get('age'), 30);
-  return {pub: user.is.pub, acks: acks};
+  return {pub: user.is.pub, epub: user.is.epub, acks: acks};
+}
+
+async function auth(alias, pass){
+  var user = gun.user();
+  var authed = await cb(function(r){ user.auth(alias, pass, r) });
+  if(authed.err){ throw new Error('auth: ' + authed.err) }
+  return [user]; // not the chain itself: with sea.js a chain is a thenable, which await would unwrap
+}
+
+async function login(alias, pass){
+  var user = (await auth(alias, pass))[0], values = {}, acks = {};
+  values.says = await once(user.get('says'));
+  values.name = await once(user.get('profile').get('name'));
+  values.alias = await once(user.get('alias'));
+  acks.fromJs = await put(user.get('fromJs'), 'written by Gun.js');
+  return {pub: user.is.pub, epub: user.is.epub, values: values, acks: acks};
+}
+
+async function secretWrite(alias, pass, otherEpub, text){
+  var user = (await auth(alias, pass))[0], SEA = Gun.SEA;
+  var key = await SEA.secret(otherEpub, user._.sea);
+  var enc = await SEA.encrypt(text, key);
+  var acks = {secret: await put(user.get('secret'), enc)};
+  return {pub: user.is.pub, enc: enc, acks: acks};
+}
+
+async function secretRead(alias, pass, otherPub){
+  var user = (await auth(alias, pass))[0], SEA = Gun.SEA;
+  var enc = await once(gun.user(otherPub).get('secret'));
+  var epub = await once(gun.user(otherPub).get('epub'));
+  if(!enc.value || !epub.value){ return {enc: enc, epub: epub} }
+  var key = await SEA.secret(epub.value, user._.sea);
+  var plain = await SEA.decrypt(enc.value, key);
+  return {enc: enc.value, epub: epub.value, plain: plain === undefined ? {undefined: true} : plain};
 }
 
 async function forge(pub){
@@ -61,6 +101,7 @@ async function read(pub){
   values.name = await once(u.get('profile').get('name'));
   values.age = await once(u.get('profile').get('age'));
   values.alias = await once(u.get('alias'));
+  values.fromJava = await once(u.get('fromJava'));
   return {values: values};
 }
 
@@ -68,4 +109,7 @@ setTimeout(function(){ fail('scenario ' + MODE + ' took too long') }, 60000).unr
 (MODE === 'write' ? write(process.argv[4], process.argv[5])
   : MODE === 'forge' ? forge(process.argv[4])
   : MODE === 'read' ? read(process.argv[4])
+  : MODE === 'login' ? login(process.argv[4], process.argv[5])
+  : MODE === 'secret-write' ? secretWrite(process.argv[4], process.argv[5], process.argv[6], process.argv[7])
+  : MODE === 'secret-read' ? secretRead(process.argv[4], process.argv[5], process.argv[6])
   : Promise.reject('unknown mode ' + MODE)).then(done, fail);

@@ -12,6 +12,7 @@ import io.jgun.mesh.Dialer;
 import io.jgun.mesh.GraphEngine;
 import io.jgun.mesh.Wire;
 import io.jgun.mesh.WireListener;
+import io.jgun.sea.KeyPair;
 import io.jgun.wire.Frame;
 import io.jgun.wire.Get;
 import io.jgun.wire.Ids;
@@ -84,6 +85,8 @@ final class Engine implements WireListener {
   private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
   private boolean closed;
   private long drainAt = Long.MAX_VALUE;
+  /** The logged-in user whose writes into its own souls are signed (spec gun-sea.md §8.2 step 2). */
+  private volatile @Nullable KeyPair signer;
 
   Engine(
       Settings settings,
@@ -125,6 +128,25 @@ final class Engine implements WireListener {
 
   ObjectMapper mapper() {
     return mapper;
+  }
+
+  /** Signs the writes into {@code pair}'s souls from now on (null: none); see {@link UserSpace#sign}. */
+  void signer(@Nullable KeyPair pair) {
+    this.signer = pair;
+  }
+
+  @Nullable KeyPair signer() {
+    return signer;
+  }
+
+  /** A local field as the API shows it: signed values in user souls unwrapped. */
+  @Nullable Field field(String soul, String key) {
+    return UserSpace.view(soul, graph.field(soul, key));
+  }
+
+  /** The raw stored field (signed values as they are); on the loop. */
+  @Nullable Field rawField(String soul, String key) {
+    return graph.field(soul, key);
   }
 
   StateClock clock() {
@@ -397,7 +419,7 @@ final class Engine implements WireListener {
       fail(future, new GunException.InvalidData("cannot put on a lex or map() chain; get an item first"));
       return;
     }
-    Splitter split = new Splitter(mapper, graph::field, clock.next());
+    Splitter split = new Splitter(mapper, this::field, clock.next());
     List<String> keys = path.keys();
     if (keys.isEmpty()) {
       Runnable root = () -> {
@@ -471,7 +493,7 @@ final class Engine implements WireListener {
         fieldGet(soul, key),
         Mode.FRESH,
         () -> {
-          Field f = graph.field(soul, key);
+          Field f = field(soul, key);
           String next;
           if (f != null && f.value() instanceof Value.Link l) {
             next = l.soul();
@@ -489,7 +511,7 @@ final class Engine implements WireListener {
       fail(future, new GunException.InvalidData("cannot set on a lex or map() chain"));
       return;
     }
-    Splitter probe = new Splitter(mapper, graph::field, 0);
+    Splitter probe = new Splitter(mapper, this::field, 0);
     if (item instanceof Chain c) {
       String soul = c.plainSoul();
       if (soul == null) {
@@ -504,8 +526,12 @@ final class Engine implements WireListener {
       return;
     }
     String explicit = Splitter.explicitSoul(item);
+    KeyPair me = signer;
     String soul = explicit != null ? explicit : ids.soul(clock.next());
-    GunException e = putRoot(new Splitter(mapper, graph::field, clock.next()), soul, item, new CompletableFuture<>());
+    if (explicit == null && me != null && me.pub().equals(UserSpace.pubOf(path.soul()))) {
+      soul = "~" + me.pub() + "/" + soul; // a user-scoped item, writable by its owner (spec gun-sea.md §7.4)
+    }
+    GunException e = putRoot(new Splitter(mapper, this::field, clock.next()), soul, item, new CompletableFuture<>());
     if (e != null) {
       fail(future, e);
       return;
@@ -526,7 +552,26 @@ final class Engine implements WireListener {
         });
   }
 
+  /** Writes a graph as it is (already signed where needed); on the loop. */
+  void writeGraph(Graph g, String soul, CompletableFuture<Ack> future) {
+    writeAs(g, soul, future);
+  }
+
   private void write(Graph g, String soul, CompletableFuture<Ack> future) {
+    KeyPair me = signer;
+    Graph out = g;
+    if (me != null) {
+      try {
+        out = UserSpace.sign(g, me);
+      } catch (RuntimeException e) {
+        fail(future, new GunException.InvalidData("cannot sign the write: " + e.getMessage(), e));
+        return;
+      }
+    }
+    writeAs(out, soul, future);
+  }
+
+  private void writeAs(Graph g, String soul, CompletableFuture<Ack> future) {
     GraphEngine.Merge merge = graph.merge(g);
     changed(merge.accepted());
     if (merge.deferred() > 0) {
@@ -707,7 +752,7 @@ final class Engine implements WireListener {
         fieldGet(soul, key),
         mode,
         () -> {
-          Field f = graph.field(soul, key);
+          Field f = field(soul, key);
           if (f == null) {
             then.accept(new Resolved(null, null, false, souls));
           } else if (f.value() instanceof Value.Link l) {
@@ -753,7 +798,7 @@ final class Engine implements WireListener {
       return null;
     }
     Map<String, @Nullable Object> out = new LinkedHashMap<>();
-    n.fields().forEach((k, f) -> out.put(k, Data.of(f.value())));
+    n.fields().forEach((k, f) -> out.put(k, Data.of(UserSpace.view(soul, f.value()))));
     return out;
   }
 
@@ -798,9 +843,10 @@ final class Engine implements WireListener {
           Map<String, @Nullable Object> out = new LinkedHashMap<>();
           List<String> links = new ArrayList<>();
           n.fields().forEach(
-              (k, f) -> {
-                out.put(k, Data.of(f.value()));
-                if (follow && f.value() instanceof Value.Link) {
+              (k, raw) -> {
+                Value v = UserSpace.view(soul, raw.value());
+                out.put(k, Data.of(v));
+                if (follow && v instanceof Value.Link) {
                   links.add(k);
                 }
               });
@@ -810,7 +856,7 @@ final class Engine implements WireListener {
           }
           int[] left = {links.size()};
           for (String k : links) {
-            String target = ((Value.Link) Objects.requireNonNull(n.field(k)).value()).soul();
+            String target = ((Value.Link) UserSpace.view(soul, Objects.requireNonNull(n.field(k)).value())).soul();
             souls.add(target);
             Consumer<@Nullable Object> put =
                 d -> {
@@ -848,7 +894,7 @@ final class Engine implements WireListener {
           List<String> targets = new ArrayList<>();
           if (n != null) {
             for (Field f : n.fields().values()) {
-              if (f.value() instanceof Value.Link l && !loaded.contains(l.soul())) {
+              if (UserSpace.view(soul, f.value()) instanceof Value.Link l && !loaded.contains(l.soul())) {
                 targets.add(l.soul());
               }
             }
@@ -878,11 +924,12 @@ final class Engine implements WireListener {
     Map<String, @Nullable Object> out = new LinkedHashMap<>();
     n.fields().forEach(
         (k, f) -> {
-          if (f.value() instanceof Value.Link l && !path.contains(l.soul()) && depth < MAX_DEEP_DEPTH) {
+          Value v = UserSpace.view(soul, f.value());
+          if (v instanceof Value.Link l && !path.contains(l.soul()) && depth < MAX_DEEP_DEPTH) {
             Map<String, @Nullable Object> child = nested(l.soul(), path, depth + 1);
-            out.put(k, child != null ? child : Data.of(f.value()));
+            out.put(k, child != null ? child : Data.of(v));
           } else {
-            out.put(k, Data.of(f.value()));
+            out.put(k, Data.of(v));
           }
         });
     path.remove(soul);

@@ -40,10 +40,13 @@ public final class Gun implements AutoCloseable {
   private final ScheduledExecutorService loop;
   private final @Nullable ExecutorService ownCallbacks;
   private final @Nullable WebSocketDialer dialer;
+  private final Duration userTimeout;
+  private @Nullable User user;
   private volatile boolean closed;
 
-  private Gun(Engine engine, ScheduledExecutorService loop, @Nullable ExecutorService ownCallbacks, @Nullable WebSocketDialer dialer) {
+  private Gun(Engine engine, ScheduledExecutorService loop, @Nullable ExecutorService ownCallbacks, @Nullable WebSocketDialer dialer, Duration userTimeout) {
     this.engine = engine;
+    this.userTimeout = userTimeout;
     this.loop = loop;
     this.ownCallbacks = ownCallbacks;
     this.dialer = dialer;
@@ -69,6 +72,30 @@ public final class Gun implements AutoCloseable {
    */
   public Chain get(Lex souls) {
     return new Chain(engine, Path.souls(Objects.requireNonNull(souls, "souls")), null);
+  }
+
+  /**
+   * The user system of this instance (spec gun-sea.md §7): one {@link User} per {@link Gun}, as in
+   * Gun.js ({@code gun.user()}); while it is logged in, writes into its souls are signed.
+   */
+  public synchronized User user() {
+    if (user == null) {
+      user = new User(this, engine, userTimeout, Duration.ofMillis(200));
+    }
+    return user;
+  }
+
+  /** Someone's user graph, {@code gun.get("~" + pub)} (Gun.js's {@code gun.user(pub)}); reads return plain values. */
+  public Chain user(String pub) {
+    if (pub.isEmpty() || pub.startsWith("~")) {
+      throw new IllegalArgumentException("a pub is a non-empty key without the leading ~");
+    }
+    return get("~" + pub);
+  }
+
+  /** Package-private access for tests and the user system. */
+  Engine engine() {
+    return engine;
   }
 
   /**
@@ -128,6 +155,7 @@ public final class Gun implements AutoCloseable {
     private Duration ackTimeout = Duration.ofSeconds(9);
     private Duration readTimeout = Duration.ofSeconds(5);
     private Duration reconnectDelay = Duration.ofMillis(1998);
+    private Duration userTimeout = Duration.ofSeconds(30);
     private int maxQueuedWrites = 100_000;
     private StateClock clock = StateClock.system();
     private @Nullable ObjectMapper mapper;
@@ -194,6 +222,16 @@ public final class Gun implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The longest a {@link User} operation (create, auth, recall, delete) takes before it fails
+     * with {@link GunException.Timeout}; default 30 s (it includes the reads, the writes' acks, and
+     * PBKDF2).
+     */
+    public Builder userTimeout(Duration d) {
+      this.userTimeout = positive(d, "userTimeout");
+      return this;
+    }
+
     /** How many unacknowledged writes are kept for resending; beyond that the oldest is dropped. */
     public Builder maxQueuedWrites(int n) {
       if (n < 1) {
@@ -240,7 +278,7 @@ public final class Gun implements AutoCloseable {
       WebSocketDialer dialer = peers.isEmpty() ? null : WebSocketDialer.builder().build();
       Engine engine = new Engine(s, loop, new SerialExecutor(cb), graph, dialer == null ? null : dialer::dial);
       engine.start();
-      return new Gun(engine, loop, own, dialer);
+      return new Gun(engine, loop, own, dialer, userTimeout);
     }
 
     private static Thread daemon(Runnable r, String name) {

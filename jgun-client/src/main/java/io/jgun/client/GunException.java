@@ -1,8 +1,8 @@
 package io.jgun.client;
 
-/** Why a chain operation failed; the futures of {@link Chain} fail with one of these. */
+/** Why a chain or user operation failed; the futures of {@link Chain} and {@link User} fail with one of these. */
 public abstract sealed class GunException extends RuntimeException
-    permits GunException.InvalidData, GunException.Timeout, GunException.PeerError, GunException.Closed {
+    permits GunException.InvalidData, GunException.Timeout, GunException.PeerError, GunException.Closed, GunException.AuthError {
 
   GunException(String message, Throwable cause) {
     super(message, cause);
@@ -52,6 +52,55 @@ public abstract sealed class GunException extends RuntimeException
   public static final class Closed extends GunException {
     Closed() {
       super("this Gun instance is closed");
+    }
+  }
+
+  /**
+   * A {@link User} operation was refused; {@link #getMessage()} is Gun.js's text for the same
+   * failure (spec gun-sea.md §7.2, §7.3), {@link #reason()} the typed form.
+   */
+  public static final class AuthError extends GunException {
+    /** The kinds of refusal, with Gun.js's message for each. */
+    public enum Reason {
+      /** {@code create} without an alias. */
+      NO_USER("No user."),
+      /** {@code create} with a password shorter than 8 characters (UTF-16 units, as JavaScript counts). */
+      PASSWORD_TOO_SHORT("Password too short!"),
+      /** {@code create} found the alias already listed (aliases are not unique across the network; this is only what this peer saw). */
+      ALREADY_CREATED("User already created!"),
+      /** {@code auth}/{@code delete}: no account under the alias opens with the password (or the alias is unknown). */
+      WRONG_USER_OR_PASSWORD("Wrong user or password."),
+      /** Another create/auth/recall/delete of the same {@link User} is still running. */
+      BUSY("User is already being created or authenticated!"),
+      /** A session or pair that is not a valid SEA pair. */
+      INVALID_PAIR("Invalid key pair.");
+
+      private final String message;
+
+      Reason(String message) {
+        this.message = message;
+      }
+
+      /** Gun.js's error text. */
+      public String message() {
+        return message;
+      }
+    }
+
+    private final Reason reason;
+
+    AuthError(Reason reason) {
+      super(reason.message());
+      this.reason = reason;
+    }
+
+    AuthError(Reason reason, String detail) {
+      super(reason.message() + " (" + detail + ")");
+      this.reason = reason;
+    }
+
+    public Reason reason() {
+      return reason;
     }
   }
 }

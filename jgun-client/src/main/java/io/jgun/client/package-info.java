@@ -1,7 +1,9 @@
 /**
  * The Java chain API: {@link io.jgun.client.Gun} (builder, peers, local store) and {@link
  * io.jgun.client.Chain} ({@code get}, {@code put}, {@code set}, {@code once}, {@code on}, {@code
- * map}, {@code back}, {@code not}, lex chains), as in Gun.js (spec §6).
+ * map}, {@code back}, {@code not}, lex chains), as in Gun.js (spec §6), and the user system
+ * {@link io.jgun.client.User} (create, auth, leave, recall, delete; signed writes into the user's
+ * souls; spec gun-sea.md §7).
  *
  * <h2>Threading model</h2>
  *

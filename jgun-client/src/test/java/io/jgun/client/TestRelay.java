@@ -6,6 +6,7 @@ import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshOptions;
 import io.jgun.netty.WebSocketDialer;
 import io.jgun.netty.WebSocketServer;
+import io.jgun.sea.SeaFirewall;
 import io.jgun.wire.Ids;
 import java.io.IOException;
 import java.util.concurrent.Executors;
@@ -30,13 +31,22 @@ final class TestRelay implements AutoCloseable {
 
   /** A relay on {@code port} (0: any free port). */
   static TestRelay start(int port) throws IOException {
+    return start(port, false);
+  }
+
+  /** A relay on a free port that runs SEA's firewall on every put, as jgun relays do. */
+  static TestRelay startWithFirewall() throws IOException {
+    return start(0, true);
+  }
+
+  private static TestRelay start(int port, boolean firewall) throws IOException {
     ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "test-relay-mesh");
       t.setDaemon(true);
       return t;
     });
     WebSocketDialer dialer = WebSocketDialer.builder().build();
-    Mesh mesh = new Mesh(MeshOptions.builder().build(), loop, dialer::dial, new MemoryGraphEngine(StateClock.system(), 10_000), Ids.secure());
+    Mesh mesh = new Mesh(MeshOptions.builder().putGuard(firewall ? SeaFirewall.create() : null).build(), loop, dialer::dial, new MemoryGraphEngine(StateClock.system(), 10_000), Ids.secure());
     WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(port).build();
     server.start(mesh);
     mesh.start();

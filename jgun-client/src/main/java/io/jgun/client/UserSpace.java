@@ -1,0 +1,144 @@
+package io.jgun.client;
+
+import io.jgun.graph.Field;
+import io.jgun.graph.Graph;
+import io.jgun.graph.Node;
+import io.jgun.graph.Value;
+import io.jgun.json.Json;
+import io.jgun.sea.KeyPair;
+import io.jgun.sea.SeaWrites;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * User souls as the chain API sees them (spec gun-sea.md §7.1, §8.2): which pub owns a soul, the
+ * signing of a logged-in user's writes into its own souls, and the unwrapping of signed field
+ * values ({@code {":":v,"~":sig}} strings) into the plain values reads return.
+ */
+final class UserSpace {
+  private UserSpace() {}
+
+  /**
+   * The owner pub of a user soul (spec §8.2, G12), or null: the text after the first {@code ~} up
+   * to any second one, split on every character outside {@code [A-Za-z0-9_-]}; the first two
+   * pieces joined with a dot. Alias souls ({@code ~@alias}) have no owner.
+   */
+  static @Nullable String pubOf(String soul) {
+    int tilde = soul.indexOf('~');
+    if (tilde < 0) {
+      return null;
+    }
+    int end = soul.indexOf('~', tilde + 1);
+    String rest = soul.substring(tilde + 1, end < 0 ? soul.length() : end);
+    if (rest.isEmpty() || rest.startsWith("@")) {
+      return null;
+    }
+    int cut = firstNonWord(rest, 0);
+    if (cut < 0) {
+      return null;
+    }
+    int cut2 = firstNonWord(rest, cut + 1);
+    return rest.substring(0, cut) + "." + rest.substring(cut + 1, cut2 < 0 ? rest.length() : cut2);
+  }
+
+  private static int firstNonWord(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      if (!word) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * {@code put} with every field in a soul owned by {@code signer} signed as Gun.js's SEA signs a
+   * logged-in user's writes (spec §8.2 step 2); the unsigned {@code pub} field of {@code ~pub} and
+   * all other souls are left as they are.
+   */
+  static Graph sign(Graph put, KeyPair signer) {
+    Map<String, Node> out = new LinkedHashMap<>();
+    boolean changed = false;
+    for (Node n : put.nodes().values()) {
+      if (!signer.pub().equals(pubOf(n.soul()))) {
+        out.put(n.soul(), n);
+        continue;
+      }
+      changed = true;
+      Map<String, Field> fields = new LinkedHashMap<>();
+      boolean root = n.soul().equals("~" + signer.pub());
+      n.fields().forEach((key, f) -> {
+        if (root && key.equals("pub")) {
+          fields.put(key, f);
+        } else {
+          String signed = SeaWrites.signedValue(n.soul(), key, json(f.value()), f.state(), signer);
+          fields.put(key, new Field(Value.text(signed), f.state()));
+        }
+      });
+      out.put(n.soul(), new Node(n.soul(), fields));
+    }
+    return changed ? new Graph(out) : put;
+  }
+
+  /** The value the API shows for a field of {@code soul}: a signed value in a user soul unwrapped, anything else as stored. */
+  static Value view(String soul, Value v) {
+    if (!(v instanceof Value.Text t) || !t.value().startsWith("{") || pubOf(soul) == null) {
+      return v;
+    }
+    Optional<Json> inner = SeaWrites.unwrap(t.value());
+    if (inner.isEmpty()) {
+      return v;
+    }
+    Value plain = value(inner.get());
+    return plain != null ? plain : v;
+  }
+
+  /** {@link #view} of a field, keeping its state. */
+  static @Nullable Field view(String soul, @Nullable Field f) {
+    if (f == null) {
+      return null;
+    }
+    Value v = view(soul, f.value());
+    return v == f.value() ? f : new Field(v, f.state());
+  }
+
+  /** A field value as the JSON a signature covers. */
+  static Json json(Value v) {
+    if (v instanceof Value.Text t) {
+      return Json.of(t.value());
+    }
+    if (v instanceof Value.Number n) {
+      return Json.of(n.value());
+    }
+    if (v instanceof Value.Bool b) {
+      return Json.of(b.value());
+    }
+    if (v instanceof Value.Link l) {
+      Map<String, Json> m = new LinkedHashMap<>();
+      m.put("#", Json.of(l.soul()));
+      return new Json.Obj(m);
+    }
+    return Json.NULL;
+  }
+
+  /** The field value of a JSON value, or null when it is not one (an array, an object other than a link). */
+  static @Nullable Value value(Json j) {
+    if (j instanceof Json.Str s) {
+      return Value.text(s.value());
+    }
+    if (j instanceof Json.Num n) {
+      return Value.number(n.value());
+    }
+    if (j instanceof Json.Bool b) {
+      return Value.bool(b.value());
+    }
+    if (j instanceof Json.Obj o) {
+      Json soul = o.get("#");
+      return o.fields().size() == 1 && soul instanceof Json.Str s ? Value.link(s.value()) : null;
+    }
+    return j == Json.NULL ? Value.NULL : null;
+  }
+}
