@@ -61,8 +61,8 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final Set<Peer> peers = new LinkedHashSet<>();
   /** Outbound peers by URL: dialed at start and re-dialed until close. */
   private final Map<String, Outbound> outbound = new LinkedHashMap<>();
-  /** Changes waiting for the push timer: peer -> soul -> keys. */
-  private final Map<Peer, Map<String, Set<String>>> pendingPush = new LinkedHashMap<>();
+  /** Changes waiting for the push timer: soul -> keys (only souls someone is subscribed to). */
+  private final Map<String, Set<String>> pendingPush = new LinkedHashMap<>();
   private @Nullable ScheduledFuture<?> pushTimer;
   private @Nullable ScheduledFuture<?> heartbeatTimer;
   private volatile boolean closed;
@@ -212,7 +212,6 @@ public final class Mesh implements WireListener, AutoCloseable {
     peer.open = false;
     peers.remove(peer);
     subs.remove(peer);
-    pendingPush.remove(peer);
     Outbound o = peer.outbound() ? outbound.get(peer.id) : null;
     if (o != null && o.peer == peer) {
       o.disconnected();
@@ -477,21 +476,24 @@ public final class Mesh implements WireListener, AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** Queues pushes of accepted fields to the peers subscribed to them (Gun.js AXE, spec §5.1). */
+  /**
+   * Queues pushes of accepted fields to the peers subscribed to them (Gun.js AXE, spec §5.1). Only
+   * the changed souls and keys are recorded here; who gets what is worked out once per push window.
+   */
   private void changed(Graph accepted, @Nullable Peer author) {
     for (Node node : accepted.nodes().values()) {
       String soul = node.soul();
-      for (Peer p : subs.soul(soul)) {
-        pendingPush.computeIfAbsent(p, x -> new LinkedHashMap<>())
-            .computeIfAbsent(soul, x -> new LinkedHashSet<>())
-            .addAll(node.fields().keySet());
-      }
-      for (String key : node.fields().keySet()) {
-        for (Peer p : subs.field(soul, key)) {
-          pendingPush.computeIfAbsent(p, x -> new LinkedHashMap<>())
-              .computeIfAbsent(soul, x -> new LinkedHashSet<>())
-              .add(key);
+      boolean wanted = !subs.soul(soul).isEmpty();
+      if (!wanted) {
+        for (String key : node.fields().keySet()) {
+          if (!subs.field(soul, key).isEmpty()) {
+            wanted = true;
+            break;
+          }
         }
+      }
+      if (wanted) {
+        pendingPush.computeIfAbsent(soul, x -> new LinkedHashSet<>()).addAll(node.fields().keySet());
       }
     }
     if (!pendingPush.isEmpty() && pushTimer == null) {
@@ -499,18 +501,36 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
   }
 
+  /**
+   * Pushes the window's changes: peers that want the same souls and keys (all subscribers of one
+   * soul, typically) share one message, built, tracked and serialised once.
+   */
   private void flushPushes() {
     pushTimer = null;
-    Map<Peer, Map<String, Set<String>>> todo = new LinkedHashMap<>(pendingPush);
+    Map<String, Set<String>> changes = new LinkedHashMap<>(pendingPush);
     pendingPush.clear();
-    Json ok = okBudget();
-    for (Map.Entry<Peer, Map<String, Set<String>>> e : todo.entrySet()) {
-      Peer p = e.getKey();
-      if (!p.open) {
-        continue;
+    Map<Peer, Map<String, Set<String>>> perPeer = new LinkedHashMap<>();
+    for (Map.Entry<String, Set<String>> c : changes.entrySet()) {
+      String soul = c.getKey();
+      for (Peer p : subs.soul(soul)) {
+        perPeer.computeIfAbsent(p, x -> new LinkedHashMap<>()).computeIfAbsent(soul, x -> new LinkedHashSet<>()).addAll(c.getValue());
       }
+      for (String key : c.getValue()) {
+        for (Peer p : subs.field(soul, key)) {
+          perPeer.computeIfAbsent(p, x -> new LinkedHashMap<>()).computeIfAbsent(soul, x -> new LinkedHashSet<>()).add(key);
+        }
+      }
+    }
+    Map<Map<String, Set<String>>, List<Peer>> groups = new LinkedHashMap<>();
+    for (Map.Entry<Peer, Map<String, Set<String>>> e : perPeer.entrySet()) {
+      if (e.getKey().open) {
+        groups.computeIfAbsent(e.getValue(), x -> new ArrayList<>()).add(e.getKey());
+      }
+    }
+    Json ok = okBudget();
+    for (Map.Entry<Map<String, Set<String>>, List<Peer>> g : groups.entrySet()) {
       Map<String, Node> nodes = new LinkedHashMap<>();
-      for (Map.Entry<String, Set<String>> s : e.getValue().entrySet()) {
+      for (Map.Entry<String, Set<String>> s : g.getKey().entrySet()) {
         Node.Builder b = Node.builder(s.getKey());
         for (String key : s.getValue()) {
           Field f = graph.field(s.getKey(), key);
@@ -528,8 +548,11 @@ public final class Mesh implements WireListener, AutoCloseable {
       }
       String id = ids.messageId();
       dedup.track(id); // their acks to our push come back to us and end here
-      stats.pushes.increment();
-      sendTo(p, withRoute(Message.builder().id(id).put(new Graph(nodes)).ok(ok).build()));
+      String text = MessageWriter.write(withRoute(Message.builder().id(id).put(new Graph(nodes)).ok(ok).build()));
+      for (Peer p : g.getValue()) {
+        stats.pushes.increment();
+        sendText(p, id, text);
+      }
     }
   }
 
@@ -917,14 +940,21 @@ public final class Mesh implements WireListener, AutoCloseable {
    * when it would grow past {@code pack} characters.
    */
   private void sendTo(Peer p, Message m) {
+    if (!p.open || (m.id() != null && m.id().equals(p.last))) {
+      return;
+    }
+    sendText(p, m.id(), MessageWriter.write(m));
+  }
+
+  /** {@link #sendTo} for a message already serialised ({@code id} is its {@code #}). */
+  private void sendText(Peer p, @Nullable String id, String text) {
     if (!p.open) {
       return;
     }
-    if (m.id() != null && m.id().equals(p.last)) {
+    if (id != null && id.equals(p.last)) {
       return;
     }
-    p.last = m.id();
-    String text = MessageWriter.write(m);
+    p.last = id;
     if (p.batch == null) {
       if (p.wire.send(text)) {
         stats.framesOut.increment();

@@ -118,6 +118,26 @@ class MeshTest {
   }
 
   @Test
+  void subscribersOfTheSameChangesShareOnePushAndFieldSubscribersGetTheirKeyOnly() {
+    FakeWire a = connect("a");
+    FakeWire b = connect("b");
+    FakeWire f = connect("f");
+    mesh.received(a, "{\"get\":{\"#\":\"room\"},\"#\":\"subA00002\"}");
+    mesh.received(b, "{\"get\":{\"#\":\"room\"},\"#\":\"subB00002\"}");
+    mesh.received(f, "{\"get\":{\"#\":\"room\",\".\":\"topic\"},\"#\":\"subF00002\"}");
+    await().until(() -> !framesWith(f, "\"@\":\"subF00002\"").isEmpty() && !framesWith(b, "\"@\":\"subB00002\"").isEmpty());
+    FakeWire w = connect("w");
+    mesh.received(w, "{\"put\":{\"room\":{\"_\":{\"#\":\"room\",\">\":{\"topic\":1795520885520,\"mood\":1795520885520}},\"topic\":\"jgun\",\"mood\":\"fine\"}},\"#\":\"putW00002\"}");
+    await().until(() -> !framesWith(a, "\"mood\"").isEmpty() && !framesWith(b, "\"mood\"").isEmpty() && !framesWith(f, "\"topic\":\"jgun\"").isEmpty());
+    String pushA = framesWith(a, "\"mood\"").get(0);
+    String pushB = framesWith(b, "\"mood\"").get(0);
+    assertThat(pushA).isEqualTo(pushB).contains("\"topic\":\"jgun\"");
+    String pushF = framesWith(f, "\"topic\":\"jgun\"").get(0);
+    assertThat(pushF).doesNotContain("mood");
+    assertThat(w.sent).noneMatch(x -> x.contains("\"mood\":\"fine\"")); // the writer never asked
+  }
+
+  @Test
   void oldSameAndInvalidWritesAreSilentAndCounted() {
     FakeWire a = connect("a");
     mesh.received(a, "{\"#\":\"rp1valid1\",\"put\":{\"raw/node\":{\"_\":{\"#\":\"raw/node\",\">\":{\"a\":1795520895075}},\"a\":\"hello\"}}}");
