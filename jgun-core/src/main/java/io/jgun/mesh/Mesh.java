@@ -23,10 +23,13 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class Mesh implements WireListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
   private static final String HEARTBEAT = "[]";
+  /** The most inbox events run in one loop task. */
+  private static final int INBOX_BATCH = 256;
 
   private final MeshOptions opt;
   private final ScheduledExecutorService loop;
@@ -63,6 +68,9 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final Map<String, Outbound> outbound = new LinkedHashMap<>();
   /** Changes waiting for the push timer: soul -> keys (only souls someone is subscribed to). */
   private final Map<String, Set<String>> pendingPush = new LinkedHashMap<>();
+  /** Events from other threads, in arrival order (see {@link #onLoop}). */
+  private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean inboxScheduled = new AtomicBoolean();
   private @Nullable ScheduledFuture<?> pushTimer;
   private @Nullable ScheduledFuture<?> heartbeatTimer;
   private volatile boolean closed;
@@ -141,7 +149,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     Peer peer = new Peer(wire, wire.outbound() ? wire.url() : ids.random(9));
     byWire.put(wire, peer);
     stats.connectionsOpened.increment();
-    loop.execute(() -> hi(peer));
+    onLoop(() -> hi(peer));
   }
 
   @Override
@@ -159,7 +167,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
     Frame frame = reader.read(text); // parsed here, on the transport's thread, in parallel
     prepare(frame);
-    loop.execute(
+    onLoop(
         () -> {
           peer.pendingFrames.decrementAndGet();
           hear(peer, frame);
@@ -184,7 +192,42 @@ public final class Mesh implements WireListener, AutoCloseable {
     if (cause != null) {
       log.debug("connection {} closed: {}", peer, cause.toString());
     }
-    loop.execute(() -> bye(peer));
+    onLoop(() -> bye(peer));
+  }
+
+  /**
+   * Runs an event from another thread (a transport's, the store's) on the loop. Events wait in one
+   * FIFO inbox, run many per loop task: under load a burst of frames and store completions costs
+   * one executor hand-off (a lock and a thread wake-up), not one each, and the replies they make
+   * leave in fewer, larger batches. One queue keeps the events of each connection in order.
+   */
+  private void onLoop(Runnable event) {
+    inbox.add(event);
+    if (inboxScheduled.compareAndSet(false, true)) {
+      try {
+        loop.execute(this::drainInbox);
+      } catch (RejectedExecutionException e) {
+        inboxScheduled.set(false); // closed: the loop runs nothing more
+      }
+    }
+  }
+
+  private void drainInbox() {
+    inboxScheduled.set(false);
+    for (int i = 0; i < INBOX_BATCH; i++) {
+      Runnable event = inbox.poll();
+      if (event == null) {
+        return;
+      }
+      try {
+        event.run();
+      } catch (RuntimeException e) {
+        log.error("mesh event failed", e); // a bug if it happens; the loop goes on
+      }
+    }
+    if (!inbox.isEmpty() && inboxScheduled.compareAndSet(false, true)) {
+      loop.execute(this::drainInbox); // let timers and batch flushes run between bursts
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -386,7 +429,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       ackWhenDurable(peer, putId, merge.durable());
     } else {
       // Acknowledged only once durable as configured (storage's group commit), on the loop.
-      merge.durable().whenComplete((v, e) -> loop.execute(() -> ackWhenDurable(peer, putId, merge.durable())));
+      merge.durable().whenComplete((v, e) -> onLoop(() -> ackWhenDurable(peer, putId, merge.durable())));
     }
     changed(accepted, peer);
     forwardPut(peer, m);
@@ -588,7 +631,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     if (read.isDone()) {
       answer(peer, m, read);
     } else {
-      read.whenComplete((g, e) -> loop.execute(() -> answer(peer, m, read)));
+      read.whenComplete((g, e) -> onLoop(() -> answer(peer, m, read)));
     }
   }
 
@@ -815,7 +858,7 @@ public final class Mesh implements WireListener, AutoCloseable {
         .whenComplete(
             (wire, err) -> {
               if (err != null) {
-                loop.execute(() -> o.failed(err));
+                onLoop(() -> o.failed(err));
               }
             });
   }
