@@ -409,7 +409,7 @@ final class Engine implements WireListener {
     }
     Map<String, Node> kept = new LinkedHashMap<>();
     int dropped = 0;
-    String first = null;
+    @Nullable String first = null;
     for (Node n : put.nodes().values()) {
       Map<String, Field> fields = new LinkedHashMap<>();
       for (Map.Entry<String, Field> f : n.fields().entrySet()) {
