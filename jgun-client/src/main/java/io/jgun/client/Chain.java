@@ -84,13 +84,27 @@ public final class Chain {
    * get one state. The write goes to the local store at once and to every connected peer, and is
    * re-sent on (re)connect until a peer acknowledges it.
    *
+   * <p>Unless the instance was built with {@link Gun.Builder#seaFirewall(boolean) seaFirewall(false)},
+   * SEA's firewall checks the write first, as Gun.js does on every peer: a write it refuses (into
+   * another user's graph without a valid signature or certificate, a {@code #} soul whose key is
+   * not the value's hash…) is neither stored nor sent.
+   *
    * @return completes with the first acknowledgement as configured ({@link AckPolicy}); fails with
-   *     {@link GunException.InvalidData} (nothing written), {@link GunException.Timeout} or {@link
-   *     GunException.PeerError}
+   *     {@link GunException.InvalidData} or {@link GunException.Forbidden} (at once, nothing
+   *     written), {@link GunException.Timeout} or {@link GunException.PeerError}
    */
   public CompletableFuture<Ack> put(@Nullable Object data) {
+    return put(data, PutOptions.none());
+  }
+
+  /**
+   * {@link #put(Object)} with options (Gun.js's {@code put(data, cb, {opt})}), e.g. a write
+   * certificate to write into another user's graph: {@code put(data, PutOptions.cert(cert))}.
+   */
+  public CompletableFuture<Ack> put(@Nullable Object data, PutOptions options) {
+    Objects.requireNonNull(options, "options");
     CompletableFuture<Ack> f = new CompletableFuture<>();
-    engine.submit(() -> engine.put(path, data, f), f);
+    engine.submit(() -> engine.put(path, data, options, f), f);
     return f;
   }
 
@@ -101,9 +115,15 @@ public final class Chain {
    * The ack's {@link Ack#soul()} is the item's soul.
    */
   public CompletableFuture<Ack> set(Object item) {
+    return set(item, PutOptions.none());
+  }
+
+  /** {@link #set(Object)} with options (a write certificate for the item and the link to it). */
+  public CompletableFuture<Ack> set(Object item, PutOptions options) {
     Objects.requireNonNull(item, "item");
+    Objects.requireNonNull(options, "options");
     CompletableFuture<Ack> f = new CompletableFuture<>();
-    engine.submit(() -> engine.set(path, item, f), f);
+    engine.submit(() -> engine.set(path, item, options, f), f);
     return f;
   }
 

@@ -10,6 +10,7 @@ import io.jgun.graph.Value;
 import io.jgun.json.Json;
 import io.jgun.mesh.Dialer;
 import io.jgun.mesh.GraphEngine;
+import io.jgun.mesh.PutGuard;
 import io.jgun.mesh.Wire;
 import io.jgun.mesh.WireListener;
 import io.jgun.sea.KeyPair;
@@ -85,6 +86,8 @@ final class Engine implements WireListener {
   private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
   private boolean closed;
   private long drainAt = Long.MAX_VALUE;
+  /** How many incoming fields the put guard refused (and dropped). */
+  private volatile long refusedIncoming;
   /** The logged-in user whose writes into its own souls are signed (spec gun-sea.md §8.2 step 2). */
   private volatile @Nullable KeyPair signer;
 
@@ -240,8 +243,33 @@ final class Engine implements WireListener {
   }
 
   @Override
-  public void received(Wire wire, String frame) {
+  public void received(Wire wire, String text) {
+    Frame frame;
+    try {
+      frame = reader.read(text); // parsed here, on the transport's thread
+    } catch (RuntimeException e) {
+      log.debug("could not read a frame: {}", e.toString());
+      return;
+    }
+    prepare(frame);
     submit(() -> onFrame(wire, frame));
+  }
+
+  /** Lets the put guard verify signatures here, off the loop (its verdict comes later, on the loop). */
+  private void prepare(Frame frame) {
+    PutGuard guard = settings.guard();
+    if (guard == null) {
+      return;
+    }
+    for (Message m : frame.messages()) {
+      if (m.put() != null) {
+        try {
+          guard.prepare(m.put());
+        } catch (RuntimeException e) {
+          log.debug("the put guard could not prepare {}: {}", m.id(), e.toString()); // check() decides
+        }
+      }
+    }
   }
 
   @Override
@@ -306,8 +334,7 @@ final class Engine implements WireListener {
 
   // ---------------------------------------------------------------- incoming messages
 
-  private void onFrame(Wire wire, String text) {
-    Frame frame = reader.read(text);
+  private void onFrame(Wire wire, Frame frame) {
     for (Message m : frame.messages()) {
       try {
         onMessage(wire, m);
@@ -336,7 +363,7 @@ final class Engine implements WireListener {
       return;
     }
     if (m.put() != null) {
-      mergeRemote(m.put());
+      mergeRemote(screen(m.put(), wire));
     }
     String ack = m.ack();
     if (ack != null) {
@@ -368,6 +395,86 @@ final class Engine implements WireListener {
     if (g != null && !g.isEmpty()) {
       send(wire, Message.builder().id(ids.messageId()).ack(id).put(g).build());
     }
+  }
+
+  /**
+   * The part of an incoming put (or reply) the put guard accepts: all of it when the whole is
+   * accepted, else field by field, so that forged fields are dropped (not merged, never seen by
+   * reads or listeners) while the valid ones beside them still arrive.
+   */
+  private Graph screen(Graph put, Wire from) {
+    PutGuard guard = settings.guard();
+    if (guard == null || verdict(guard, put) == null) {
+      return put;
+    }
+    Map<String, Node> kept = new LinkedHashMap<>();
+    int dropped = 0;
+    @Nullable String first = null;
+    for (Node n : put.nodes().values()) {
+      Map<String, Field> fields = new LinkedHashMap<>();
+      for (Map.Entry<String, Field> f : n.fields().entrySet()) {
+        String why = verdict(guard, Graph.of(new Node(n.soul(), Map.of(f.getKey(), f.getValue()))));
+        if (why == null) {
+          fields.put(f.getKey(), f.getValue());
+        } else {
+          dropped++;
+          if (first == null) {
+            first = why + " (" + n.soul() + "." + f.getKey() + ")";
+          }
+        }
+      }
+      if (!fields.isEmpty()) {
+        kept.put(n.soul(), new Node(n.soul(), fields));
+      }
+    }
+    long total = refusedIncoming + dropped;
+    refusedIncoming = total;
+    String peer = Objects.requireNonNullElse(wires.get(from), from.remote());
+    if (total == dropped || total / 1000 != (total - dropped) / 1000) {
+      log.info("dropped {} incoming field(s) from {} that SEA's checks refuse, e.g. {}; {} so far", dropped, peer, first, total);
+    } else {
+      log.debug("dropped {} incoming field(s) from {} that SEA's checks refuse, e.g. {}", dropped, peer, first);
+    }
+    return new Graph(kept);
+  }
+
+  /** Why {@code guard} refuses {@code put}, or null when it accepts; on the loop. */
+  private @Nullable String verdict(PutGuard guard, Graph put) {
+    PutGuard.Verdict v;
+    try {
+      v = guard.check(put, graph::field);
+    } catch (RuntimeException e) {
+      log.error("the put guard failed; refusing the write", e);
+      return "Error: write check failed.";
+    }
+    return v instanceof PutGuard.Reject r ? r.reason() : null;
+  }
+
+  /** The refusal of a local write, naming its first refused field; null when the guard accepts it. */
+  private GunException.@Nullable Forbidden refusal(Graph put) {
+    PutGuard guard = settings.guard();
+    if (guard == null) {
+      return null;
+    }
+    String why = verdict(guard, put);
+    if (why == null) {
+      return null;
+    }
+    for (Node n : put.nodes().values()) {
+      for (Map.Entry<String, Field> f : n.fields().entrySet()) {
+        String fieldWhy = verdict(guard, Graph.of(new Node(n.soul(), Map.of(f.getKey(), f.getValue()))));
+        if (fieldWhy != null) {
+          return new GunException.Forbidden(fieldWhy, n.soul(), f.getKey());
+        }
+      }
+    }
+    Node n = put.nodes().values().iterator().next();
+    return new GunException.Forbidden(why, n.soul(), n.fields().keySet().stream().findFirst().orElse(""));
+  }
+
+  /** How many incoming fields SEA's checks refused so far. */
+  long refusedIncoming() {
+    return refusedIncoming;
   }
 
   private void mergeRemote(Graph g) {
@@ -415,6 +522,12 @@ final class Engine implements WireListener {
 
   /** Writes {@code data} at {@code path} (spec §1.3); on the loop. */
   void put(Path path, @Nullable Object data, CompletableFuture<Ack> future) {
+    put(path, data, PutOptions.none(), future);
+  }
+
+  /** Writes {@code data} at {@code path} with {@code options} (a certificate); on the loop. */
+  void put(Path path, @Nullable Object data, PutOptions options, CompletableFuture<Ack> future) {
+    String cert = options.certOrNull();
     if (path.many()) {
       fail(future, new GunException.InvalidData("cannot put on a lex or map() chain; get an item first"));
       return;
@@ -423,7 +536,7 @@ final class Engine implements WireListener {
     List<String> keys = path.keys();
     if (keys.isEmpty()) {
       Runnable root = () -> {
-        GunException e = putRoot(split, path.soul(), data, future);
+        GunException e = putRoot(split, path.soul(), data, cert, future);
         if (e != null) {
           fail(future, e);
         }
@@ -455,7 +568,10 @@ final class Engine implements WireListener {
                   } else {
                     split.field(parent, key, data, where);
                   }
-                  write(split.graph(), soul, future);
+                  GunException refused = write(split.graph(), soul, cert, future);
+                  if (refused != null) {
+                    fail(future, refused);
+                  }
                 } catch (GunException e) {
                   fail(future, e);
                 }
@@ -469,7 +585,7 @@ final class Engine implements WireListener {
   }
 
   /** Writes an object at a soul; returns the error (nothing written) when the data is invalid. */
-  private @Nullable GunException putRoot(Splitter split, String soul, @Nullable Object data, CompletableFuture<Ack> future) {
+  private @Nullable GunException putRoot(Splitter split, String soul, @Nullable Object data, @Nullable String cert, CompletableFuture<Ack> future) {
     if (data == null || !split.isObject(data)) {
       return new GunException.InvalidData("Data at root of graph must be a node (an object).");
     }
@@ -478,8 +594,7 @@ final class Engine implements WireListener {
     } catch (GunException e) {
       return e;
     }
-    write(split.graph(), soul, future);
-    return null;
+    return write(split.graph(), soul, cert, future);
   }
 
   /** Walks all keys but the last, creating path souls where no link exists yet; ends at the parent soul. */
@@ -506,7 +621,8 @@ final class Engine implements WireListener {
   }
 
   /** {@code set(item)}: writes the item under a fresh soul, then links it from this chain's node (spec §1.4). */
-  void set(Path path, Object item, CompletableFuture<Ack> future) {
+  void set(Path path, Object item, PutOptions options, CompletableFuture<Ack> future) {
+    String cert = options.certOrNull();
     if (path.many()) {
       fail(future, new GunException.InvalidData("cannot set on a lex or map() chain"));
       return;
@@ -518,11 +634,11 @@ final class Engine implements WireListener {
         fail(future, new GunException.InvalidData("set(chain) needs a chain made by gun.get(soul)"));
         return;
       }
-      linkInto(path, soul, future);
+      linkInto(path, soul, options, future);
       return;
     }
     if (!probe.isObject(item)) {
-      put(path.child(ids.setKey()), item, future);
+      put(path.child(ids.setKey()), item, options, future);
       return;
     }
     String explicit = Splitter.explicitSoul(item);
@@ -531,17 +647,17 @@ final class Engine implements WireListener {
     if (explicit == null && me != null && me.pub().equals(UserSpace.pubOf(path.soul()))) {
       soul = "~" + me.pub() + "/" + soul; // a user-scoped item, writable by its owner (spec gun-sea.md §7.4)
     }
-    GunException e = putRoot(new Splitter(mapper, this::field, clock.next()), soul, item, new CompletableFuture<>());
+    GunException e = putRoot(new Splitter(mapper, this::field, clock.next()), soul, item, cert, new CompletableFuture<>());
     if (e != null) {
       fail(future, e);
       return;
     }
-    linkInto(path, soul, future);
+    linkInto(path, soul, options, future);
   }
 
-  private void linkInto(Path path, String soul, CompletableFuture<Ack> future) {
+  private void linkInto(Path path, String soul, PutOptions options, CompletableFuture<Ack> future) {
     CompletableFuture<Ack> link = new CompletableFuture<>();
-    put(path.child(soul), Value.link(soul), link);
+    put(path.child(soul), Value.link(soul), options, link);
     link.whenComplete(
         (a, e) -> {
           if (e != null) {
@@ -554,24 +670,40 @@ final class Engine implements WireListener {
 
   /** Writes a graph as it is (already signed where needed); on the loop. */
   void writeGraph(Graph g, String soul, CompletableFuture<Ack> future) {
-    writeAs(g, soul, future);
+    GunException refused = writeAs(g, soul, future);
+    if (refused != null) {
+      fail(future, refused);
+    }
   }
 
-  private void write(Graph g, String soul, CompletableFuture<Ack> future) {
+  /**
+   * Signs {@code g} for the logged-in user (with {@code cert}: also the fields in other users'
+   * souls) and writes it; returns why nothing was written, and then leaves {@code future} alone.
+   */
+  private @Nullable GunException write(Graph g, String soul, @Nullable String cert, CompletableFuture<Ack> future) {
     KeyPair me = signer;
     Graph out = g;
     if (me != null) {
       try {
-        out = UserSpace.sign(g, me);
+        out = UserSpace.sign(g, me, cert);
       } catch (RuntimeException e) {
-        fail(future, new GunException.InvalidData("cannot sign the write: " + e.getMessage(), e));
-        return;
+        return new GunException.InvalidData("cannot sign the write: " + e.getMessage(), e);
       }
     }
-    writeAs(out, soul, future);
+    return writeAs(out, soul, future);
   }
 
-  private void writeAs(Graph g, String soul, CompletableFuture<Ack> future) {
+  /**
+   * Runs SEA's checks on {@code g} (spec gun-sea.md §8, as Gun.js does on local writes too), then
+   * stores and sends it; returns the refusal (nothing stored or sent), leaving {@code future} to the
+   * caller in that case.
+   */
+  private GunException.@Nullable Forbidden writeAs(Graph g, String soul, CompletableFuture<Ack> future) {
+    GunException.Forbidden refused = refusal(g);
+    if (refused != null) {
+      log.debug("refused a local write to {}.{}: {}", refused.soul(), refused.key(), refused.reason());
+      return refused;
+    }
     GraphEngine.Merge merge = graph.merge(g);
     changed(merge.accepted());
     if (merge.deferred() > 0) {
@@ -592,7 +724,7 @@ final class Engine implements WireListener {
               });
     }
     if (settings.peers().isEmpty()) {
-      return;
+      return null;
     }
     if (outbox.size() >= settings.maxQueuedWrites()) {
       Iterator<Outgoing> it = outbox.iterator();
@@ -615,6 +747,7 @@ final class Engine implements WireListener {
           settings.ackTimeout().toMillis(),
           TimeUnit.MILLISECONDS);
     }
+    return null;
   }
 
   private void sendPut(Outgoing o, Wire w) {
@@ -1122,5 +1255,6 @@ final class Engine implements WireListener {
       int maxQueuedWrites,
       StateClock clock,
       Ids ids,
-      ObjectMapper mapper) {}
+      ObjectMapper mapper,
+      @Nullable PutGuard guard) {}
 }

@@ -7,6 +7,7 @@ import io.jgun.graph.StateClock;
 import io.jgun.mesh.GraphEngine;
 import io.jgun.mesh.MemoryGraphEngine;
 import io.jgun.netty.WebSocketDialer;
+import io.jgun.sea.SeaFirewall;
 import io.jgun.store.Store;
 import io.jgun.store.StoreGraphEngine;
 import io.jgun.wire.Ids;
@@ -108,6 +109,14 @@ public final class Gun implements AutoCloseable {
     return f;
   }
 
+  /**
+   * How many fields arriving from peers SEA's firewall refused and dropped so far (forged or
+   * unsigned user data, bad certificates, wrong content hashes…); 0 with the firewall off.
+   */
+  public long refusedIncomingFields() {
+    return engine.refusedIncoming();
+  }
+
   /** How many peers are connected right now. */
   public int connectedPeers() {
     return engine.connected();
@@ -159,6 +168,8 @@ public final class Gun implements AutoCloseable {
     private int maxQueuedWrites = 100_000;
     private StateClock clock = StateClock.system();
     private @Nullable ObjectMapper mapper;
+    private boolean seaFirewall = true;
+    private boolean seaStrictGunJs;
 
     private Builder() {}
 
@@ -253,6 +264,28 @@ public final class Gun implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether this peer runs SEA's firewall (spec gun-sea.md §8) itself, as every Gun.js peer with
+     * SEA does: on each local write before it is stored or sent (a refusal fails the put with
+     * {@link GunException.Forbidden}), and on each put or reply from a peer before it is merged
+     * (refused fields are dropped, logged and counted in {@link Gun#refusedIncomingFields()}).
+     * Default true. Turn it off only to talk to peers you trust completely, or to test relays.
+     */
+    public Builder seaFirewall(boolean on) {
+      this.seaFirewall = on;
+      return this;
+    }
+
+    /**
+     * Accept exactly what Gun.js 0.2020.1241 accepts, including a value signed by the key named in
+     * {@code "*"} without any certificate (gotcha G15, a hole jgun closes by default); see {@code
+     * SeaFirewall.Builder#strictGunJs}. Default false.
+     */
+    public Builder seaStrictGunJs(boolean strict) {
+      this.seaStrictGunJs = strict;
+      return this;
+    }
+
     private static Duration positive(Duration d, String what) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(what + " must be positive");
@@ -265,7 +298,8 @@ public final class Gun implements AutoCloseable {
       ObjectMapper m = mapper != null ? mapper : new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
       AckPolicy policy = acks != null ? acks : peers.isEmpty() ? AckPolicy.LOCAL : AckPolicy.PEER;
       Engine.Settings s =
-          new Engine.Settings(List.copyOf(peers), policy, ackTimeout, readTimeout, reconnectDelay, maxQueuedWrites, clock, Ids.secure(), m);
+          new Engine.Settings(List.copyOf(peers), policy, ackTimeout, readTimeout, reconnectDelay, maxQueuedWrites, clock, Ids.secure(), m,
+              seaFirewall ? SeaFirewall.builder().strictGunJs(seaStrictGunJs).build() : null);
       ScheduledExecutorService loop =
           Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jgun-client-loop"));
       ExecutorService own = null;

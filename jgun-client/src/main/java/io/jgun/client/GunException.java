@@ -2,7 +2,7 @@ package io.jgun.client;
 
 /** Why a chain or user operation failed; the futures of {@link Chain} and {@link User} fail with one of these. */
 public abstract sealed class GunException extends RuntimeException
-    permits GunException.InvalidData, GunException.Timeout, GunException.PeerError, GunException.Closed, GunException.AuthError {
+    permits GunException.InvalidData, GunException.Timeout, GunException.PeerError, GunException.Closed, GunException.AuthError, GunException.Forbidden {
 
   GunException(String message, Throwable cause) {
     super(message, cause);
@@ -101,6 +101,40 @@ public abstract sealed class GunException extends RuntimeException
 
     public Reason reason() {
       return reason;
+    }
+  }
+
+  /**
+   * SEA's firewall (spec gun-sea.md §8), run by this peer itself, refused the write; nothing was
+   * stored or sent. {@link #getMessage()} is Gun.js's reason text exactly (e.g. {@code "Unverified
+   * data."}, {@code "Certificate verification fail."}, {@code "Data hash not same as hash!"}),
+   * {@link #soul()} and {@link #key()} name the first refused field. A relay refusing a write that
+   * got past this peer (one built with the firewall off) answers with a {@link PeerError} carrying
+   * the same texts.
+   */
+  public static final class Forbidden extends GunException {
+    private final String soul;
+    private final String key;
+
+    Forbidden(String reason, String soul, String key) {
+      super(reason);
+      this.soul = soul;
+      this.key = key;
+    }
+
+    /** Gun.js's reason text (the same as {@link #getMessage()}). */
+    public String reason() {
+      return java.util.Objects.requireNonNull(getMessage());
+    }
+
+    /** The soul of the first refused field. */
+    public String soul() {
+      return soul;
+    }
+
+    /** The key of the first refused field. */
+    public String key() {
+      return key;
     }
   }
 }

@@ -60,21 +60,37 @@ final class UserSpace {
    * all other souls are left as they are.
    */
   static Graph sign(Graph put, KeyPair signer) {
+    return sign(put, signer, null);
+  }
+
+  /**
+   * {@link #sign(Graph, KeyPair)}, and with {@code cert} also every field in a soul owned by
+   * another user signed by {@code signer} with the certificate attached (spec §6, §8.2 step 2:
+   * {@code {"*":signer,"+":cert,":":v,"~":sig}}).
+   *
+   * @throws io.jgun.sea.SeaException when {@code cert} is not a certificate
+   */
+  static Graph sign(Graph put, KeyPair signer, @Nullable String cert) {
     Map<String, Node> out = new LinkedHashMap<>();
     boolean changed = false;
     for (Node n : put.nodes().values()) {
-      if (!signer.pub().equals(pubOf(n.soul()))) {
+      String owner = pubOf(n.soul());
+      boolean own = signer.pub().equals(owner);
+      if (owner == null || (!own && cert == null)) {
         out.put(n.soul(), n);
         continue;
       }
       changed = true;
       Map<String, Field> fields = new LinkedHashMap<>();
-      boolean root = n.soul().equals("~" + signer.pub());
+      boolean root = own && n.soul().equals("~" + signer.pub());
       n.fields().forEach((key, f) -> {
         if (root && key.equals("pub")) {
           fields.put(key, f);
         } else {
-          String signed = SeaWrites.signedValue(n.soul(), key, json(f.value()), f.state(), signer);
+          String signed =
+              own
+                  ? SeaWrites.signedValue(n.soul(), key, json(f.value()), f.state(), signer)
+                  : SeaWrites.certifiedValue(n.soul(), key, json(f.value()), f.state(), signer, java.util.Objects.requireNonNull(cert));
           fields.put(key, new Field(Value.text(signed), f.state()));
         }
       });

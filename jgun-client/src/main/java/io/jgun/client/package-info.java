@@ -11,7 +11,8 @@
  *   <li>Every {@link io.jgun.client.Gun} owns one loop thread ({@code jgun-client-loop}) that holds
  *       all its state: the local graph, the connections, the requests in flight, the listeners.
  *       Public methods never block: they hand a task to the loop and return a future or a handle.
- *   <li>Netty's I/O threads only pass frames and connection events to the loop.
+ *   <li>Netty's I/O threads parse frames, verify the SEA signatures in them ahead of the
+ *       firewall's verdict (the costly part), and pass them and connection events to the loop.
  *   <li>Listener callbacks ({@link io.jgun.client.Chain#on}, {@link io.jgun.client.Chain#not}) and
  *       the completion of every returned future run on the <em>callback executor</em>: by default
  *       one daemon thread per instance ({@code jgun-client-callbacks}), or the executor given to
@@ -27,6 +28,15 @@
  * jgun-rocksdb's RocksStore), are sent to every connected peer and kept until a peer acknowledges
  * them; on every (re)connection the unacknowledged ones are sent again and live reads re-subscribe.
  * Reads answer from the local graph when no peer is connected, else after the peers answered.
+ *
+ * <h2>SEA's checks</h2>
+ *
+ * Like every Gun.js peer with SEA, each instance runs SEA's firewall (spec gun-sea.md §8, {@link
+ * io.jgun.sea.SeaFirewall}) itself: a local write it refuses fails with {@link
+ * io.jgun.client.GunException.Forbidden} and is neither stored nor sent; fields from peers it
+ * refuses are dropped before reads and listeners see them. {@link
+ * io.jgun.client.Gun.Builder#seaFirewall(boolean)} turns it off; {@link io.jgun.client.PutOptions}
+ * carries a write certificate (§6).
  */
 @NullMarked
 package io.jgun.client;
