@@ -69,7 +69,8 @@ class SeaRoundTripTest {
       for (int i = 8; i < ct.length() - 2; i += 5) {
         char c = ct.charAt(i);
         String bad = ct.substring(0, i) + (c == 'A' ? 'B' : 'A') + ct.substring(i + 1);
-        if (!bad.equals(ct)) {
+        // the last base64 character before '=' padding carries unused low bits: A<->B is no change
+        if (!bad.equals(ct) && ct.charAt(i + 1) != '=') {
           assertThat(Sea.decrypt(bad, p.epriv())).as(bad).isEmpty();
         }
       }
