@@ -365,7 +365,9 @@ function fanIssue() {
   writer.ws.send(frame);
 }
 
+var fanInit = null, fanInitId = null;
 function fanAck(id, msg) {
+  if (id === fanInitId) { fanInitId = null; fanInit(); return }
   var seq = fanPending.get(id);
   if (seq === undefined) { late++; return }
   fanPending.delete(id);
@@ -507,14 +509,24 @@ function fail(e) {
     return;
   }
   if (opt.mode === 'fanout') {
-    connectMany(opt.subscribers, 'sub', 0).then(function (r) {
+    // The writer first puts the soul (value "init", not counted), so the subscribers' GETs find it
+    // and a relay has no reason to forward them to the other peers.
+    connect(opt.subscribers, 'writer').then(function (w) {
+      writer = w;
+      return new Promise(function (resolve) {
+        var id = nextId(), put = {}, t = setTimeout(resolve, opt.timeout);
+        put[fanSoul] = {_: {'#': fanSoul, '>': {v: nextState()}}, v: 'init'};
+        fanInit = function () { clearTimeout(t); resolve() };
+        fanInitId = id;
+        writer.ws.send(JSON.stringify({'#': id, put: put}));
+      });
+    }).then(function () {
+      return connectMany(opt.subscribers, 'sub', 0);
+    }).then(function (r) {
       if (r.failed) { fail(r.failed + ' of ' + opt.subscribers + ' subscribers did not connect; first: ' + r.firstError) }
       subs = r.ok;
       return Promise.all(subs.map(fanSubscribe));
     }).then(function () {
-      return connect(opt.subscribers, 'writer');
-    }).then(function (w) {
-      writer = w;
       startClock();
       fanStart();
     }, fail);
