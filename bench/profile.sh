@@ -33,7 +33,12 @@ done
 bench_prepare
 [ -n "$JFR" ] || JFR="$BENCH_TMP/profile-$LOAD.jfr"
 JFR="$(cd "$(dirname "$JFR")" && pwd)/$(basename "$JFR")"
-JGUN_JAVA_OPTS="-Xmx2g -XX:+FlightRecorder -XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true" relay_start jgun
+# JDK's "profile" settings with Java and native method sampling every 1 ms instead of 10/20 ms.
+JH="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+sed -e 's#<setting name="period" control="method-sampling-java-interval">[^<]*<#<setting name="period" control="method-sampling-java-interval">1 ms<#' \
+    -e 's#<setting name="period" control="method-sampling-native-interval">[^<]*<#<setting name="period" control="method-sampling-native-interval">1 ms<#' \
+    "$JH/lib/jfr/profile.jfc" >"$BENCH_TMP/sampling.jfc"
+JGUN_JAVA_OPTS="-Xmx2g -XX:+FlightRecorder -XX:StartFlightRecording=filename=$JFR,settings=$BENCH_TMP/sampling.jfc,dumponexit=true" relay_start jgun
 load --souls uuid -c 10 -w 10 -d 5s >/dev/null # warm-up, in the recording too
 case "$LOAD" in
   put) res=$(load --mode put --souls uuid -c "$C" -w "$W" -s 64 -d "${DUR}s") ;;
@@ -43,7 +48,16 @@ case "$LOAD" in
   *) echo "--load put|get|fanout" >&2; exit 2 ;;
 esac
 echo "$res"
+# CPU seconds per thread of the relay over the whole run (from /proc), pools added up.
+echo "relay CPU seconds by thread (user+system, /proc/$RELAY_PID/task):"
+for t in /proc/"$RELAY_PID"/task/*; do
+  printf '%s\t%s\n' "$(sed 's/[0-9]\+/N/g' "$t/comm")" "$(awk -v k="$CLK_TCK" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / k }' "$t/stat")"
+done | awk -F'\t' '{ s[$1] += $2; n[$1]++ } END { for (k in s) printf "%8.2f  %s (%d threads)\n", s[k], k, n[k] }' | sort -rn | head -15
 relay_stop
 echo "recording: $JFR"
 jfr summary "$JFR" | sed -n '1,12p'
+echo "== Java samples (jdk.ExecutionSample)"
 jfr print --stack-depth 64 --events jdk.ExecutionSample "$JFR" | node "$BENCH_ROOT/bench/jfr-top.js" --top 30
+echo "== native samples (jdk.NativeMethodSample: threads in native code, e.g. epoll_wait, RocksDB write)"
+jfr print --stack-depth 64 --events jdk.NativeMethodSample "$JFR" | sed 's/jdk.NativeMethodSample {/jdk.ExecutionSample {/' \
+  | node "$BENCH_ROOT/bench/jfr-top.js" --top 10

@@ -179,11 +179,11 @@ function compare(file) {
     {name: 'fan-out delivery latency p50 / p99 ms', f: function (r) { return med(r, 'fanout', function (o) { return o.load.latencyMs.p99 }) },
       show: function (r) { var a = med(r, 'fanout', function (o) { return o.load.latencyMs.p50 }), b = med(r, 'fanout', function (o) { return o.load.latencyMs.p99 }); return a === null ? '–' : fmt(a) + ' / ' + fmt(b) }},
     {name: 'idle connections open', f: function (r) { return idle[r] ? idle[r].open : null }},
-    {name: 'idle: relay RSS with them open (MiB)', f: function (r) { return idle[r] ? idle[r].rssMb : null }, goal: '<1 GiB', ok: null, abs: function (r) { return idle.jgun && idle.jgun.rssMb < 1024 }},
+    {name: 'idle: relay RSS with them open (MiB)', f: function (r) { return idle[r] ? idle[r].rssMb : null }, goal: '<1 GiB', ok: null, abs: function () { return idle.jgun ? idle.jgun.rssMb < 1024 : null }},
     {name: 'idle: bytes per connection', f: function (r) { return idle[r] ? idle[r].perConn : null }, goal: '≤0.25×', ok: function (x) { return x <= 0.25 }},
     {name: 'mixed load: RSS growth after the first 20%', f: function (r) { return mixed[r] ? mixed[r].growth : null },
       show: function (r) { return mixed[r] ? (mixed[r].growth >= 0 ? '+' : '') + (mixed[r].growth * 100).toFixed(1) + '% (' + fmt(mixed[r].baseMb, 0) + ' → max ' + fmt(mixed[r].maxMb, 0) + ' MiB)' : '–' },
-      goal: 'jgun ≤ +10%', noRatio: true, abs: function () { return mixed.jgun && mixed.jgun.growth <= 0.10 }},
+      goal: 'jgun ≤ +10%', noRatio: true, abs: function () { return mixed.jgun ? mixed.jgun.growth <= 0.10 : null }},
     {name: 'peak RSS over the whole run (MiB)', f: function (r) { return proc[r] ? proc[r].vmHwmKb / 1024 : null }}
   ];
   var out = ['| row | Gun.js | jgun | jgun/Gun.js | goal | met | ceiling | jgun/ceiling |', '|---|---|---|---|---|---|---|---|'];
@@ -192,7 +192,7 @@ function compare(file) {
     var show = row.show || function (r) { var x = row.f(r); return x === null ? '–' : (x < 1 && x > 0 ? x.toFixed(3) : fmt(x)) };
     var rr = row.noRatio ? '–' : ratio(j, g);
     var met = '';
-    if (row.abs) { met = row.abs() ? 'yes' : 'no' }
+    if (row.abs) { var a = row.abs(); met = a === null ? '' : a ? 'yes' : 'no' }
     else if (row.ok && j !== null && g) { met = row.ok(j / g) ? 'yes' : 'no' }
     out.push('| ' + row.name + ' | ' + show('gun') + ' | ' + show('jgun') + ' | ' + rr + ' | ' + (row.goal || '') + ' | ' + met +
       ' | ' + (row.ceil ? show('ceiling') : '') + ' | ' + (row.ceil ? ratio(j, c) : '') + ' |');
