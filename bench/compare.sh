@@ -3,7 +3,7 @@
 # the other, the same load (bench/load.js) against each, a Markdown table of jgun/Gun.js ratios.
 #
 #   bench/compare.sh [-d SECONDS] [-r REPEATS] [--only gun,jgun,ceiling] [--subscribers 1000]
-#                    [--idle 10000] [--mixed SECONDS] [-o RESULTS.jsonl]
+#                    [--idle 10000] [--mixed SECONDS] [--procs 1] [-o RESULTS.jsonl]
 #
 # Targets, each started fresh on a free loopback port:
 #   gun      jgun-interop/node/relay.js: require('gun') 0.2020.1241 with its default radisk storage
@@ -21,6 +21,8 @@
 #   mixed      --mixed seconds of puts (10 × 1) + gets (10 × 1) + fan-out (100 subscribers, 10 in
 #              flight) at once, the relay's RSS sampled every second: growth after the first 20%
 # The relay's CPU seconds are read around every run, its peak RSS (VmHWM) at the end.
+# --procs P: the put and get rows use P load processes (load.js --procs), for when one node process
+# is the limit (the ceiling rows show it: the tool's CPU is in the raw lines and the table's notes).
 # Defaults: -d 10 -r 3 --subscribers 1000 --idle 10000 --mixed 60: about 25 minutes.
 # Needs node + npm (npm ci in jgun-interop/node is run here), Java 17, Maven (builds on first use).
 set -euo pipefail
@@ -33,6 +35,7 @@ ONLY="gun,jgun,ceiling"
 SUBS=1000
 IDLE=10000
 MIXED=60
+PROCS=1
 OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -42,8 +45,9 @@ while [ $# -gt 0 ]; do
     --subscribers) SUBS="$2"; shift 2 ;;
     --idle) IDLE="$2"; shift 2 ;;
     --mixed) MIXED="$2"; shift 2 ;;
+    --procs) PROCS="$2"; shift 2 ;;
     -o) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -61,7 +65,7 @@ mkdir -p "$(dirname "$OUT")"
 MACHINE="$(bench_machine)"
 bench_log "machine: $MACHINE"
 node -e 'console.log(JSON.stringify({kind: "machine", text: process.argv[1], duration: +process.argv[2], repeats: +process.argv[3],
-  subscribers: +process.argv[4], idle: +process.argv[5], mixed: +process.argv[6]}))' "$MACHINE" "$DUR" "$REPS" "$SUBS" "$IDLE" "$MIXED" >>"$OUT"
+  subscribers: +process.argv[4], idle: +process.argv[5], mixed: +process.argv[6], procs: +process.argv[7]}))' "$MACHINE" "$DUR" "$REPS" "$SUBS" "$IDLE" "$MIXED" "$PROCS" >>"$OUT"
 
 summary() {
   node -e 'const o=JSON.parse(process.argv[1]);const l=o.latencyMs||{};const f=o.fanout;
@@ -141,13 +145,13 @@ for target in "${TARGETS[@]}"; do
   load --souls uuid -c 10 -w 10 -s 64 -d 5s >/dev/null || true
   for c in 10 100; do
     for rep in $(seq 1 "$REPS"); do
-      run "$target" "put C=$c" "$rep" --mode put --souls uuid -c "$c" -w 1 -s 64 -d "${DUR}s" --warmup 2s
+      run "$target" "put C=$c" "$rep" --mode put --souls uuid -c "$c" -w 1 -s 64 -d "${DUR}s" --warmup 2s --procs "$PROCS"
     done
   done
   bench_log "$target: writing 10,000 souls to read back"
   load --mode put -c 10 -w 100 -s 64 -n 10000 --prefix get/ -d 120s --drain 10s >/dev/null || true
   for rep in $(seq 1 "$REPS"); do
-    run "$target" "get" "$rep" --mode get -c 10 -w 10 --keys 10000 --prefix get/ -d "${DUR}s" --warmup 2s
+    run "$target" "get" "$rep" --mode get -c 10 -w 10 --keys 10000 --prefix get/ -d "${DUR}s" --warmup 2s --procs "$PROCS"
   done
   if [ "$target" != ceiling ]; then
     for rep in $(seq 1 "$REPS"); do

@@ -51,6 +51,10 @@
 //   fanout: --subscribers N (default 100)  --rate R (0: closed loop on acks with -w in flight)
 //   idle and fanout: --sources 127.0.0.1,127.0.0.2 (local addresses, round robin; default: any)
 //   --connect-batch 256 (connections opening at once)  --ready-file PATH (idle: touched when all open)
+//   --procs P (put and get): P load processes, each with its share of the connections (and of -n),
+//        results merged into one line (latency histograms merged exactly); for when one node
+//        process is the limit. Seq souls then get a per-process prefix (PREFIX + i + '/'), so a
+//        put run meant to be read back should use --procs 1.
 'use strict';
 
 var path = require('path');
@@ -72,7 +76,7 @@ var opt = {
   host: '127.0.0.1', port: 8765, path: '/gun', mode: 'put', connections: 10, window: 10, size: 64,
   fields: 1, duration: 20000, count: 0, warmup: 0, keys: 0, prefix: '', timeout: 10000, drain: 5000,
   connectTimeout: 10000, label: '', progress: 0, souls: 'seq', subscribers: 100, rate: 0, sources: '',
-  connectBatch: 256, readyFile: ''
+  connectBatch: 256, readyFile: '', procs: 1, connBase: 0, connTotal: 0, emitHist: 0
 };
 var alias = {c: 'connections', w: 'window', s: 'size', f: 'fields', d: 'duration', n: 'count'};
 var durations = {duration: 1, warmup: 1, timeout: 1, drain: 1, connectTimeout: 1, progress: 1};
@@ -105,6 +109,10 @@ if (opt.mode === 'fanout') {
   opt.connections = opt.subscribers + 1;
 }
 if (opt.connectBatch < 1) { die('--connect-batch: at least 1') }
+if (opt.procs < 1 || opt.procs > 64) { die('--procs 1..64') }
+if (opt.procs > 1 && opt.mode !== 'put' && opt.mode !== 'get') { die('--procs: put and get only') }
+if (opt.procs > opt.connections) { die('--procs: at most one process per connection') }
+var CONN_TOTAL = opt.connTotal || opt.connections;
 var SOURCES = opt.sources ? opt.sources.split(',').filter(Boolean) : [];
 SOURCES.forEach(function (a) { if (!/^127\.\d+\.\d+\.\d+$/.test(a)) { die('--sources: loopback IPv4 addresses only: ' + a) } });
 if (opt.window < 1 || opt.window > 10000) { die('--window 1..10000') }
@@ -190,7 +198,7 @@ function issue(conn) {
     frame = putFrame(id, soul);
   } else {
     var soul = prefix + conn.nextKey;
-    conn.nextKey += opt.connections; if (conn.nextKey >= opt.keys) { conn.nextKey = conn.index }
+    conn.nextKey += CONN_TOTAL; if (conn.nextKey >= opt.keys) { conn.nextKey = conn.index }
     frame = getFrame(id, soul);
   }
   sent++;
@@ -468,11 +476,65 @@ function finish() {
     relayErrors: relayErrors.length ? relayErrors : undefined, firstErrors: firstErrors.length ? firstErrors : undefined,
     framesIn: framesIn, badFrames: badFrames, firstBadFrames: firstBadFrames.length ? firstBadFrames : undefined, mbOut: r3(bytesOut / 1e6), mbIn: r3(bytesIn / 1e6),
     fanout: opt.mode === 'fanout' ? extra : undefined, idle: opt.mode === 'idle' ? extra : undefined,
+    hist: opt.emitHist ? sparseHist() : undefined, latSum: opt.emitHist ? latSum : undefined,
     client: {cpuSeconds: r3((cpu.user + cpu.system) / 1e6), cpuPercent: Math.round((cpu.user + cpu.system) / 1e3 / (tEnd - t0) * 100),
       wallSeconds: r3((tEnd - t0) / 1000), rssMb: Math.round(process.memoryUsage().rss / 1e6)}
   };
   process.stdout.write(JSON.stringify(out) + '\n');
   process.exit(closedEarly && !done ? 1 : 0);
+}
+
+
+function sparseHist() { var out = []; for (var b = 0; b < hist.length; b++) { if (hist[b]) { out.push([b, hist[b]]) } } return out }
+
+// --procs P: P children, each with its share of the connections; one merged line.
+function runProcs() {
+  var cp = require('child_process'), args = process.argv.slice(2), base = [], results = [], left = opt.procs, cpuStart = process.cpuUsage();
+  for (var i = 0; i < args.length; i++) {
+    if (['--procs', '-c', '--connections', '-n', '--count', '--prefix', '--label', '--conn-base', '--conn-total', '--emit-hist'].indexOf(args[i]) >= 0) { i++; continue }
+    base.push(args[i]);
+  }
+  var at = 0;
+  for (var k = 0; k < opt.procs; k++) {
+    var c = Math.floor(opt.connections / opt.procs) + (k < opt.connections % opt.procs ? 1 : 0);
+    var n = opt.count ? Math.floor(opt.count / opt.procs) + (k < opt.count % opt.procs ? 1 : 0) : 0;
+    var pre = opt.mode === 'put' && opt.souls === 'seq' && !opt.keys ? prefix + k + '/' : prefix;
+    var a = base.concat(['-c', String(c), '-n', String(n), '--prefix', pre, '--conn-base', String(at), '--conn-total', String(opt.connections), '--emit-hist', '1']);
+    at += c;
+    (function (child) {
+      var out = '';
+      child.stdout.on('data', function (d) { out += d });
+      child.on('close', function (code) {
+        try { results.push(JSON.parse(out.trim().split('\n').pop())) } catch (e) { process.stderr.write('load.js: a child failed (exit ' + code + ')\n') }
+        if (--left === 0) { merge() }
+      });
+    })(cp.spawn(process.execPath, [__filename].concat(a), {stdio: ['ignore', 'pipe', 'inherit']}));
+  }
+  function sum(f) { return results.reduce(function (t, r) { return t + (f(r) || 0) }, 0) }
+  function merge() {
+    if (!results.length) { process.exit(1) }
+    results.forEach(function (r) { (r.hist || []).forEach(function (h) { hist[h[0]] += h[1]; histCount += h[1] }); latSum += r.latSum || 0; latMax = Math.max(latMax, r.latencyMs.max || 0) });
+    var r3 = function (x) { return x === null ? null : Math.round(x * 1000) / 1000 }, first = results[0], own = process.cpuUsage(cpuStart);
+    var out = {
+      label: opt.label || undefined, mode: opt.mode, url: first.url, connections: opt.connections, window: opt.window, procs: opt.procs,
+      size: first.size, fields: first.fields, souls: first.souls, keys: first.keys, prefix: prefix,
+      seconds: r3(Math.max.apply(null, results.map(function (r) { return r.seconds }))), warmupSeconds: first.warmupSeconds,
+      sent: sum(function (r) { return r.sent }), completed: sum(function (r) { return r.completed }), opsPerSec: sum(function (r) { return r.opsPerSec }),
+      latencyMs: {n: histCount, mean: histCount ? r3(latSum / histCount) : null, p50: r3(quantile(0.5)), p90: r3(quantile(0.9)), p99: r3(quantile(0.99)), p999: r3(quantile(0.999)), max: r3(latMax)},
+      errors: sum(function (r) { return r.errors }), timeouts: sum(function (r) { return r.timeouts }), unansweredAtEnd: sum(function (r) { return r.unansweredAtEnd }),
+      late: sum(function (r) { return r.late }), unmatched: sum(function (r) { return r.unmatched }),
+      notFound: opt.mode === 'get' ? sum(function (r) { return r.notFound }) : undefined, otherMessages: sum(function (r) { return r.otherMessages }),
+      closedEarly: sum(function (r) { return r.closedEarly }), framesIn: sum(function (r) { return r.framesIn }), badFrames: sum(function (r) { return r.badFrames }),
+      mbOut: r3(sum(function (r) { return r.mbOut })), mbIn: r3(sum(function (r) { return r.mbIn })),
+      client: {cpuSeconds: r3(sum(function (r) { return r.client.cpuSeconds }) + (own.user + own.system) / 1e6),
+        // the busiest process's share of a core: the figure that says whether the tool was the limit
+        cpuPercent: Math.max.apply(null, results.map(function (r) { return r.client.cpuPercent })),
+        cpuPercentAll: sum(function (r) { return r.client.cpuPercent }), wallSeconds: first.client.wallSeconds,
+        rssMb: sum(function (r) { return r.client.rssMb })}
+    };
+    process.stdout.write(JSON.stringify(out) + '\n');
+    process.exit(0);
+  }
 }
 
 function startClock() {
@@ -532,7 +594,8 @@ function fail(e) {
     }, fail);
     return;
   }
-  connectMany(opt.connections, 'load', 0).then(function (r) {
+  if (opt.procs > 1) { runProcs(); return }
+  connectMany(opt.connections, 'load', opt.connBase).then(function (r) {
     if (r.failed) { fail(r.failed + ' of ' + opt.connections + ' connections failed; first: ' + r.firstError) }
     startClock();
     // Start the window of every connection; corking makes a burst one write, frames stay separate.
