@@ -23,6 +23,11 @@ bench_prepare() {
   fi
   bench_log "building jgun if needed (bin/jgun builds on first use)"
   "$BENCH_ROOT/bin/jgun" --version >/dev/null
+  if [ -n "${BENCH_NEEDS_JAR:-}" ] && { [ ! -f "$BENCH_ROOT/jgun-bench/target/jgun-bench.jar" ] || \
+      [ -n "$(find "$BENCH_ROOT/jgun-bench/src" -newer "$BENCH_ROOT/jgun-bench/target/jgun-bench.jar" -type f -print -quit)" ]; }; then
+    bench_log "building jgun-bench (the transport ceiling server)"
+    (cd "$BENCH_ROOT" && mvn -B -q -DskipTests -Djgun.interop.skip=true -pl jgun-bench -am package) >&2
+  fi
   BENCH_TMP="$(mktemp -d "${TMPDIR:-/tmp}/jgun-bench-XXXXXX")"
   # The Gun.js relay driver exits when its stdin closes: give it a pipe that stays open while we run.
   mkfifo "$BENCH_TMP/stdin"
@@ -59,6 +64,11 @@ relay_start() {
   RELAY_LOG="$BENCH_TMP/$kind-relay.log"
   if [ "$kind" = gun ]; then
     node "$NODE_DIR/relay.js" --port "$RELAY_PORT" --data "$RELAY_DATA" "$@" <&7 >"$RELAY_LOG" 2>&1 &
+  elif [ "$kind" = ceiling ]; then
+    # The transport ceiling (jgun-bench's CeilingServer): acks everything, stores nothing.
+    # shellcheck disable=SC2086
+    java ${JGUN_JAVA_OPTS:--Xmx2g} -cp "$BENCH_ROOT/jgun-bench/target/jgun-bench.jar" io.jgun.bench.CeilingServer \
+      --host 127.0.0.1 --port "$RELAY_PORT" </dev/null >"$RELAY_LOG" 2>&1 &
   else
     # bin/jgun execs java, so $! is the JVM itself (relay_java_pid checks).
     JGUN_NO_BUILD=1 "$BENCH_ROOT/bin/jgun" relay --host 127.0.0.1 --port "$RELAY_PORT" --data "$RELAY_DATA" "$@" \

@@ -20,6 +20,18 @@
 //        put run with -n K and the same --prefix); the first reply carrying "@":id ends the request.
 //        Connection i reads the souls n ≡ i (mod C) in turn, so it is the only subscriber of its souls
 //        and the relay has nobody to forward its GETs to.
+//   fanout  --subscribers N connections each GET-subscribe to one soul ({"#":soul}: the relay
+//        pushes every accepted change of it to them), then one more connection, the writer, puts
+//        updates of that soul's field v (value "SEQ:" + padding to S bytes): closed loop with W puts
+//        in flight, or open loop at --rate R updates/s. Subscribers do not JSON-parse pushes (they
+//        scan for the value's sequence number, so the tool stays cheap). Reports deliveries/s
+//        (push messages carrying an update, summed over subscribers), the delivery latency (writer's
+//        send to the subscriber's receipt, in the histogram), the updates each subscriber saw out
+//        of those written (a relay may coalesce several updates into one push: `coverage`), and the
+//        writer's own acks.
+//   idle  open C connections (at most --connect-batch opening at once, spread over --sources
+//        local addresses 127.0.0.x so ephemeral ports do not run out), answer each relay's hello,
+//        touch --ready-file once all are open, hold them for -d, close. Reports how many opened.
 // States are Date.now() - 1 plus a counter fraction, strictly increasing and never ahead of the
 // relay's clock (a stock Gun.js relay defers, and never acks, a field even a fraction of a millisecond
 // in the future). Values are S printable ASCII bytes cut from a random pool (not compressible).
@@ -36,6 +48,13 @@
 //   --souls seq|uuid|random (puts)
 //   --timeout 10s (per request)  --drain 5s  --connect-timeout 10s  --label TEXT (copied to the output)
 //   --progress 5s (0: off): a line {"t","opsPerSec","inFlight"} on stderr every interval
+//   fanout: --subscribers N (default 100)  --rate R (0: closed loop on acks with -w in flight)
+//   idle and fanout: --sources 127.0.0.1,127.0.0.2 (local addresses, round robin; default: any)
+//   --connect-batch 256 (connections opening at once)  --ready-file PATH (idle: touched when all open)
+//   --procs P (put and get): P load processes, each with its share of the connections (and of -n),
+//        results merged into one line (latency histograms merged exactly); for when one node
+//        process is the limit. Seq souls then get a per-process prefix (PREFIX + i + '/'), so a
+//        put run meant to be read back should use --procs 1.
 'use strict';
 
 var path = require('path');
@@ -56,7 +75,8 @@ function die(msg) { process.stderr.write('load.js: ' + msg + '\n'); process.exit
 var opt = {
   host: '127.0.0.1', port: 8765, path: '/gun', mode: 'put', connections: 10, window: 10, size: 64,
   fields: 1, duration: 20000, count: 0, warmup: 0, keys: 0, prefix: '', timeout: 10000, drain: 5000,
-  connectTimeout: 10000, label: '', progress: 0, souls: 'seq'
+  connectTimeout: 10000, label: '', progress: 0, souls: 'seq', subscribers: 100, rate: 0, sources: '',
+  connectBatch: 256, readyFile: '', procs: 1, connBase: 0, connTotal: 0, emitHist: 0
 };
 var alias = {c: 'connections', w: 'window', s: 'size', f: 'fields', d: 'duration', n: 'count'};
 var durations = {duration: 1, warmup: 1, timeout: 1, drain: 1, connectTimeout: 1, progress: 1};
@@ -64,8 +84,9 @@ var durations = {duration: 1, warmup: 1, timeout: 1, drain: 1, connectTimeout: 1
   for (var i = 0; i < argv.length; i++) {
     var a = argv[i];
     if (a === '-h' || a === '--help') {
-      process.stdout.write(require('fs').readFileSync(__filename, 'utf8').split('\n')
-        .filter(function (l) { return /^\/\//.test(l) }).map(function (l) { return l.replace(/^\/\/ ?/, '') }).join('\n') + '\n');
+      var lines = require('fs').readFileSync(__filename, 'utf8').split('\n'), head = [];
+      for (var li = 1; li < lines.length && /^\/\//.test(lines[li]); li++) { head.push(lines[li].replace(/^\/\/ ?/, '')) }
+      process.stdout.write(head.join('\n') + '\n');
       process.exit(0);
     }
     var k = a.replace(/^--?/, '').replace(/-([a-z])/g, function (_, c) { return c.toUpperCase() });
@@ -81,8 +102,19 @@ var durations = {duration: 1, warmup: 1, timeout: 1, drain: 1, connectTimeout: 1
 })(process.argv.slice(2));
 
 if (!/^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/.test(opt.host)) { die('only loopback targets: ' + opt.host) }
-if (opt.mode !== 'put' && opt.mode !== 'get') { die('--mode put|get') }
-if (opt.connections < 1 || opt.connections > 10000) { die('--connections 1..10000') }
+if (['put', 'get', 'fanout', 'idle'].indexOf(opt.mode) < 0) { die('--mode put|get|fanout|idle') }
+if (opt.connections < 1 || opt.connections > 60000) { die('--connections 1..60000') }
+if (opt.mode === 'fanout') {
+  if (opt.subscribers < 1 || opt.subscribers > 60000) { die('--subscribers 1..60000') }
+  opt.connections = opt.subscribers + 1;
+}
+if (opt.connectBatch < 1) { die('--connect-batch: at least 1') }
+if (opt.procs < 1 || opt.procs > 64) { die('--procs 1..64') }
+if (opt.procs > 1 && opt.mode !== 'put' && opt.mode !== 'get') { die('--procs: put and get only') }
+if (opt.procs > opt.connections) { die('--procs: at most one process per connection') }
+var CONN_TOTAL = opt.connTotal || opt.connections;
+var SOURCES = opt.sources ? opt.sources.split(',').filter(Boolean) : [];
+SOURCES.forEach(function (a) { if (!/^127\.\d+\.\d+\.\d+$/.test(a)) { die('--sources: loopback IPv4 addresses only: ' + a) } });
 if (opt.window < 1 || opt.window > 10000) { die('--window 1..10000') }
 if (opt.size < 1 || opt.size > 1 << 20) { die('--size 1..1048576') }
 if (opt.fields < 1 || opt.fields > 1000) { die('--fields 1..1000') }
@@ -166,7 +198,7 @@ function issue(conn) {
     frame = putFrame(id, soul);
   } else {
     var soul = prefix + conn.nextKey;
-    conn.nextKey += opt.connections; if (conn.nextKey >= opt.keys) { conn.nextKey = conn.index }
+    conn.nextKey += CONN_TOTAL; if (conn.nextKey >= opt.keys) { conn.nextKey = conn.index }
     frame = getFrame(id, soul);
   }
   sent++;
@@ -199,6 +231,8 @@ function onMessage(conn, data) {
   framesIn++;
   var text = typeof data === 'string' ? data : data.toString('utf8');
   bytesIn += text.length;
+  if (conn.role === 'sub' && conn.subscribed && text.indexOf(FAN_MARK) >= 0) { fanReceive(conn, text); return }
+  if (conn.role === 'idle' && conn.greeted) { return }
   var c = text.charAt(0);
   if (c !== '{' && c !== '[') { return }
   var parsed;
@@ -229,24 +263,29 @@ function handle(conn, list) {
     }
     var at = m['@'];
     if (at !== undefined && at !== null) {
-      if (pending.has(at)) { complete(at, m) } else { unmatched++ }
+      if (conn.role === 'writer') { fanAck(at, m) }
+      else if (conn.role === 'sub' && at === conn.subId) { conn.subscribed = true; conn.onSubscribed() }
+      else if (pending.has(at)) { complete(at, m) } else { unmatched++ }
     } else {
       otherMessages++; // pushes or forwarded GETs: not answered (a lean client)
     }
   }
 }
 
-function connect(index) {
+function connect(index, role) {
   return new Promise(function (resolve, reject) {
-    var conn = {index: index, pid: random(9), inFlight: 0, nextKey: index, greeted: false, ws: null};
+    var conn = {index: index, role: role || 'load', pid: random(9), inFlight: 0, nextKey: index, greeted: false, ws: null,
+      subscribed: false, subId: null, lastSeq: -1, seen: 0, seenInWindow: 0, deliveries: 0};
     var timer = setTimeout(function () { reject(new Error('no dam:"?" hello from ' + url + ' within ' + opt.connectTimeout + ' ms')) }, opt.connectTimeout);
     conn.onGreeted = function () { clearTimeout(timer); resolve(conn) };
-    conn.ws = new WebSocket(url, {perMessageDeflate: false, maxPayload: 100 * 1024 * 1024});
+    var wsOpt = {perMessageDeflate: false, maxPayload: 100 * 1024 * 1024};
+    if (SOURCES.length) { wsOpt.localAddress = SOURCES[index % SOURCES.length] }
+    conn.ws = new WebSocket(url, wsOpt);
     conn.ws.on('message', function (d) { onMessage(conn, d) });
     conn.ws.on('error', function (e) { clearTimeout(timer); reject(e) });
     conn.ws.on('close', function () {
       if (t0 === undefined) { clearTimeout(timer); reject(new Error('connection closed before the hello')); return }
-      if (!stopping) { closedEarly++; beginStop() }
+      if (!stopping) { closedEarly++; if (opt.mode !== 'idle') { beginStop() } }
     });
     conns.push(conn);
   });
@@ -256,7 +295,7 @@ function beginStop() {
   if (stopping) { return }
   stopping = true;
   tStop = now();
-  if (!pending.size) { finish(); return }
+  if (opt.mode === 'fanout' ? allCaughtUp() : !pending.size) { finish(); return }
   setTimeout(finish, opt.drain).unref();
 }
 
@@ -271,9 +310,131 @@ function sweep() {
       if (!stopping) { issue(p.conn) }
     }
   });
+  if (opt.mode === 'fanout') {
+    fanPending.forEach(function (seq, id) {
+      if (t - fanSendTimes[seq] > opt.timeout) {
+        fanPending.delete(id); fanTimeouts++; timeouts++; fanInFlight--;
+        if (!stopping && !opt.rate) { fanIssue() }
+      }
+    });
+  }
 }
 
-var cpu0;
+
+// ------------------------------------------------------------------------------------ fan-out
+var FAN_MARK = '"v":"';
+var fanSoul = prefix + 'fan';
+var fanSendTimes = [];      // seq -> performance.now() at send
+var fanSent = 0, fanAcked = 0, fanAckedInWindow = 0, fanErrors = 0, fanTimeouts = 0, fanInFlight = 0;
+var fanPending = new Map(); // put id -> seq
+var fanAckHist = [];        // writer ack latencies (ms), sampled: at most 100k kept
+var deliveries = 0, deliveriesInWindow = 0, subscribeFailed = 0;
+var writer = null, subs = [];
+
+function fanReceive(conn, text) {
+  var at = 0, t = now();
+  while ((at = text.indexOf(FAN_MARK, at)) >= 0) {
+    at += FAN_MARK.length;
+    var end = text.indexOf(':', at);
+    if (end < 0) { break }
+    var seq = +text.substring(at, end);
+    if (!(seq >= 0) || seq >= fanSendTimes.length) { continue }
+    conn.deliveries++; deliveries++;
+    var inWindow = t >= tMeasure && (tStop === null || t <= tStop);
+    if (inWindow) { deliveriesInWindow++ }
+    if (seq > conn.lastSeq) {
+      conn.lastSeq = seq; conn.seen++;
+      if (inWindow) { conn.seenInWindow++ }
+    }
+    var sentAt = fanSendTimes[seq];
+    if (sentAt >= tMeasure) { record(t - sentAt) }
+  }
+  if (stopping && allCaughtUp()) { finish() }
+}
+
+function allCaughtUp() {
+  if (fanPending.size) { return false }
+  for (var i = 0; i < subs.length; i++) { if (subs[i].lastSeq < fanSent - 1) { return false } }
+  return true;
+}
+
+function fanIssue() {
+  if (stopping || writer.ws.readyState !== WebSocket.OPEN) { return }
+  var id = nextId(), seq = fanSent++, st = nextState();
+  var v = seq + ':', pad = opt.size - v.length;
+  if (pad > 0) { v += value().substr(0, pad) }
+  var put = {}; put[fanSoul] = {_: {'#': fanSoul, '>': {v: st}}, v: v};
+  var frame = JSON.stringify({'#': id, put: put});
+  fanPending.set(id, seq);
+  fanInFlight++;
+  fanSendTimes.push(now());
+  bytesOut += frame.length;
+  sent++;
+  writer.ws.send(frame);
+}
+
+var fanInit = null, fanInitId = null;
+function fanAck(id, msg) {
+  if (id === fanInitId) { fanInitId = null; fanInit(); return }
+  var seq = fanPending.get(id);
+  if (seq === undefined) { late++; return }
+  fanPending.delete(id);
+  fanInFlight--;
+  var t = now();
+  if (msg.err !== undefined && msg.err !== null) { fanErrors++; if (firstErrors.length < 5) { firstErrors.push(String(msg.err)) } }
+  fanAcked++; done++;
+  if (t >= tMeasure && (tStop === null || t <= tStop)) { fanAckedInWindow++ }
+  if (fanAckHist.length < 100000) { fanAckHist.push(t - fanSendTimes[seq]) }
+  if (stopping) { if (allCaughtUp()) { finish() } return }
+  if (!opt.rate) { fanIssue() }
+}
+
+function fanSubscribe(conn) {
+  return new Promise(function (resolve) {
+    var timer = setTimeout(function () { subscribeFailed++; resolve(conn) }, opt.connectTimeout);
+    conn.subId = nextId();
+    conn.onSubscribed = function () { clearTimeout(timer); resolve(conn) };
+    conn.ws.send(JSON.stringify({'#': conn.subId, get: {'#': fanSoul}}));
+  });
+}
+
+function fanStart() {
+  if (opt.rate) {
+    var t1 = now(), issued = 0;
+    var tick = setInterval(function () {
+      if (stopping) { clearInterval(tick); return }
+      var due = Math.floor((now() - t1) / 1000 * opt.rate);
+      var sock = writer.ws._socket; if (sock) { sock.cork() }
+      while (issued < due) { fanIssue(); issued++ }
+      if (sock) { sock.uncork() }
+    }, 5);
+  } else {
+    for (var w = 0; w < opt.window; w++) { fanIssue() }
+  }
+}
+
+function sortedQuantile(arr, q) {
+  if (!arr.length) { return null }
+  return arr[Math.min(arr.length - 1, Math.ceil(q * arr.length) - 1)];
+}
+
+// Opens connections with at most --connect-batch opening at once; resolves with {ok: [...], failed, firstError}.
+function connectMany(n, role, firstIndex) {
+  return new Promise(function (resolve) {
+    var next = 0, active = 0, ok = [], failed = 0, firstError = null;
+    function pump() {
+      while (active < opt.connectBatch && next < n) {
+        active++;
+        connect(firstIndex + next++, role).then(function (c) { ok.push(c) }, function (e) {
+          failed++; if (!firstError) { firstError = String(e && e.message || e) }
+        }).then(function () { active--; if (next < n) { pump() } else if (!active) { resolve({ok: ok, failed: failed, firstError: firstError}) } });
+      }
+    }
+    if (!n) { resolve({ok: ok, failed: 0, firstError: null}) } else { pump() }
+  });
+}
+
+var cpu0, idleInfo = null;
 function finish() {
   if (finished) { return }
   finished = true;
@@ -283,6 +444,25 @@ function finish() {
   conns.forEach(function (c) { try { c.ws.terminate() } catch (e) { /* already closed */ } });
   var windowMs = (tStop === null ? tEnd : tStop) - tMeasure;
   var r3 = function (x) { return x === null ? null : Math.round(x * 1000) / 1000 };
+  var extra = {};
+  if (opt.mode === 'fanout') {
+    fanAckHist.sort(function (a, b) { return a - b });
+    var cov = subs.map(function (c) { return fanSent ? c.seen / fanSent : 0 }), covMean = 0, covMin = 1;
+    cov.forEach(function (x) { covMean += x; if (x < covMin) { covMin = x } });
+    covMean = cov.length ? covMean / cov.length : 0;
+    var seenWin = 0; subs.forEach(function (c) { seenWin += c.seenInWindow });
+    extra = {subscribers: subs.length, subscribeFailed: subscribeFailed, rate: opt.rate || undefined,
+      deliveries: deliveries, deliveriesPerSec: Math.round(deliveriesInWindow / (windowMs / 1000)),
+      updatesSeenPerSec: Math.round(seenWin / (windowMs / 1000)),
+      updatesWritten: fanSent, updatesPerSec: Math.round(fanAckedInWindow / (windowMs / 1000)),
+      coverage: {mean: r3(covMean), min: r3(covMin)},
+      writer: {acked: fanAcked, errors: fanErrors, unacked: fanPending.size,
+        ackMs: {p50: r3(sortedQuantile(fanAckHist, 0.5)), p99: r3(sortedQuantile(fanAckHist, 0.99)), max: r3(sortedQuantile(fanAckHist, 1))}}};
+    doneInWindow = deliveriesInWindow;
+    errors = fanErrors;
+  } else if (opt.mode === 'idle') {
+    extra = idleInfo || {};
+  }
   var out = {
     label: opt.label || undefined, mode: opt.mode, url: url, connections: opt.connections, window: opt.window,
     size: opt.mode === 'put' ? opt.size : undefined, fields: opt.mode === 'put' ? opt.fields : undefined,
@@ -295,6 +475,8 @@ function finish() {
     notFound: opt.mode === 'get' ? notFound : undefined, otherMessages: otherMessages, closedEarly: closedEarly,
     relayErrors: relayErrors.length ? relayErrors : undefined, firstErrors: firstErrors.length ? firstErrors : undefined,
     framesIn: framesIn, badFrames: badFrames, firstBadFrames: firstBadFrames.length ? firstBadFrames : undefined, mbOut: r3(bytesOut / 1e6), mbIn: r3(bytesIn / 1e6),
+    fanout: opt.mode === 'fanout' ? extra : undefined, idle: opt.mode === 'idle' ? extra : undefined,
+    hist: opt.emitHist ? sparseHist() : undefined, latSum: opt.emitHist ? latSum : undefined,
     client: {cpuSeconds: r3((cpu.user + cpu.system) / 1e6), cpuPercent: Math.round((cpu.user + cpu.system) / 1e3 / (tEnd - t0) * 100),
       wallSeconds: r3((tEnd - t0) / 1000), rssMb: Math.round(process.memoryUsage().rss / 1e6)}
   };
@@ -302,23 +484,120 @@ function finish() {
   process.exit(closedEarly && !done ? 1 : 0);
 }
 
+
+function sparseHist() { var out = []; for (var b = 0; b < hist.length; b++) { if (hist[b]) { out.push([b, hist[b]]) } } return out }
+
+// --procs P: P children, each with its share of the connections; one merged line.
+function runProcs() {
+  var cp = require('child_process'), args = process.argv.slice(2), base = [], results = [], left = opt.procs, cpuStart = process.cpuUsage();
+  for (var i = 0; i < args.length; i++) {
+    if (['--procs', '-c', '--connections', '-n', '--count', '--prefix', '--label', '--conn-base', '--conn-total', '--emit-hist'].indexOf(args[i]) >= 0) { i++; continue }
+    base.push(args[i]);
+  }
+  var at = 0;
+  for (var k = 0; k < opt.procs; k++) {
+    var c = Math.floor(opt.connections / opt.procs) + (k < opt.connections % opt.procs ? 1 : 0);
+    var n = opt.count ? Math.floor(opt.count / opt.procs) + (k < opt.count % opt.procs ? 1 : 0) : 0;
+    var pre = opt.mode === 'put' && opt.souls === 'seq' && !opt.keys ? prefix + k + '/' : prefix;
+    var a = base.concat(['-c', String(c), '-n', String(n), '--prefix', pre, '--conn-base', String(at), '--conn-total', String(opt.connections), '--emit-hist', '1']);
+    at += c;
+    (function (child) {
+      var out = '';
+      child.stdout.on('data', function (d) { out += d });
+      child.on('close', function (code) {
+        try { results.push(JSON.parse(out.trim().split('\n').pop())) } catch (e) { process.stderr.write('load.js: a child failed (exit ' + code + ')\n') }
+        if (--left === 0) { merge() }
+      });
+    })(cp.spawn(process.execPath, [__filename].concat(a), {stdio: ['ignore', 'pipe', 'inherit']}));
+  }
+  function sum(f) { return results.reduce(function (t, r) { return t + (f(r) || 0) }, 0) }
+  function merge() {
+    if (!results.length) { process.exit(1) }
+    results.forEach(function (r) { (r.hist || []).forEach(function (h) { hist[h[0]] += h[1]; histCount += h[1] }); latSum += r.latSum || 0; latMax = Math.max(latMax, r.latencyMs.max || 0) });
+    var r3 = function (x) { return x === null ? null : Math.round(x * 1000) / 1000 }, first = results[0], own = process.cpuUsage(cpuStart);
+    var out = {
+      label: opt.label || undefined, mode: opt.mode, url: first.url, connections: opt.connections, window: opt.window, procs: opt.procs,
+      size: first.size, fields: first.fields, souls: first.souls, keys: first.keys, prefix: prefix,
+      seconds: r3(Math.max.apply(null, results.map(function (r) { return r.seconds }))), warmupSeconds: first.warmupSeconds,
+      sent: sum(function (r) { return r.sent }), completed: sum(function (r) { return r.completed }), opsPerSec: sum(function (r) { return r.opsPerSec }),
+      latencyMs: {n: histCount, mean: histCount ? r3(latSum / histCount) : null, p50: r3(quantile(0.5)), p90: r3(quantile(0.9)), p99: r3(quantile(0.99)), p999: r3(quantile(0.999)), max: r3(latMax)},
+      errors: sum(function (r) { return r.errors }), timeouts: sum(function (r) { return r.timeouts }), unansweredAtEnd: sum(function (r) { return r.unansweredAtEnd }),
+      late: sum(function (r) { return r.late }), unmatched: sum(function (r) { return r.unmatched }),
+      notFound: opt.mode === 'get' ? sum(function (r) { return r.notFound }) : undefined, otherMessages: sum(function (r) { return r.otherMessages }),
+      closedEarly: sum(function (r) { return r.closedEarly }), framesIn: sum(function (r) { return r.framesIn }), badFrames: sum(function (r) { return r.badFrames }),
+      mbOut: r3(sum(function (r) { return r.mbOut })), mbIn: r3(sum(function (r) { return r.mbIn })),
+      client: {cpuSeconds: r3(sum(function (r) { return r.client.cpuSeconds }) + (own.user + own.system) / 1e6),
+        // the busiest process's share of a core: the figure that says whether the tool was the limit
+        cpuPercent: Math.max.apply(null, results.map(function (r) { return r.client.cpuPercent })),
+        cpuPercentAll: sum(function (r) { return r.client.cpuPercent }), wallSeconds: first.client.wallSeconds,
+        rssMb: sum(function (r) { return r.client.rssMb })}
+    };
+    process.stdout.write(JSON.stringify(out) + '\n');
+    process.exit(0);
+  }
+}
+
+function startClock() {
+  cpu0 = process.cpuUsage();
+  t0 = now();
+  tMeasure = t0 + opt.warmup;
+  setTimeout(beginStop, opt.warmup + opt.duration).unref();
+  sweeper = setInterval(sweep, Math.min(250, opt.timeout));
+  if (opt.progress) {
+    var lastDone = 0, lastT = t0;
+    setInterval(function () {
+      var t = now(), d = opt.mode === 'fanout' ? deliveries : done;
+      process.stderr.write(JSON.stringify({t: Math.round((t - t0) / 100) / 10, opsPerSec: Math.round((d - lastDone) / ((t - lastT) / 1000)), inFlight: pending.size + fanInFlight}) + '\n');
+      lastDone = d; lastT = t;
+    }, opt.progress).unref();
+  }
+}
+
+function fail(e) {
+  process.stderr.write('load.js: connect failed: ' + (e && e.message || e) + '\n');
+  conns.forEach(function (c) { try { c.ws.terminate() } catch (x) { /* ignore */ } });
+  process.exit(1);
+}
+
 (function main() {
-  var all = [];
-  for (var i = 0; i < opt.connections; i++) { all.push(connect(i)) }
-  Promise.all(all).then(function () {
-    cpu0 = process.cpuUsage();
-    t0 = now();
-    tMeasure = t0 + opt.warmup;
-    setTimeout(beginStop, opt.warmup + opt.duration).unref();
-    sweeper = setInterval(sweep, Math.min(250, opt.timeout));
-    if (opt.progress) {
-      var lastDone = 0, lastT = t0;
-      setInterval(function () {
-        var t = now();
-        process.stderr.write(JSON.stringify({t: Math.round((t - t0) / 100) / 10, opsPerSec: Math.round((done - lastDone) / ((t - lastT) / 1000)), inFlight: pending.size}) + '\n');
-        lastDone = done; lastT = t;
-      }, opt.progress).unref();
-    }
+  if (opt.mode === 'idle') {
+    var tc = now();
+    connectMany(opt.connections, 'idle', 0).then(function (r) {
+      idleInfo = {requested: opt.connections, open: r.ok.length, failed: r.failed, firstError: r.firstError || undefined,
+        connectSeconds: Math.round((now() - tc) / 10) / 100, sources: SOURCES.length || 1};
+      if (opt.readyFile) { require('fs').writeFileSync(opt.readyFile, JSON.stringify(idleInfo) + '\n') }
+      startClock(); // holds for -d; nothing is sent but the hello answers
+    });
+    return;
+  }
+  if (opt.mode === 'fanout') {
+    // The writer first puts the soul (value "init", not counted), so the subscribers' GETs find it
+    // and a relay has no reason to forward them to the other peers.
+    connect(opt.subscribers, 'writer').then(function (w) {
+      writer = w;
+      return new Promise(function (resolve) {
+        var id = nextId(), put = {}, t = setTimeout(resolve, opt.timeout);
+        put[fanSoul] = {_: {'#': fanSoul, '>': {v: nextState()}}, v: 'init'};
+        fanInit = function () { clearTimeout(t); resolve() };
+        fanInitId = id;
+        writer.ws.send(JSON.stringify({'#': id, put: put}));
+      });
+    }).then(function () {
+      return connectMany(opt.subscribers, 'sub', 0);
+    }).then(function (r) {
+      if (r.failed) { fail(r.failed + ' of ' + opt.subscribers + ' subscribers did not connect; first: ' + r.firstError) }
+      subs = r.ok;
+      return Promise.all(subs.map(fanSubscribe));
+    }).then(function () {
+      startClock();
+      fanStart();
+    }, fail);
+    return;
+  }
+  if (opt.procs > 1) { runProcs(); return }
+  connectMany(opt.connections, 'load', opt.connBase).then(function (r) {
+    if (r.failed) { fail(r.failed + ' of ' + opt.connections + ' connections failed; first: ' + r.firstError) }
+    startClock();
     // Start the window of every connection; corking makes a burst one write, frames stay separate.
     conns.forEach(function (c) {
       var sock = c.ws._socket;
@@ -326,9 +605,5 @@ function finish() {
       for (var w = 0; w < opt.window; w++) { issue(c) }
       if (sock) { sock.uncork() }
     });
-  }, function (e) {
-    process.stderr.write('load.js: connect failed: ' + (e && e.message || e) + '\n');
-    conns.forEach(function (c) { try { c.ws.terminate() } catch (x) { /* ignore */ } });
-    process.exit(1);
   });
 })();

@@ -3,6 +3,7 @@
 //
 //   node bench/report.js side-by-side RESULTS.jsonl     (written by bench/storage-side-by-side.sh)
 //   node bench/report.js memory SAMPLES.jsonl           (written by bench/memory-flat.sh)
+//   node bench/report.js compare RESULTS.jsonl          (written by bench/compare.sh)
 //
 // side-by-side lines: {"relay","row","rep","relayCpuSec","load":{…load.js output…}} for each run and
 // {"relay","kind":"process","vmHwmKb","cpuSec",…} once per relay. memory lines: {"relay","t","rssKb",
@@ -10,7 +11,7 @@
 'use strict';
 var fs = require('fs');
 
-var NAMES = {gun: 'Gun.js', jgun: 'jgun'};
+var NAMES = {gun: 'Gun.js', jgun: 'jgun', ceiling: 'ceiling'};
 
 function median(xs) {
   xs = xs.filter(function (x) { return typeof x === 'number' && isFinite(x) }).sort(function (a, b) { return a - b });
@@ -134,9 +135,86 @@ function memory(file) {
   return out.join('\n');
 }
 
+
+// compare lines (bench/compare.sh): {"relay","row","rep","relayCpuSec","load":{…}} per run,
+// {"relay","row":"idle","rssBeforeKb","rssAfterKb","idle":{open,…}}, {"relay","row":"mixed","samples":[[s,kb]…]},
+// {"relay","kind":"process","vmHwmKb",…}, {"kind":"machine",…}.
+function compare(file) {
+  var all = lines(file), T = ['gun', 'jgun', 'ceiling'];
+  function runs(relay, row) { return all.filter(function (o) { return o.relay === relay && o.row === row && o.load }) }
+  function med(relay, row, f) { return median(runs(relay, row).map(f)) }
+  function cpuPerOp(relay, row) {
+    return med(relay, row, function (o) { var n = o.load.opsPerSec * o.load.seconds; return n ? o.relayCpuSec / n * 1e6 : null });
+  }
+  var idle = {}, mixed = {}, proc = {};
+  T.forEach(function (r) {
+    var is = all.filter(function (o) { return o.relay === r && o.row === 'idle' && o.idle });
+    if (is.length) {
+      idle[r] = {open: median(is.map(function (o) { return o.idle.open })), rssMb: median(is.map(function (o) { return o.rssAfterKb / 1024 })),
+        perConn: median(is.map(function (o) { return o.idle.open ? (o.rssAfterKb - o.rssBeforeKb) * 1024 / o.idle.open : null }))};
+    }
+    var m = all.filter(function (o) { return o.relay === r && o.row === 'mixed' })[0];
+    if (m && m.samples.length >= 5) {
+      var kb = m.samples.map(function (x) { return x[1] }).filter(function (x) { return typeof x === 'number' });
+      var at = Math.floor(kb.length * 0.2), base = kb[at], after = kb.slice(at), max = Math.max.apply(null, after);
+      mixed[r] = {seconds: m.seconds, baseMb: base / 1024, maxMb: max / 1024, lastMb: kb[kb.length - 1] / 1024, growth: max / base - 1,
+        puts: m.put && m.put.opsPerSec, gets: m.get && m.get.opsPerSec, deliveries: m.fanout && m.fanout.opsPerSec};
+    }
+    var pr = all.filter(function (o) { return o.relay === r && o.kind === 'process' })[0];
+    if (pr) { proc[r] = pr }
+  });
+  function v(r, f) { return f(r) }
+  var rows = [
+    {name: 'put→ack, 10 in flight (puts/s)', f: function (r) { return med(r, 'put C=10', function (o) { return o.load.opsPerSec }) }, goal: '≥10×', ok: function (x) { return x >= 10 }, ceil: true},
+    {name: 'put→ack, 100 in flight (puts/s)', f: function (r) { return med(r, 'put C=100', function (o) { return o.load.opsPerSec }) }, goal: '≥10×', ok: function (x) { return x >= 10 }, ceil: true},
+    {name: 'put→ack p99 ms, 10 in flight', f: function (r) { return med(r, 'put C=10', function (o) { return o.load.latencyMs.p99 }) }, goal: '≤0.2×', ok: function (x) { return x <= 0.2 }, ceil: true},
+    {name: 'put→ack p99 ms, 100 in flight', f: function (r) { return med(r, 'put C=100', function (o) { return o.load.latencyMs.p99 }) }, goal: '≤0.2×', ok: function (x) { return x <= 0.2 }, ceil: true},
+    {name: 'relay CPU µs per put (100 in flight)', f: function (r) { return cpuPerOp(r, 'put C=100') }, ceil: true},
+    {name: 'GET/s (10 × 10 in flight, 10k souls)', f: function (r) { return med(r, 'get', function (o) { return o.load.opsPerSec }) }, ceil: true},
+    {name: 'GET p99 ms', f: function (r) { return med(r, 'get', function (o) { return o.load.latencyMs.p99 }) }, ceil: true},
+    {name: 'fan-out deliveries/s to ' + (function () { var x = all.filter(function (o) { return o.row === 'fanout' && o.load })[0]; return x ? x.load.fanout.subscribers.toLocaleString('en-US') : '?' })() + ' subscribers',
+      f: function (r) { return med(r, 'fanout', function (o) { return o.load.fanout.deliveriesPerSec }) }, goal: '≥10×', ok: function (x) { return x >= 10 }},
+    {name: 'fan-out: writer puts/s (10 in flight)', f: function (r) { return med(r, 'fanout', function (o) { return o.load.fanout.updatesPerSec }) }},
+    {name: 'fan-out: share of updates each subscriber saw', f: function (r) { return med(r, 'fanout', function (o) { return o.load.fanout.coverage.mean }) }},
+    {name: 'fan-out delivery latency p50 / p99 ms', f: function (r) { return med(r, 'fanout', function (o) { return o.load.latencyMs.p99 }) },
+      show: function (r) { var a = med(r, 'fanout', function (o) { return o.load.latencyMs.p50 }), b = med(r, 'fanout', function (o) { return o.load.latencyMs.p99 }); return a === null ? '–' : fmt(a) + ' / ' + fmt(b) }},
+    {name: 'idle connections open', f: function (r) { return idle[r] ? idle[r].open : null }},
+    {name: 'idle: relay RSS with them open (MiB)', f: function (r) { return idle[r] ? idle[r].rssMb : null }, goal: '<1 GiB', ok: null, abs: function () { return idle.jgun ? idle.jgun.rssMb < 1024 : null }},
+    {name: 'idle: bytes per connection', f: function (r) { return idle[r] ? idle[r].perConn : null }, goal: '≤0.25×', ok: function (x) { return x <= 0.25 }},
+    {name: 'mixed load: RSS growth after the first 20%', f: function (r) { return mixed[r] ? mixed[r].growth : null },
+      show: function (r) { return mixed[r] ? (mixed[r].growth >= 0 ? '+' : '') + (mixed[r].growth * 100).toFixed(1) + '% (' + fmt(mixed[r].baseMb, 0) + ' → max ' + fmt(mixed[r].maxMb, 0) + ' MiB)' : '–' },
+      goal: 'jgun ≤ +10%', noRatio: true, abs: function () { return mixed.jgun ? mixed.jgun.growth <= 0.10 : null }},
+    {name: 'peak RSS over the whole run (MiB)', f: function (r) { return proc[r] ? proc[r].vmHwmKb / 1024 : null }}
+  ];
+  var out = ['| row | Gun.js | jgun | jgun/Gun.js | goal | met | ceiling | jgun/ceiling |', '|---|---|---|---|---|---|---|---|'];
+  rows.forEach(function (row) {
+    var g = row.f('gun'), j = row.f('jgun'), c = row.ceil ? row.f('ceiling') : null;
+    var show = row.show || function (r) { var x = row.f(r); return x === null ? '–' : (x < 1 && x > 0 ? x.toFixed(3) : fmt(x)) };
+    var rr = row.noRatio ? '–' : ratio(j, g);
+    var met = '';
+    if (row.abs) { var a = row.abs(); met = a === null ? '' : a ? 'yes' : 'no' }
+    else if (row.ok && j !== null && g) { met = row.ok(j / g) ? 'yes' : 'no' }
+    out.push('| ' + row.name + ' | ' + show('gun') + ' | ' + show('jgun') + ' | ' + rr + ' | ' + (row.goal || '') + ' | ' + met +
+      ' | ' + (row.ceil ? show('ceiling') : '') + ' | ' + (row.ceil ? ratio(j, c) : '') + ' |');
+  });
+  var put100 = rows[1].f('jgun'), ceil100 = rows[1].f('ceiling');
+  out.push('');
+  out.push('Goal put→ack ≥ half the transport ceiling (100 in flight): ' + (put100 && ceil100 ? (put100 / ceil100 >= 0.5 ? 'met' : 'not met') + ' (' + ratio(put100, ceil100) + ')' : '–'));
+  var tool = [];
+  all.forEach(function (o) { if (o.load && o.load.client && o.load.client.cpuPercent >= 85) { tool.push(o.relay + ' ' + o.row + ' (' + o.load.client.cpuPercent + '%)') } });
+  out.push('Runs where the load tool used ≥85% of a core (it may have been the limit): ' + (tool.length ? tool.join(', ') : 'none'));
+  T.forEach(function (r) {
+    if (mixed[r]) {
+      out.push('Mixed load on ' + (NAMES[r] || r) + ' (' + mixed[r].seconds + ' s): ' + fmt(mixed[r].puts) + ' puts/s + ' + fmt(mixed[r].gets) + ' GETs/s + ' + fmt(mixed[r].deliveries) +
+        ' deliveries/s; RSS ' + fmt(mixed[r].baseMb, 0) + ' MiB at 20% → max ' + fmt(mixed[r].maxMb, 0) + ' → last ' + fmt(mixed[r].lastMb, 0) + ' MiB');
+    }
+  });
+  return out.join('\n');
+}
+
 var what = process.argv[2], file = process.argv[3];
-if (!file || (what !== 'side-by-side' && what !== 'memory')) {
-  process.stderr.write('usage: node bench/report.js side-by-side|memory FILE\n');
+if (!file || ['side-by-side', 'memory', 'compare'].indexOf(what) < 0) {
+  process.stderr.write('usage: node bench/report.js side-by-side|memory|compare FILE\n');
   process.exit(2);
 }
-process.stdout.write((what === 'memory' ? memory(file) : sideBySide(file)) + '\n');
+process.stdout.write((what === 'memory' ? memory(file) : what === 'compare' ? compare(file) : sideBySide(file)) + '\n');

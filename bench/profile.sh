@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# CPU profile of a jgun relay under load, with JDK Flight Recorder: starts bin/jgun relay (default
+# durable storage) with a recording, runs one load, stops the relay (the recording is written at
+# exit), and prints the hottest methods (bench/jfr-top.js over jdk.ExecutionSample).
+#
+#   bench/profile.sh [--load put|fanout|get] [-d SECONDS] [-c 100] [-w 1] [--subscribers 1000] [-o FILE.jfr]
+#
+# put: -c connections × -w puts in flight, a new soul per put (uuid), 64 B; fanout: --subscribers
+# GET-subscribed connections and a writer with 10 puts in flight; get: 10,000 souls written first,
+# then read by -c × -w. The .jfr stays (default bench/results/profile-LOAD.jfr is not committed:
+# give -o) for `jfr summary`, `jfr print` or JDK Mission Control.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+LOAD=put
+DUR=20
+C=100
+W=1
+SUBS=1000
+JFR=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --load) LOAD="$2"; shift 2 ;;
+    -d) DUR="$2"; shift 2 ;;
+    -c) C="$2"; shift 2 ;;
+    -w) W="$2"; shift 2 ;;
+    --subscribers) SUBS="$2"; shift 2 ;;
+    -o) JFR="$2"; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+bench_prepare
+[ -n "$JFR" ] || JFR="$BENCH_TMP/profile-$LOAD.jfr"
+JFR="$(cd "$(dirname "$JFR")" && pwd)/$(basename "$JFR")"
+# JDK's "profile" settings with Java and native method sampling every 1 ms instead of 10/20 ms.
+JH="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+sed -e 's#<setting name="period" control="method-sampling-java-interval">[^<]*<#<setting name="period" control="method-sampling-java-interval">1 ms<#' \
+    -e 's#<setting name="period" control="method-sampling-native-interval">[^<]*<#<setting name="period" control="method-sampling-native-interval">1 ms<#' \
+    "$JH/lib/jfr/profile.jfc" >"$BENCH_TMP/sampling.jfc"
+JGUN_JAVA_OPTS="-Xmx2g -XX:+FlightRecorder -XX:StartFlightRecording=filename=$JFR,settings=$BENCH_TMP/sampling.jfc,dumponexit=true" relay_start jgun
+load --souls uuid -c 10 -w 10 -d 5s >/dev/null # warm-up, in the recording too
+case "$LOAD" in
+  put) res=$(load --mode put --souls uuid -c "$C" -w "$W" -s 64 -d "${DUR}s") ;;
+  get) load --mode put -c 10 -w 100 -n 10000 --prefix get/ -d 120s >/dev/null
+       res=$(load --mode get -c "$C" -w "$W" --keys 10000 --prefix get/ -d "${DUR}s") ;;
+  fanout) res=$(load --mode fanout --subscribers "$SUBS" -w 10 -s 64 -d "${DUR}s" --connect-timeout 60s) ;;
+  *) echo "--load put|get|fanout" >&2; exit 2 ;;
+esac
+echo "$res"
+# CPU seconds per thread of the relay over the whole run (from /proc), pools added up.
+echo "relay CPU seconds by thread (user+system, /proc/$RELAY_PID/task):"
+for t in /proc/"$RELAY_PID"/task/*; do
+  printf '%s\t%s\n' "$(sed 's/[0-9]\+/N/g' "$t/comm")" "$(awk -v k="$CLK_TCK" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / k }' "$t/stat")"
+done | awk -F'\t' '{ s[$1] += $2; n[$1]++ } END { for (k in s) printf "%8.2f  %s (%d threads)\n", s[k], k, n[k] }' | sort -rn | head -15
+relay_stop
+echo "recording: $JFR"
+jfr summary "$JFR" | sed -n '1,12p'
+echo "== Java samples (jdk.ExecutionSample)"
+jfr print --stack-depth 64 --events jdk.ExecutionSample "$JFR" | node "$BENCH_ROOT/bench/jfr-top.js" --top 30
+echo "== native samples (jdk.NativeMethodSample: threads in native code, e.g. epoll_wait, RocksDB write)"
+jfr print --stack-depth 64 --events jdk.NativeMethodSample "$JFR" | sed 's/jdk.NativeMethodSample {/jdk.ExecutionSample {/' \
+  | node "$BENCH_ROOT/bench/jfr-top.js" --top 10
