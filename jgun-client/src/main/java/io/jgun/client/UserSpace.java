@@ -20,38 +20,9 @@ import org.jspecify.annotations.Nullable;
 final class UserSpace {
   private UserSpace() {}
 
-  /**
-   * The owner pub of a user soul (spec §8.2, G12), or null: the text after the first {@code ~} up
-   * to any second one, split on every character outside {@code [A-Za-z0-9_-]}; the first two
-   * pieces joined with a dot. Alias souls ({@code ~@alias}) have no owner.
-   */
+  /** The owner pub of a user soul, or null: {@link SeaWrites#ownerPub}. */
   static @Nullable String pubOf(String soul) {
-    int tilde = soul.indexOf('~');
-    if (tilde < 0) {
-      return null;
-    }
-    int end = soul.indexOf('~', tilde + 1);
-    String rest = soul.substring(tilde + 1, end < 0 ? soul.length() : end);
-    if (rest.isEmpty() || rest.startsWith("@")) {
-      return null;
-    }
-    int cut = firstNonWord(rest, 0);
-    if (cut < 0) {
-      return null;
-    }
-    int cut2 = firstNonWord(rest, cut + 1);
-    return rest.substring(0, cut) + "." + rest.substring(cut + 1, cut2 < 0 ? rest.length() : cut2);
-  }
-
-  private static int firstNonWord(String s, int from) {
-    for (int i = from; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-      if (!word) {
-        return i;
-      }
-    }
-    return -1;
+    return SeaWrites.ownerPub(soul);
   }
 
   /**

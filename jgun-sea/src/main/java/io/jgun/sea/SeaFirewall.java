@@ -133,7 +133,7 @@ public final class SeaFirewall implements PutGuard {
       }
       return value instanceof Value.Link && ((Value.Link) value).soul().equals(key) ? null : ALIAS_NOT_SAME;
     }
-    String pub = pubOf(soul);
+    String pub = SeaWrites.ownerPub(soul);
     if (pub != null) {
       return user(soul, key, field, pub, graph);
     }
@@ -207,44 +207,6 @@ public final class SeaFirewall implements PutGuard {
     return out.append('}').toString();
   }
 
-  /**
-   * The owner pub of a user soul (spec §8.2, G12), or null: the text after the first {@code ~} up
-   * to any second one, split on every character outside {@code [A-Za-z0-9_-]}; the first two
-   * pieces joined with a dot.
-   */
-  static @Nullable String pubOf(String soul) {
-    int tilde = soul.indexOf('~');
-    if (tilde < 0) {
-      return null;
-    }
-    int end = soul.indexOf('~', tilde + 1);
-    String rest = soul.substring(tilde + 1, end < 0 ? soul.length() : end);
-    if (rest.isEmpty()) {
-      return null;
-    }
-    int cut = firstNonWord(rest, 0);
-    if (cut < 0) {
-      return null; // one piece only
-    }
-    int cut2 = firstNonWord(rest, cut + 1);
-    String first = rest.substring(0, cut);
-    String second = rest.substring(cut + 1, cut2 < 0 ? rest.length() : cut2);
-    if (first.startsWith("@")) {
-      return null;
-    }
-    return first + "." + second;
-  }
-
-  private static int firstNonWord(String s, int from) {
-    for (int i = from; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-      if (!word) {
-        return i;
-      }
-    }
-    return -1;
-  }
 
   /** JavaScript's falsiness of a field value. */
   private static boolean falsy(Value v) {

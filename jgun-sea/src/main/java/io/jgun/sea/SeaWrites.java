@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signed field values as Gun.js's SEA writes them into user graphs (spec §7.1, G13): the JSON
@@ -53,5 +54,44 @@ public final class SeaWrites {
   private static String sig(String soul, String key, Json value, double state, KeyPair signer) {
     String text = SeaFirewall.putText(soul, key, SeaJson.sorted(value), state);
     return Base64.getEncoder().encodeToString(Sea.signText(text, signer.priv()));
+  }
+
+  /**
+   * The owner pub of a user soul (spec §8.2, G12), or null: the text after the first {@code ~} up
+   * to any second one, split on every character outside {@code [A-Za-z0-9_-]}; the first two
+   * pieces joined with a dot.
+   */
+  public static @Nullable String ownerPub(String soul) {
+    int tilde = soul.indexOf('~');
+    if (tilde < 0) {
+      return null;
+    }
+    int end = soul.indexOf('~', tilde + 1);
+    String rest = soul.substring(tilde + 1, end < 0 ? soul.length() : end);
+    if (rest.isEmpty()) {
+      return null;
+    }
+    int cut = firstNonWord(rest, 0);
+    if (cut < 0) {
+      return null; // one piece only
+    }
+    int cut2 = firstNonWord(rest, cut + 1);
+    String first = rest.substring(0, cut);
+    String second = rest.substring(cut + 1, cut2 < 0 ? rest.length() : cut2);
+    if (first.startsWith("@")) {
+      return null;
+    }
+    return first + "." + second;
+  }
+
+  private static int firstNonWord(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      if (!word) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -150,12 +150,12 @@ class SeaFirewallTest {
   void pubOf() {
     String p = ALICE.pub();
     String[] xy = p.split("\\.");
-    assertThat(SeaFirewall.pubOf("~" + p)).isEqualTo(p);
-    assertThat(SeaFirewall.pubOf("~" + p + "/a/b")).isEqualTo(p);
-    assertThat(SeaFirewall.pubOf("x~" + p + ".extra/x")).isEqualTo(p);
-    assertThat(SeaFirewall.pubOf("~" + xy[0])).isNull();
-    assertThat(SeaFirewall.pubOf("plain")).isNull();
-    assertThat(SeaFirewall.pubOf("~nodot")).isNull();
+    assertThat(SeaWrites.ownerPub("~" + p)).isEqualTo(p);
+    assertThat(SeaWrites.ownerPub("~" + p + "/a/b")).isEqualTo(p);
+    assertThat(SeaWrites.ownerPub("x~" + p + ".extra/x")).isEqualTo(p);
+    assertThat(SeaWrites.ownerPub("~" + xy[0])).isNull();
+    assertThat(SeaWrites.ownerPub("plain")).isNull();
+    assertThat(SeaWrites.ownerPub("~nodot")).isNull();
   }
 
   static Json link(String soul) {

@@ -202,7 +202,7 @@ class SeaVectorsTest {
   void ownerOfSouls() {
     for (Json v : Vectors.list("optPub")) {
       Optional<Json> pub = Vectors.result(Vectors.get(v, "pub"));
-      assertThat(Optional.ofNullable(SeaFirewall.pubOf(Vectors.str(v, "soul"))).map(Json::of)).as(v.toJs()).isEqualTo(pub);
+      assertThat(Optional.ofNullable(SeaWrites.ownerPub(Vectors.str(v, "soul"))).map(Json::of)).as(v.toJs()).isEqualTo(pub);
       check();
     }
   }
