@@ -258,17 +258,8 @@ final class Engine implements WireListener {
   /** Lets the put guard verify signatures here, off the loop (its verdict comes later, on the loop). */
   private void prepare(Frame frame) {
     PutGuard guard = settings.guard();
-    if (guard == null) {
-      return;
-    }
-    for (Message m : frame.messages()) {
-      if (m.put() != null) {
-        try {
-          guard.prepare(m.put());
-        } catch (RuntimeException e) {
-          log.debug("the put guard could not prepare {}: {}", m.id(), e.toString()); // check() decides
-        }
-      }
+    if (guard != null) {
+      guard.prepare(frame);
     }
   }
 

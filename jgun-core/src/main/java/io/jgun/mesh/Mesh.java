@@ -438,17 +438,8 @@ public final class Mesh implements WireListener, AutoCloseable {
   /** Lets the put guard do its costly stateless work (signature checks) here, off the loop. */
   private void prepare(Frame frame) {
     PutGuard guard = opt.putGuard;
-    if (guard == null) {
-      return;
-    }
-    for (Message m : frame.messages()) {
-      if (m.put() != null) {
-        try {
-          guard.prepare(m.put());
-        } catch (RuntimeException e) {
-          log.debug("the put guard could not prepare {}: {}", m.id(), e.toString()); // check() decides
-        }
-      }
+    if (guard != null) {
+      guard.prepare(frame);
     }
   }
 

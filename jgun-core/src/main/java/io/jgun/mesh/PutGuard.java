@@ -2,7 +2,10 @@ package io.jgun.mesh;
 
 import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
+import io.jgun.wire.Frame;
+import io.jgun.wire.Message;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * A check every incoming write (a {@code put} message, or a reply carrying data) passes before it
@@ -24,6 +27,22 @@ public interface PutGuard {
    * not read the graph, and decides nothing: only {@link #check} does. Default: nothing.
    */
   default void prepare(Graph put) {}
+
+  /**
+   * {@link #prepare} for every put of a parsed frame; a failure is logged and left for {@link
+   * #check} to decide.
+   */
+  default void prepare(Frame frame) {
+    for (Message m : frame.messages()) {
+      if (m.put() != null) {
+        try {
+          prepare(m.put());
+        } catch (RuntimeException e) {
+          LoggerFactory.getLogger(PutGuard.class).debug("the put guard could not prepare {}: {}", m.id(), e.toString());
+        }
+      }
+    }
+  }
 
   /** Read access to the current graph (for certificates, block lists, existing nodes). */
   @FunctionalInterface
