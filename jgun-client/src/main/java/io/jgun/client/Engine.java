@@ -79,6 +79,8 @@ final class Engine implements WireListener {
   /** Writes recorded in the journal but not forced yet: sent once {@link #flushJournal} forced them. */
   private final List<Outgoing> awaitingSync = new ArrayList<>();
   private boolean flushScheduled;
+  /** {@code outbox.size()}, for other threads. */
+  private volatile int queued;
   private final Map<String, Json.Obj> liveGets = new LinkedHashMap<>();
   private final List<Watch> watches = new ArrayList<>();
   private final LinkedHashMap<String, Boolean> seen =
@@ -128,6 +130,11 @@ final class Engine implements WireListener {
 
   int connected() {
     return connected;
+  }
+
+  /** How many writes wait for a peer's acknowledgement. */
+  int queued() {
+    return queued;
   }
 
   /** Completes when at least one peer is connected (at once if one is). */
@@ -235,6 +242,7 @@ final class Engine implements WireListener {
       fail(o.future, new GunException.Closed());
     }
     outbox.clear();
+    queued = outbox.size();
     putIds.clear();
     awaitingSync.clear();
     Journal j = journal;
@@ -566,6 +574,7 @@ final class Engine implements WireListener {
       o.synced = true;
       o.journaled.complete(null);
       outbox.add(o);
+      queued = outbox.size();
     }
     if (!outbox.isEmpty()) {
       log.info("outbox journal {}: {} write(s) from an earlier run wait for a peer", j.file(), outbox.size());
@@ -855,11 +864,13 @@ final class Engine implements WireListener {
       Iterator<Outgoing> it = outbox.iterator();
       Outgoing oldest = it.next();
       it.remove();
+      queued = outbox.size();
       forget(oldest);
       journalDone(oldest);
       fail(oldest.future, new GunException.Timeout("write dropped: more than " + settings.maxQueuedWrites() + " writes wait for a peer"));
     }
     outbox.add(o);
+    queued = outbox.size();
     if (j != null) {
       j.write(Objects.requireNonNull(o.journalId), g);
       awaitingSync.add(o);
@@ -897,6 +908,7 @@ final class Engine implements WireListener {
       return; // a reply with data only
     }
     outbox.remove(o);
+    queued = outbox.size();
     forget(o);
     journalDone(o);
     String url = Objects.requireNonNullElse(wires.get(wire), wire.remote());

@@ -117,6 +117,14 @@ public final class Gun implements AutoCloseable {
     return engine.refusedIncoming();
   }
 
+  /**
+   * How many writes wait for a peer's acknowledgement (made while offline, not acknowledged yet, or
+   * replayed from the outbox journal of an earlier run); at most {@link Builder#maxQueuedWrites}.
+   */
+  public int pendingWrites() {
+    return engine.queued();
+  }
+
   /** How many peers are connected right now. */
   public int connectedPeers() {
     return engine.connected();
@@ -124,8 +132,9 @@ public final class Gun implements AutoCloseable {
 
   /**
    * Closes the connections and stops the loop. Futures still waiting fail with {@link
-   * GunException.Closed}; writes not yet acknowledged by a peer stay only in the local store. A store
-   * given to the builder is not closed (its owner closes it).
+   * GunException.Closed}; writes not yet acknowledged by a peer stay in the local store, and, with
+   * an outbox journal ({@link Builder#outbox}), are sent by the next instance on the same journal.
+   * A store given to the builder is not closed (its owner closes it).
    */
   @Override
   public void close() {

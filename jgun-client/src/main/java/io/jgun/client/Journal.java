@@ -364,7 +364,8 @@ final class Journal implements AutoCloseable {
     return write || end ? m : null;
   }
 
-  private static String line(String json) {
+  /** A record line (without its newline) for the JSON {@code json}. */
+  static String line(String json) {
     return crc(json) + " " + json;
   }
 
