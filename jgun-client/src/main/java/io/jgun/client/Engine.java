@@ -564,6 +564,9 @@ final class Engine implements WireListener {
       return;
     }
     for (Journal.Pending p : j.pending()) {
+      if (p.graph().isEmpty()) {
+        continue;
+      }
       // back into the local graph too (a no-op for a durable store that has them; a memory graph lost them)
       GraphEngine.Merge merge = graph.merge(p.graph());
       if (merge.deferred() > 0) {
