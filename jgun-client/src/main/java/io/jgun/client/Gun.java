@@ -209,7 +209,7 @@ public final class Gun implements AutoCloseable {
     /**
      * Keep the local graph in {@code store} (e.g. a RocksStore from jgun-rocksdb), so offline writes
      * survive a restart. With a RocksStore (and peers), the unacknowledged writes are also kept
-     * durably, in the journal {@value DurableOutbox#FILE_NAME} inside the store's directory, unless
+     * durably, in the journal {@code jgun-outbox.jsonl} inside the store's directory, unless
      * {@link #outbox(java.nio.file.Path)} or {@link #outboxInMemory()} says otherwise.
      */
     public Builder store(Store store) {

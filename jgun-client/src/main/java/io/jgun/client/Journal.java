@@ -86,6 +86,8 @@ final class Journal implements AutoCloseable {
   private final StringBuilder buffer = new StringBuilder();
   private boolean needsForce;
   private long compactions;
+  /** After a failed compaction, the size past which it is tried again. */
+  private long retryCompactionAt;
   private boolean closed;
 
   private Journal(Path file, long compactBytes, FileChannel lockChannel, FileLock lock) {
@@ -205,7 +207,10 @@ final class Journal implements AutoCloseable {
     }
     ByteBuffer b = ByteBuffer.wrap(buffer.toString().getBytes(StandardCharsets.UTF_8));
     buffer.setLength(0);
-    FileChannel c = Objects.requireNonNull(channel, "open");
+    FileChannel c = channel;
+    if (c == null) {
+      throw new IOException("the journal file is not open (an earlier compaction failed to reopen it)");
+    }
     while (b.hasRemaining()) {
       size += c.write(b);
     }
@@ -213,8 +218,17 @@ final class Journal implements AutoCloseable {
       c.force(false);
       needsForce = false;
     }
-    if (size > compactBytes && size > 2 * (liveBytes + HEADER.length() + 1)) {
-      compact();
+    if (size > compactBytes && size > 2 * (liveBytes + HEADER.length() + 1) && size > retryCompactionAt) {
+      try {
+        compact();
+        retryCompactionAt = 0;
+      } catch (IOException e) {
+        if (channel == null) {
+          throw e; // the file was replaced but cannot be reopened
+        }
+        retryCompactionAt = 2 * size;
+        log.warn("outbox journal {}: could not compact it ({}); it keeps growing, next try past {} bytes", file, e.toString(), retryCompactionAt);
+      }
     }
   }
 
@@ -390,7 +404,11 @@ final class Journal implements AutoCloseable {
 
   // ---------------------------------------------------------------- compaction
 
-  /** Rewrites the file with the header and the pending writes only, atomically. */
+  /**
+   * Rewrites the file with the header and the pending writes only, atomically. When it fails before
+   * the rename the old file is still in use, complete and open; when the new file cannot be opened
+   * after the rename, {@link #channel} is null.
+   */
   private void compact() throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     StringBuilder text = new StringBuilder(HEADER).append('\n');
@@ -404,18 +422,41 @@ final class Journal implements AutoCloseable {
         out.write(b);
       }
       out.force(true);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
     }
-    closeQuietly(channel);
-    channel = null;
     try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      move(tmp);
     } catch (AtomicMoveNotSupportedException e) {
+      Files.deleteIfExists(tmp);
       throw new IOException("cannot replace " + file + " atomically: " + e.getMessage(), e);
+    } catch (IOException e) {
+      if (channel == null) {
+        Files.deleteIfExists(tmp);
+        throw e;
+      }
+      // some platforms (Windows) cannot replace a file that is open: close it and try once more
+      closeQuietly(channel);
+      channel = null;
+      try {
+        move(tmp);
+      } catch (IOException again) {
+        Files.deleteIfExists(tmp);
+        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        throw again;
+      }
     }
     forceDirectory(file.getParent());
-    channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    size = bytes.length;
+    closeQuietly(channel);
+    channel = null;
+    size = bytes.length; // the new file, whatever happens next
     compactions++;
+    channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+  }
+
+  private void move(Path tmp) throws IOException {
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Makes a rename durable; a platform that cannot open a directory (Windows) does without. */
