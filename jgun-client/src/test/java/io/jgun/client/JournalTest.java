@@ -178,6 +178,7 @@ class JournalTest {
       assertThatThrownBy(() -> Journal.open(file, 100, BIG))
           .isInstanceOf(GunException.OutboxError.class)
           .hasMessageContaining("in use");
+      assertThat(j.file()).isEqualTo(file.toAbsolutePath());
     }
     try (Journal j = Journal.open(file, 100, BIG)) {
       assertThat(j.pendingCount()).isZero();
