@@ -9,8 +9,10 @@ public enum AckPolicy {
    */
   PEER,
   /**
-   * As soon as the local store holds the write (durably, for a durable store). The write is still
-   * sent to peers, and re-sent after a reconnect until one acknowledges it.
+   * As soon as the local store holds the write (durably, for a durable store) and, with an outbox
+   * journal ({@link Gun.Builder#outbox}), the journal's record of it is forced to disk. The write is
+   * still sent to peers, and re-sent after a reconnect (and, with a journal, after a restart) until
+   * one acknowledges it.
    */
   LOCAL
 }

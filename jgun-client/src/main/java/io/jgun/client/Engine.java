@@ -20,6 +20,7 @@ import io.jgun.wire.Ids;
 import io.jgun.wire.Message;
 import io.jgun.wire.MessageReader;
 import io.jgun.wire.MessageWriter;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,6 +74,13 @@ final class Engine implements WireListener {
   private final Map<String, GetAsk> gets = new HashMap<>();
   private final Map<String, Outgoing> putIds = new HashMap<>();
   private final LinkedHashSet<Outgoing> outbox = new LinkedHashSet<>();
+  /** The durable copy of {@link #outbox} (null: in memory only, or after it failed). */
+  private @Nullable Journal journal;
+  /** Writes recorded in the journal but not forced yet: sent once {@link #flushJournal} forced them. */
+  private final List<Outgoing> awaitingSync = new ArrayList<>();
+  private boolean flushScheduled;
+  /** {@code outbox.size()}, for other threads. */
+  private volatile int queued;
   private final Map<String, Json.Obj> liveGets = new LinkedHashMap<>();
   private final List<Watch> watches = new ArrayList<>();
   private final LinkedHashMap<String, Boolean> seen =
@@ -106,11 +114,15 @@ final class Engine implements WireListener {
     this.dialer = dialer;
     this.mapper = settings.mapper();
     this.pid = ids.pid();
+    this.journal = settings.journal();
   }
 
   // ---------------------------------------------------------------- lifecycle and connections
 
   void start() {
+    if (journal != null) {
+      loop.execute(this::replay);
+    }
     for (String url : settings.peers()) {
       loop.execute(() -> dial(url));
     }
@@ -118,6 +130,11 @@ final class Engine implements WireListener {
 
   int connected() {
     return connected;
+  }
+
+  /** How many writes wait for a peer's acknowledgement. */
+  int queued() {
+    return queued;
   }
 
   /** Completes when at least one peer is connected (at once if one is). */
@@ -225,7 +242,18 @@ final class Engine implements WireListener {
       fail(o.future, new GunException.Closed());
     }
     outbox.clear();
+    queued = outbox.size();
     putIds.clear();
+    awaitingSync.clear();
+    Journal j = journal;
+    journal = null;
+    if (j != null) {
+      try {
+        j.close(); // forces what is still buffered
+      } catch (IOException e) {
+        log.warn("could not flush the outbox journal {} on close: {}", j.file(), e.toString());
+      }
+    }
     for (GetAsk a : gets.values()) {
       a.done.run();
     }
@@ -301,7 +329,9 @@ final class Engine implements WireListener {
       send(wire, Message.builder().id(ids.messageId()).get(Get.of(raw)).build());
     }
     for (Outgoing o : outbox) {
-      sendPut(o, wire);
+      if (o.synced) { // the others are sent as soon as their journal record is forced
+        sendPut(o, wire);
+      }
     }
   }
 
@@ -503,11 +533,113 @@ final class Engine implements WireListener {
     final String soul;
     final CompletableFuture<Ack> future;
     final List<String> ids = new ArrayList<>();
+    /** Its id in the journal; null without one. */
+    final @Nullable String journalId;
+    /** Completes once its journal record is forced (at once without a journal). */
+    final CompletableFuture<Void> journaled = new CompletableFuture<>();
+    /** Whether it may be sent: its journal record is on disk (or there is no journal). */
+    boolean synced;
 
-    Outgoing(Graph graph, String soul, CompletableFuture<Ack> future) {
+    Outgoing(Graph graph, String soul, CompletableFuture<Ack> future, @Nullable String journalId) {
       this.graph = graph;
       this.soul = soul;
       this.future = future;
+      this.journalId = journalId;
+    }
+  }
+
+  /** Puts the writes an earlier run left unacknowledged back into the outbox; first task on the loop. */
+  private void replay() {
+    Journal j = journal;
+    if (j == null || closed) {
+      return;
+    }
+    for (Journal.Pending p : j.pending()) {
+      if (p.graph().isEmpty()) {
+        continue;
+      }
+      // back into the local graph too (a no-op for a durable store that has them; a memory graph lost them)
+      GraphEngine.Merge merge = graph.merge(p.graph());
+      if (merge.deferred() > 0) {
+        scheduleDrain();
+      }
+      String soul = p.graph().nodes().keySet().iterator().next();
+      Outgoing o = new Outgoing(p.graph(), soul, new CompletableFuture<>(), p.id());
+      o.synced = true;
+      o.journaled.complete(null);
+      outbox.add(o);
+      queued = outbox.size();
+    }
+    if (!outbox.isEmpty()) {
+      log.info("outbox journal {}: {} write(s) from an earlier run wait for a peer", j.file(), outbox.size());
+    }
+  }
+
+  /** Writes and forces the journal's buffered records on a later loop task, so that a burst shares one force. */
+  private void scheduleFlush() {
+    if (flushScheduled || journal == null) {
+      return;
+    }
+    flushScheduled = true;
+    try {
+      loop.execute(this::flushJournal);
+    } catch (RejectedExecutionException e) {
+      flushScheduled = false; // closing: shutdown() flushes
+    }
+  }
+
+  private void flushJournal() {
+    flushScheduled = false;
+    Journal j = journal;
+    if (j == null || closed) {
+      return;
+    }
+    try {
+      j.flush();
+    } catch (IOException e) {
+      journalFailed(j, e);
+      return;
+    }
+    for (Outgoing o : awaitingSync) {
+      o.synced = true;
+      o.journaled.complete(null);
+      if (outbox.contains(o)) {
+        for (Wire w : wires.keySet()) {
+          sendPut(o, w);
+        }
+      }
+    }
+    awaitingSync.clear();
+  }
+
+  /** The journal cannot be written: go on with the in-memory outbox; local acks of unsynced writes fail. */
+  private void journalFailed(Journal j, IOException e) {
+    log.error("the outbox journal {} cannot be written; unacknowledged writes are kept in memory only from now on", j.file(), e);
+    journal = null;
+    try {
+      j.close();
+    } catch (IOException | RuntimeException ignored) {
+      // already failing
+    }
+    GunException.OutboxError err = new GunException.OutboxError(j.file(), "could not be written or forced: " + e, e);
+    for (Outgoing o : awaitingSync) {
+      o.synced = true;
+      o.journaled.completeExceptionally(err);
+      if (outbox.contains(o)) {
+        for (Wire w : wires.keySet()) {
+          sendPut(o, w);
+        }
+      }
+    }
+    awaitingSync.clear();
+  }
+
+  /** Records in the journal that {@code o} needs no sending any more. */
+  private void journalDone(Outgoing o) {
+    Journal j = journal;
+    if (j != null && o.journalId != null) {
+      j.done(o.journalId);
+      scheduleFlush();
     }
   }
 
@@ -700,11 +832,16 @@ final class Engine implements WireListener {
     if (merge.deferred() > 0) {
       scheduleDrain();
     }
-    Outgoing o = new Outgoing(g, soul, future);
+    Journal j = settings.peers().isEmpty() ? null : journal;
+    Outgoing o = new Outgoing(g, soul, future, j == null ? null : ids.random(16));
+    if (j == null) {
+      o.synced = true;
+      o.journaled.complete(null);
+    }
     boolean local = settings.acks() == AckPolicy.LOCAL || settings.peers().isEmpty();
     if (local) {
-      merge
-          .durable()
+      // durable in the local store and, with a journal, in the outbox journal
+      CompletableFuture.allOf(merge.durable(), o.journaled)
           .whenComplete(
               (v, e) -> {
                 if (e != null) {
@@ -721,12 +858,21 @@ final class Engine implements WireListener {
       Iterator<Outgoing> it = outbox.iterator();
       Outgoing oldest = it.next();
       it.remove();
+      queued = outbox.size();
       forget(oldest);
+      journalDone(oldest);
       fail(oldest.future, new GunException.Timeout("write dropped: more than " + settings.maxQueuedWrites() + " writes wait for a peer"));
     }
     outbox.add(o);
-    for (Wire w : wires.keySet()) {
-      sendPut(o, w);
+    queued = outbox.size();
+    if (j != null) {
+      j.write(Objects.requireNonNull(o.journalId), g);
+      awaitingSync.add(o);
+      scheduleFlush();
+    } else {
+      for (Wire w : wires.keySet()) {
+        sendPut(o, w);
+      }
     }
     if (!local) {
       loop.schedule(
@@ -756,7 +902,9 @@ final class Engine implements WireListener {
       return; // a reply with data only
     }
     outbox.remove(o);
+    queued = outbox.size();
     forget(o);
+    journalDone(o);
     String url = Objects.requireNonNullElse(wires.get(wire), wire.remote());
     if (m.err() != null) {
       Json err = m.err();
@@ -1247,5 +1395,6 @@ final class Engine implements WireListener {
       StateClock clock,
       Ids ids,
       ObjectMapper mapper,
-      @Nullable PutGuard guard) {}
+      @Nullable PutGuard guard,
+      @Nullable Journal journal) {}
 }

@@ -117,6 +117,14 @@ public final class Gun implements AutoCloseable {
     return engine.refusedIncoming();
   }
 
+  /**
+   * How many writes wait for a peer's acknowledgement (made while offline, not acknowledged yet, or
+   * replayed from the outbox journal of an earlier run); at most {@link Builder#maxQueuedWrites}.
+   */
+  public int pendingWrites() {
+    return engine.queued();
+  }
+
   /** How many peers are connected right now. */
   public int connectedPeers() {
     return engine.connected();
@@ -124,8 +132,9 @@ public final class Gun implements AutoCloseable {
 
   /**
    * Closes the connections and stops the loop. Futures still waiting fail with {@link
-   * GunException.Closed}; writes not yet acknowledged by a peer stay only in the local store. A store
-   * given to the builder is not closed (its owner closes it).
+   * GunException.Closed}; writes not yet acknowledged by a peer stay in the local store, and, with
+   * an outbox journal ({@link Builder#outbox}), are sent by the next instance on the same journal.
+   * A store given to the builder is not closed (its owner closes it).
    */
   @Override
   public void close() {
@@ -170,6 +179,9 @@ public final class Gun implements AutoCloseable {
     private @Nullable ObjectMapper mapper;
     private boolean seaFirewall = true;
     private boolean seaStrictGunJs;
+    private java.nio.file.@Nullable Path outboxFile;
+    private boolean outboxInMemory;
+    private long outboxCompactBytes = Journal.DEFAULT_COMPACT_BYTES;
 
     private Builder() {}
 
@@ -194,7 +206,12 @@ public final class Gun implements AutoCloseable {
       return this;
     }
 
-    /** Keep the local graph in {@code store} (e.g. a RocksStore from jgun-rocksdb), so offline writes survive a restart. */
+    /**
+     * Keep the local graph in {@code store} (e.g. a RocksStore from jgun-rocksdb), so offline writes
+     * survive a restart. With a RocksStore (and peers), the unacknowledged writes are also kept
+     * durably, in the journal {@code jgun-outbox.jsonl} inside the store's directory, unless
+     * {@link #outbox(java.nio.file.Path)} or {@link #outboxInMemory()} says otherwise.
+     */
     public Builder store(Store store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
@@ -243,12 +260,50 @@ public final class Gun implements AutoCloseable {
       return this;
     }
 
-    /** How many unacknowledged writes are kept for resending; beyond that the oldest is dropped. */
+    /**
+     * How many unacknowledged writes are kept for resending (in memory and in the outbox journal);
+     * beyond that the oldest is dropped: its future fails with {@link GunException.Timeout}, it
+     * stays in the local store but is no longer sent (and no longer in the journal).
+     */
     public Builder maxQueuedWrites(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("maxQueuedWrites must be at least 1");
       }
       this.maxQueuedWrites = n;
+      return this;
+    }
+
+    /**
+     * Keep the writes no peer has acknowledged yet in the journal {@code file} too (created if
+     * missing), so that they are still sent after a restart, a crash included: each write is
+     * recorded and forced to disk before it is sent and before its {@link AckPolicy#LOCAL}
+     * acknowledgement; on start the journal's unacknowledged writes are put back into the local
+     * graph and sent as soon as a peer connects. The file is compacted as writes are acknowledged
+     * and holds at most {@link #maxQueuedWrites} writes; a lock file {@code file + ".lock"} keeps a
+     * second instance out. Only used with peers. Default: in memory, or inside a RocksStore's
+     * directory (see {@link #store}).
+     *
+     * @see GunException.OutboxError
+     */
+    public Builder outbox(java.nio.file.Path file) {
+      this.outboxFile = Objects.requireNonNull(file, "file");
+      this.outboxInMemory = false;
+      return this;
+    }
+
+    /** Keep the unacknowledged writes in memory only, even with a RocksStore: lost on restart. */
+    public Builder outboxInMemory() {
+      this.outboxFile = null;
+      this.outboxInMemory = true;
+      return this;
+    }
+
+    /** The size past which the outbox journal is compacted (tests use small ones). */
+    Builder outboxCompactBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("outboxCompactBytes must be positive");
+      }
+      this.outboxCompactBytes = bytes;
       return this;
     }
 
@@ -293,13 +348,24 @@ public final class Gun implements AutoCloseable {
       return d;
     }
 
-    /** Starts the instance: dials the peers in the background and returns at once. */
+    /**
+     * Starts the instance: opens the outbox journal if any (replaying it), dials the peers in the
+     * background and returns at once.
+     *
+     * @throws GunException.OutboxError when the outbox journal cannot be used (in use, damaged,
+     *     unreadable); nothing is started then
+     */
     public Gun build() {
+      java.nio.file.Path journalFile = outboxFile;
+      if (journalFile == null && !outboxInMemory && store != null) {
+        journalFile = DurableOutbox.defaultFile(store);
+      }
+      Journal journal = journalFile == null || peers.isEmpty() ? null : Journal.open(journalFile, maxQueuedWrites, outboxCompactBytes);
       ObjectMapper m = mapper != null ? mapper : new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
       AckPolicy policy = acks != null ? acks : peers.isEmpty() ? AckPolicy.LOCAL : AckPolicy.PEER;
       Engine.Settings s =
           new Engine.Settings(List.copyOf(peers), policy, ackTimeout, readTimeout, reconnectDelay, maxQueuedWrites, clock, Ids.secure(), m,
-              seaFirewall ? SeaFirewall.builder().strictGunJs(seaStrictGunJs).build() : null);
+              seaFirewall ? SeaFirewall.builder().strictGunJs(seaStrictGunJs).build() : null, journal);
       ScheduledExecutorService loop =
           Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jgun-client-loop"));
       ExecutorService own = null;

@@ -1,10 +1,13 @@
 package io.jgun.client;
 
+import org.jspecify.annotations.Nullable;
+
 /** Why a chain or user operation failed; the futures of {@link Chain} and {@link User} fail with one of these. */
 public abstract sealed class GunException extends RuntimeException
-    permits GunException.InvalidData, GunException.Timeout, GunException.PeerError, GunException.Closed, GunException.AuthError, GunException.Forbidden {
+    permits GunException.InvalidData, GunException.Timeout, GunException.PeerError, GunException.Closed, GunException.AuthError, GunException.Forbidden,
+        GunException.OutboxError {
 
-  GunException(String message, Throwable cause) {
+  GunException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 
@@ -135,6 +138,26 @@ public abstract sealed class GunException extends RuntimeException
     /** The key of the first refused field. */
     public String key() {
       return key;
+    }
+  }
+
+  /**
+   * The durable outbox journal ({@link Gun.Builder#outbox(java.nio.file.Path)}) cannot be used: it
+   * is in use by another instance, is not a journal, is damaged other than at its torn tail, or
+   * cannot be read, written or forced. {@link Gun.Builder#build()} throws it; a write whose journal
+   * record could not be forced fails its {@link AckPolicy#LOCAL} future with it.
+   */
+  public static final class OutboxError extends GunException {
+    private final java.nio.file.Path file;
+
+    OutboxError(java.nio.file.Path file, String problem, @Nullable Throwable cause) {
+      super("outbox journal " + file + " " + problem, cause);
+      this.file = file;
+    }
+
+    /** The journal file. */
+    public java.nio.file.Path file() {
+      return file;
     }
   }
 }

@@ -29,6 +29,11 @@
  * them; on every (re)connection the unacknowledged ones are sent again and live reads re-subscribe.
  * Reads answer from the local graph when no peer is connected, else after the peers answered.
  *
+ * <p>The unacknowledged writes are also kept in a journal file when the instance has one ({@link
+ * io.jgun.client.Gun.Builder#outbox(java.nio.file.Path)}; by default inside a RocksStore's
+ * directory): each is forced to disk before it is sent, so after a restart or a crash the next
+ * instance on the same journal sends (and gets acknowledged) the offline writes of the last one.
+ *
  * <h2>SEA's checks</h2>
  *
  * Like every Gun.js peer with SEA, each instance runs SEA's firewall (spec gun-sea.md §8, {@link

@@ -2,6 +2,7 @@ package io.jgun.client;
 
 import static io.jgun.client.OfflineChainTest.join;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jgun.rocksdb.RocksStore;
 import io.jgun.store.Durability;
@@ -36,6 +37,8 @@ class DurableStoreTest {
         Gun b = Gun.builder().peers(relay.url()).build()) {
       Ack ack = join(a.get("shared").put(Map.of("x", 1)));
       assertThat(ack.peer()).isEqualTo(relay.url());
+      // a read with no peer connected answers from the local graph: b must be connected first
+      await().until(() -> b.connectedPeers() == 1);
       assertThat(join(b.get("shared").get("x").once())).contains(1L);
     }
   }

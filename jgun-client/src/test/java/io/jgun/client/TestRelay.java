@@ -4,6 +4,7 @@ import io.jgun.graph.StateClock;
 import io.jgun.mesh.MemoryGraphEngine;
 import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshOptions;
+import io.jgun.mesh.MeshStats;
 import io.jgun.netty.WebSocketDialer;
 import io.jgun.netty.WebSocketServer;
 import io.jgun.sea.SeaFirewall;
@@ -59,6 +60,10 @@ final class TestRelay implements AutoCloseable {
 
   String url() {
     return "ws://127.0.0.1:" + server.port() + "/gun";
+  }
+
+  MeshStats stats() {
+    return mesh.stats();
   }
 
   int connections() {
