@@ -3,6 +3,7 @@ package io.jgun.client;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
+import io.jgun.graph.Ham;
 import io.jgun.graph.Lex;
 import io.jgun.graph.Node;
 import io.jgun.graph.StateClock;
@@ -53,6 +54,8 @@ final class Engine implements WireListener {
   private static final int MAX_LIVE = 100_000;
   private static final int MAX_DEEP_NODES = 10_000;
   private static final int MAX_DEEP_DEPTH = 32;
+  /** At most this many fields are read back from one peer on one connection to settle writes. */
+  static final int MAX_PROBE_READS = 1_000;
 
   /** How fresh a read must be: ask the peers every time, only when not already subscribed, or never. */
   enum Mode { FRESH, LIVE, LOCAL }
@@ -74,6 +77,8 @@ final class Engine implements WireListener {
   private final Map<String, GetAsk> gets = new HashMap<>();
   private final Map<String, Outgoing> putIds = new HashMap<>();
   private final LinkedHashSet<Outgoing> outbox = new LinkedHashSet<>();
+  /** The reads in flight that check whether a peer already holds sent writes: GET id → probe. */
+  private final Map<String, Probe> probes = new HashMap<>();
   /** The durable copy of {@link #outbox} (null: in memory only, or after it failed). */
   private @Nullable Journal journal;
   /** Writes recorded in the journal but not forced yet: sent once {@link #flushJournal} forced them. */
@@ -244,6 +249,7 @@ final class Engine implements WireListener {
     outbox.clear();
     queued = outbox.size();
     putIds.clear();
+    probes.clear();
     awaitingSync.clear();
     Journal j = journal;
     journal = null;
@@ -328,6 +334,9 @@ final class Engine implements WireListener {
     for (Json.Obj raw : liveGets.values()) {
       send(wire, Message.builder().id(ids.messageId()).get(Get.of(raw)).build());
     }
+    // ask for what it holds of the writes sent before, ahead of the re-sends (so the answers show
+    // what it held before them): it acknowledges none of the re-sends it already holds
+    probe(wire);
     for (Outgoing o : outbox) {
       if (o.synced) { // the others are sent as soon as their journal record is forced
         sendPut(o, wire);
@@ -342,6 +351,7 @@ final class Engine implements WireListener {
       return;
     }
     log.debug("disconnected from {}", url);
+    probes.values().removeIf(p -> p.wire == wire);
     for (String id : new ArrayList<>(gets.keySet())) {
       GetAsk a = gets.get(id);
       if (a != null && a.remaining.remove(wire) && a.remaining.isEmpty()) {
@@ -383,14 +393,19 @@ final class Engine implements WireListener {
       log.debug("ignored an invalid put from {}: {}", wires.get(wire), m.invalidPut());
       return;
     }
-    if (m.put() != null) {
-      mergeRemote(screen(m.put(), wire));
+    Graph incoming = m.put() == null ? null : screen(m.put(), wire);
+    if (incoming != null) {
+      mergeRemote(incoming);
     }
     String ack = m.ack();
     if (ack != null) {
       Outgoing o = putIds.get(ack);
       if (o != null) {
         onPutAck(o, wire, m);
+      }
+      Probe p = probes.get(ack);
+      if (p != null && p.wire == wire) {
+        onProbeReply(p, ack, incoming, m);
       }
       GetAsk a = gets.get(ack);
       if (a != null && (m.more() == null || !Lex.truthy(m.more()))) {
@@ -539,6 +554,8 @@ final class Engine implements WireListener {
     final CompletableFuture<Void> journaled = new CompletableFuture<>();
     /** Whether it may be sent: its journal record is on disk (or there is no journal). */
     boolean synced;
+    /** Whether it was (or, replayed from the journal, may have been) sent to a peer before. */
+    boolean sent;
 
     Outgoing(Graph graph, String soul, CompletableFuture<Ack> future, @Nullable String journalId) {
       this.graph = graph;
@@ -566,6 +583,7 @@ final class Engine implements WireListener {
       String soul = p.graph().nodes().keySet().iterator().next();
       Outgoing o = new Outgoing(p.graph(), soul, new CompletableFuture<>(), p.id());
       o.synced = true;
+      o.sent = true; // the earlier run may have sent it and lost the acknowledgement
       o.journaled.complete(null);
       outbox.add(o);
       queued = outbox.size();
@@ -786,7 +804,7 @@ final class Engine implements WireListener {
           if (e != null) {
             future.completeExceptionally(e);
           } else {
-            future.complete(new Ack(soul, a.peer(), a.ok()));
+            future.complete(new Ack(soul, a.peer(), a.ok(), a.confirmedByRead()));
           }
         });
   }
@@ -889,6 +907,7 @@ final class Engine implements WireListener {
 
   private void sendPut(Outgoing o, Wire w) {
     String id = ids.messageId();
+    o.sent = true;
     o.ids.add(id);
     putIds.put(id, o);
     Map<String, Json> ok = new LinkedHashMap<>();
@@ -901,16 +920,161 @@ final class Engine implements WireListener {
     if (m.err() == null && m.ok() == null) {
       return; // a reply with data only
     }
-    outbox.remove(o);
-    queued = outbox.size();
-    forget(o);
-    journalDone(o);
+    settled(o);
     String url = Objects.requireNonNullElse(wires.get(wire), wire.remote());
     if (m.err() != null) {
       Json err = m.err();
       fail(o.future, new GunException.PeerError(url, err instanceof Json.Str s ? s.value() : err.toJs()));
     } else {
       complete(o.future, new Ack(o.soul, url, Objects.requireNonNull(m.ok())));
+    }
+  }
+
+  /** {@code o} needs no sending any more: out of the outbox and, with a journal, ended there. */
+  private void settled(Outgoing o) {
+    outbox.remove(o);
+    queued = outbox.size();
+    forget(o);
+    journalDone(o);
+  }
+
+  /**
+   * Reads back, from {@code wire}'s peer, the fields of the pending writes that were sent before
+   * (one field GET per distinct field, at most {@link #MAX_PROBE_READS}), so that those the peer
+   * already holds settle although it will not acknowledge their re-sends (see {@link Ack}).
+   */
+  private void probe(Wire wire) {
+    Map<String, Set<String>> asked = new LinkedHashMap<>();
+    List<Outgoing> candidates = new ArrayList<>();
+    int reads = 0;
+    for (Outgoing o : outbox) {
+      if (!o.synced || !o.sent) {
+        continue;
+      }
+      int extra = 0;
+      for (Node n : o.graph.nodes().values()) {
+        Set<String> keys = asked.get(n.soul());
+        for (String k : n.fields().keySet()) {
+          if (keys == null || !keys.contains(k)) {
+            extra++;
+          }
+        }
+      }
+      if (reads + extra > MAX_PROBE_READS) {
+        continue; // re-sent only; a later connection may read it back
+      }
+      reads += extra;
+      candidates.add(o);
+      for (Node n : o.graph.nodes().values()) {
+        asked.computeIfAbsent(n.soul(), s -> new HashSet<>()).addAll(n.fields().keySet());
+      }
+    }
+    if (candidates.isEmpty()) {
+      return;
+    }
+    Probe p = new Probe(wire, candidates, asked);
+    asked.forEach(
+        (soul, keys) -> {
+          for (String key : keys) {
+            String id = ids.messageId();
+            probes.put(id, p);
+            p.ids.add(id);
+            send(wire, Message.builder().id(id).get(Get.of(fieldGet(soul, key))).build());
+          }
+        });
+    log.debug("reading back {} field(s) of {} sent write(s) from {}", reads, candidates.size(), wires.get(wire));
+    loop.schedule(() -> endProbe(p), settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void endProbe(Probe p) {
+    for (String id : p.ids) {
+      probes.remove(id);
+    }
+    p.ids.clear();
+    p.candidates.clear();
+  }
+
+  /** An answer to a read-back: keeps the fields asked for, settles the writes the peer holds. */
+  private void onProbeReply(Probe p, String id, @Nullable Graph answer, Message m) {
+    if (answer != null) {
+      for (Node n : answer.nodes().values()) {
+        Set<String> keys = p.asked.get(n.soul());
+        if (keys == null) {
+          continue;
+        }
+        n.fields().forEach(
+            (k, f) -> {
+              if (keys.contains(k)) {
+                p.held.computeIfAbsent(n.soul(), s -> new HashMap<>()).put(k, f);
+              }
+            });
+      }
+    }
+    if (m.more() == null || !Lex.truthy(m.more())) {
+      probes.remove(id);
+      p.ids.remove(id);
+    }
+    if (answer != null && !answer.isEmpty()) {
+      String url = Objects.requireNonNullElse(wires.get(p.wire), p.wire.remote());
+      for (Iterator<Outgoing> it = p.candidates.iterator(); it.hasNext(); ) {
+        Outgoing o = it.next();
+        if (!outbox.contains(o)) {
+          it.remove();
+        } else if (holds(p.held, o.graph)) {
+          it.remove();
+          settled(o);
+          log.debug("{} already holds a write to {} (its acknowledgement was lost): settled", url, o.soul);
+          complete(o.future, new Ack(o.soul, url, Json.TRUE, true));
+        }
+      }
+    }
+    if (p.ids.isEmpty()) {
+      endProbe(p);
+    }
+  }
+
+  /**
+   * Whether a peer that holds {@code held} (soul → key → field) needs nothing of {@code written}:
+   * for every written field it holds one with a newer state, or the same state and a value HAM
+   * would not replace by the written one (the same value, or a greater one).
+   */
+  static boolean holds(Map<String, Map<String, Field>> held, Graph written) {
+    for (Node n : written.nodes().values()) {
+      Map<String, Field> have = held.get(n.soul());
+      for (Map.Entry<String, Field> e : n.fields().entrySet()) {
+        Field theirs = have == null ? null : have.get(e.getKey());
+        if (theirs == null || !covers(theirs, e.getValue())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Whether a peer holding {@code held} would drop {@code written} (HAM, spec §2.2). */
+  static boolean covers(Field held, Field written) {
+    if (held.state() != written.state()) {
+      return held.state() > written.state();
+    }
+    return Ham.decide(written.state(), written.value(), held.state(), held.value(), Double.POSITIVE_INFINITY) != Ham.Decision.ACCEPT;
+  }
+
+  /** The read-backs sent to one peer on one connection, and what it answered so far. */
+  private static final class Probe {
+    final Wire wire;
+    /** The writes that may settle: read back, not settled yet. */
+    final List<Outgoing> candidates;
+    /** The fields asked for: soul → keys. */
+    final Map<String, Set<String>> asked;
+    /** What the peer holds of them: soul → key → field. */
+    final Map<String, Map<String, Field>> held = new HashMap<>();
+    /** The GET ids not fully answered yet. */
+    final Set<String> ids = new HashSet<>();
+
+    Probe(Wire wire, List<Outgoing> candidates, Map<String, Set<String>> asked) {
+      this.wire = wire;
+      this.candidates = candidates;
+      this.asked = asked;
     }
   }
 

@@ -29,6 +29,16 @@
  * them; on every (re)connection the unacknowledged ones are sent again and live reads re-subscribe.
  * Reads answer from the local graph when no peer is connected, else after the peers answered.
  *
+ * <p>A relay does not acknowledge a put that changes nothing, so a write whose acknowledgement was
+ * lost (it reached the relay, then the connection or the process went down) would never be
+ * acknowledged by its re-sends. So on every (re)connection, before re-sending, the instance also
+ * reads back from that peer the fields of the pending writes it had already sent (or replayed from
+ * a journal): one field GET per distinct field, at most 1,000 per connection. A write of which the
+ * peer holds every field at the written state or a newer one (at the same state, a value HAM would
+ * not replace by the written one) counts as acknowledged by that peer ({@link
+ * io.jgun.client.Ack#confirmedByRead()}); a not-found or an older state leaves it pending, and the
+ * re-sent put is acknowledged as usual.
+ *
  * <p>The unacknowledged writes are also kept in a journal file when the instance has one ({@link
  * io.jgun.client.Gun.Builder#outbox(java.nio.file.Path)}; by default inside a RocksStore's
  * directory): each is forced to disk before it is sent, so after a restart or a crash the next
