@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * fields at those states). So when a write reached a peer but the peer's acknowledgement was lost
  * (a disconnect, or a crash before the journal recorded it), the re-sent write is never
  * acknowledged. To settle such writes, on every (re)connection the client also reads back, from
- * that peer, the fields of each write it had already sent; when the peer holds every field of the
+ * that peer, the fields of each write it had already sent (and, while connected, those of a write
+ * whose ack timeout passed, whose future has failed by then); when the peer holds every field of the
  * write at the written state or a newer one (at the same state: the same value, or one that wins
  * HAM against it), the write counts as acknowledged by that peer, with {@link #confirmedByRead()}
  * true.

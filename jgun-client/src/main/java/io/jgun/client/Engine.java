@@ -336,7 +336,7 @@ final class Engine implements WireListener {
     }
     // ask for what it holds of the writes sent before, ahead of the re-sends (so the answers show
     // what it held before them): it acknowledges none of the re-sends it already holds
-    probe(wire);
+    probe(wire, outbox);
     for (Outgoing o : outbox) {
       if (o.synced) { // the others are sent as soon as their journal record is forced
         sendPut(o, wire);
@@ -892,16 +892,21 @@ final class Engine implements WireListener {
         sendPut(o, w);
       }
     }
-    if (!local) {
-      loop.schedule(
-          () -> {
-            if (!future.isDone()) {
-              fail(future, new GunException.Timeout("No ACK yet. (no peer acknowledged within " + settings.ackTimeout().toMillis() + " ms; the write stays queued)"));
-            }
-          },
-          settings.ackTimeout().toMillis(),
-          TimeUnit.MILLISECONDS);
-    }
+    loop.schedule(
+        () -> {
+          if (closed) {
+            return;
+          }
+          if (!local && !future.isDone()) {
+            fail(future, new GunException.Timeout("No ACK yet. (no peer acknowledged within " + settings.ackTimeout().toMillis() + " ms; the write stays queued)"));
+          }
+          // a peer that already held it (or something newer) never acknowledges it: read it back
+          for (Wire w : wires.keySet()) {
+            probe(w, List.of(o));
+          }
+        },
+        settings.ackTimeout().toMillis(),
+        TimeUnit.MILLISECONDS);
     return null;
   }
 
@@ -939,16 +944,17 @@ final class Engine implements WireListener {
   }
 
   /**
-   * Reads back, from {@code wire}'s peer, the fields of the pending writes that were sent before
-   * (one field GET per distinct field, at most {@link #MAX_PROBE_READS}), so that those the peer
-   * already holds settle although it will not acknowledge their re-sends (see {@link Ack}).
+   * Reads back, from {@code wire}'s peer, the fields of those of {@code writes} that are pending and
+   * were sent before (one field GET per distinct field, at most {@link #MAX_PROBE_READS}), so that
+   * those the peer already holds settle although it will not acknowledge their re-sends (see {@link
+   * Ack}).
    */
-  private void probe(Wire wire) {
+  private void probe(Wire wire, Iterable<Outgoing> writes) {
     Map<String, Set<String>> asked = new LinkedHashMap<>();
     List<Outgoing> candidates = new ArrayList<>();
     int reads = 0;
-    for (Outgoing o : outbox) {
-      if (!o.synced || !o.sent) {
+    for (Outgoing o : writes) {
+      if (!o.synced || !o.sent || !outbox.contains(o)) {
         continue;
       }
       int extra = 0;

@@ -33,7 +33,9 @@
  * lost (it reached the relay, then the connection or the process went down) would never be
  * acknowledged by its re-sends. So on every (re)connection, before re-sending, the instance also
  * reads back from that peer the fields of the pending writes it had already sent (or replayed from
- * a journal): one field GET per distinct field, at most 1,000 per connection. A write of which the
+ * a journal): one field GET per distinct field, at most 1,000 per connection; and it reads back a
+ * write whose ack timeout passed while a peer was connected (its future has failed with {@link
+ * io.jgun.client.GunException.Timeout} by then, but the write still settles). A write of which the
  * peer holds every field at the written state or a newer one (at the same state, a value HAM would
  * not replace by the written one) counts as acknowledged by that peer ({@link
  * io.jgun.client.Ack#confirmedByRead()}); a not-found or an older state leaves it pending, and the

@@ -2,6 +2,7 @@ package io.jgun.client;
 
 import static io.jgun.client.OfflineChainTest.join;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.jgun.graph.Field;
@@ -154,6 +155,23 @@ class SettleByReadTest {
     assertThat(relay.stats().putsAccepted.sum()).isEqualTo(2);
     Gun reader = connected(client(relay.url()));
     assertThat(join(reader.get("doc/partial").once())).contains(Map.of("x", "newer", "y", "new"));
+    a.close();
+    assertThat(pendingInJournal(journal)).isZero();
+  }
+
+  @Test
+  void aWriteWhoseAckIsLostWhileConnectedSettlesByReadWhenItsAckTimesOut(@TempDir Path dir) throws Exception {
+    LossyRelay relay = keep(LossyRelay.start());
+    Path journal = dir.resolve("outbox.jsonl");
+    Gun a = connected(client(relay.url()).outbox(journal).ackTimeout(Duration.ofSeconds(1)));
+    relay.dropAcks(true);
+    CompletableFuture<Ack> put = a.get("doc/quiet").put(Map.of("v", 1));
+    // the future times out as before (no acknowledgement came in time) ...
+    assertThatThrownBy(() -> join(put)).cause().isInstanceOf(GunException.Timeout.class);
+    // ... but the read-back then finds the write on the relay: it leaves the outbox and the journal
+    await().until(() -> a.pendingWrites() == 0);
+    assertThat(relay.acksDropped()).isEqualTo(1);
+    assertThat(relay.stats().putsNoop.sum()).isZero(); // settled without a re-send
     a.close();
     assertThat(pendingInJournal(journal)).isZero();
   }
