@@ -191,9 +191,22 @@ public final class User {
   private record Account(KeyPair pair, Map<String, Value> fields) {}
 
   private static Account account(String alias, String pass) {
+    KeyPair pair = Sea.pair();
+    Map<String, Value> fields = new LinkedHashMap<>();
+    fields.put("pub", Value.text(pair.pub()));
+    fields.put("alias", Value.text(alias));
+    fields.put("epub", Value.text(pair.epub()));
+    fields.put("auth", Value.text(authText(pair, pass)));
+    return new Account(pair, fields);
+  }
+
+  /**
+   * The {@code auth} field of an account: {@code {"ek":{ct,iv,s},"s":salt}} with a new salt, {@code
+   * ek} being {@code {priv, epriv}} encrypted with {@code Sea.work(pass, salt)} (slow: PBKDF2).
+   */
+  static String authText(KeyPair pair, String pass) {
     String salt = salt();
     String proof = Sea.work(Json.of(pass), salt);
-    KeyPair pair = Sea.pair();
     Map<String, Json> half = new LinkedHashMap<>(); // sorted keys, as node's SEA writes them
     half.put("epriv", Json.of(pair.epriv()));
     half.put("priv", Json.of(pair.priv()));
@@ -201,12 +214,7 @@ public final class User {
     Map<String, Json> auth = new LinkedHashMap<>();
     auth.put("ek", ek);
     auth.put("s", Json.of(salt));
-    Map<String, Value> fields = new LinkedHashMap<>();
-    fields.put("pub", Value.text(pair.pub()));
-    fields.put("alias", Value.text(alias));
-    fields.put("epub", Value.text(pair.epub()));
-    fields.put("auth", Value.text(new Json.Obj(auth).toJs()));
-    return new Account(pair, fields);
+    return new Json.Obj(auth).toJs();
   }
 
   /** 64 characters from Gun's {@code String.random} alphabet (which has no {@code Y}). */
@@ -257,6 +265,100 @@ public final class User {
       return busy();
     }
     authenticate(op, alias, pass, s -> op.succeed(() -> login(s), info(s)));
+    return op.result;
+  }
+
+  /**
+   * Logs in with an account's public key and password (Gun.js's {@code user.auth({pub, epub},
+   * pass)}, spec §7.3 step 5): reads {@code ~pub} and opens its {@code auth} with the password,
+   * without the alias lookup. {@link #is()}'s alias is the account's {@code alias} field (the pub
+   * prefixed with {@code ~} when it has none). Fails with "Wrong user or password." when the account
+   * is not found (after the same retries as {@link #auth(String, String)}) or the password does not
+   * open it. Unlike Gun.js, an account without {@code auth} is not logged in keyless.
+   */
+  public CompletableFuture<UserInfo> authPub(String pub, String pass) {
+    Objects.requireNonNull(pub, "pub");
+    Objects.requireNonNull(pass, "pass");
+    Op<UserInfo> op = start("auth");
+    if (op == null) {
+      return busy();
+    }
+    byPub(op, "~" + pub, pass, LOOKUP_RETRIES, s -> op.succeed(() -> login(s), info(s)));
+    return op.result;
+  }
+
+  private void byPub(Op<?> op, String soul, String pass, int retries, Consumer<Session> then) {
+    if (op.done()) {
+      return;
+    }
+    gun.get(soul).once().whenComplete((node, e) -> {
+      if (e != null) {
+        op.fail(e);
+        return;
+      }
+      if (node.isEmpty() || !(node.get() instanceof Map<?, ?> m) || !(m.get("auth") instanceof String)) {
+        if (retries > 0 && engine.connected() > 0) {
+          CompletableFuture.delayedExecutor(retryDelay.toMillis(), TimeUnit.MILLISECONDS)
+              .execute(() -> byPub(op, soul, pass, retries - 1, then));
+        } else {
+          op.fail(new GunException.AuthError(GunException.AuthError.Reason.WRONG_USER_OR_PASSWORD));
+        }
+        return;
+      }
+      CompletableFuture.supplyAsync(() -> open(soul, m, pass), crypto).whenComplete((pair, e2) -> {
+        if (e2 != null) {
+          op.fail(e2);
+        } else if (pair.isEmpty()) {
+          op.fail(new GunException.AuthError(GunException.AuthError.Reason.WRONG_USER_OR_PASSWORD));
+        } else {
+          String alias = m.get("alias") instanceof String a ? a : soul;
+          then.accept(new Session(alias, pair.get()));
+        }
+      });
+    });
+  }
+
+  /**
+   * Changes the password of an account (Gun.js's {@code user.auth(alias, oldPass, cb, {change:
+   * newPass})}, spec §7.3 step 4): logs in with the old password as {@link #auth(String, String)}
+   * does, then re-encrypts the same keys under a new salt and the new password and writes the signed
+   * {@code auth} field; the keys, pub and data stay. Completes, logged in, once the write is
+   * acknowledged (as the {@link AckPolicy} says). Refuses a new password shorter than 8 characters
+   * ("Password too short!", which Gun.js does not check on a change). Old copies of the account node
+   * (a peer that missed the write, a backup) still open with the old password.
+   */
+  public CompletableFuture<UserInfo> changePassword(String alias, String oldPass, String newPass) {
+    Objects.requireNonNull(alias, "alias");
+    Objects.requireNonNull(oldPass, "oldPass");
+    Objects.requireNonNull(newPass, "newPass");
+    if (newPass.length() < 8) {
+      return failed(new GunException.AuthError(GunException.AuthError.Reason.PASSWORD_TOO_SHORT));
+    }
+    Op<UserInfo> op = start("change password");
+    if (op == null) {
+      return busy();
+    }
+    authenticate(op, alias, oldPass, s -> CompletableFuture.supplyAsync(() -> authText(s.pair(), newPass), crypto).whenComplete((auth, e) -> {
+      if (e != null) {
+        op.fail(e);
+        return;
+      }
+      String soul = "~" + s.pair().pub();
+      CompletableFuture<Ack> put = new CompletableFuture<>();
+      engine.submit(
+          () -> {
+            Map<String, Field> fields = Map.of("auth", new Field(Value.text(auth), engine.clock().next()));
+            engine.writeGraph(UserSpace.sign(Graph.of(new Node(soul, fields)), s.pair()), soul, put);
+          },
+          put);
+      put.whenComplete((a, e2) -> {
+        if (e2 != null) {
+          op.fail(e2);
+        } else {
+          op.succeed(() -> login(s), info(s));
+        }
+      });
+    }));
     return op.result;
   }
 
