@@ -21,6 +21,10 @@
 //   node sea-users.js URL try-login ALIAS PASSWORD -> {"pub", "epub", "alias"} or {"err"}
 //   node sea-users.js URL login-pub PUB EPUB PASSWORD -> {"pub", "epub", "alias", "says"} or {"err"}
 //        (auth({pub, epub}, PASSWORD): no alias lookup)
+//   node sea-users.js URL legacy-account ALIAS PASSWORD -> {"pub", "epub", "auth", "modernOpens", "legacyOpens", "acks"}
+//        (an account whose auth is in the pre-2019 encode:'utf8' form, made with real sea.js:
+//        SEA.work(pass, salt, null, {encode:'utf8'}) and SEA.encrypt(.., {raw:1, encode:'utf8'});
+//        written signed as create does: ~pub {pub, alias, epub, auth} and the ~@alias link)
 //
 // Every wait has a timeout; a missing ack is reported as {"timeout": true}.
 'use strict';
@@ -154,6 +158,26 @@ async function loginPub(pub, epub, pass){
   return {pub: user.is.pub, epub: user.is.epub, alias: user.is.alias, keys: has, says: await once(user.get('says'))};
 }
 
+async function legacyAccount(alias, pass){
+  var SEA = Gun.SEA, pair = await SEA.pair(), salt = String.random(64);
+  var proof = await SEA.work(pass, salt, null, {encode: 'utf8'});
+  var ek = await SEA.encrypt({priv: pair.priv, epriv: pair.epriv}, proof, null, {raw: 1, encode: 'utf8'});
+  var auth = JSON.stringify({ek: ek, s: salt});
+  // what sea.js itself makes of it: the current decoding fails, the legacy one opens it
+  var modern = await SEA.decrypt(ek, await SEA.work(pass, salt));
+  var legacy = await SEA.decrypt(ek, proof, null, {encode: 'utf8'});
+  var user = gun.user();
+  var authed = await cb(function(r){ user.auth(pair, r) });
+  if(authed.err){ throw new Error('auth: ' + authed.err) }
+  var acks = {}, link = {};
+  acks.node = await put(gun.get('~' + pair.pub), {pub: pair.pub, alias: alias, epub: pair.epub, auth: auth});
+  link['~' + pair.pub] = {'#': '~' + pair.pub};
+  acks.alias = await put(gun.get('~@' + alias), link);
+  acks.says = await put(user.get('says'), 'hello from a legacy account');
+  return {pub: pair.pub, epub: pair.epub, auth: auth, acks: acks,
+    modernOpens: !!(modern && modern.priv), legacyOpens: !!(legacy && legacy.priv === pair.priv)};
+}
+
 async function forge(pub){
   var acks = {};
   acks.says = await put(gun.get('~' + pub).get('says'), 'Mallory was here');
@@ -184,5 +208,6 @@ setTimeout(function(){ fail('scenario ' + MODE + ' took too long') }, 60000).unr
   : MODE === 'read-path' ? readPath(process.argv[4], process.argv.slice(5))
   : MODE === 'change' ? change(process.argv[4], process.argv[5], process.argv[6])
   : MODE === 'try-login' ? tryLogin(process.argv[4], process.argv[5])
+  : MODE === 'legacy-account' ? legacyAccount(process.argv[4], process.argv[5])
   : MODE === 'login-pub' ? loginPub(process.argv[4], process.argv[5], process.argv[6])
   : Promise.reject('unknown mode ' + MODE)).then(done, fail);

@@ -8,9 +8,11 @@ import io.jgun.json.Json;
 import io.jgun.sea.KeyPair;
 import io.jgun.sea.Sea;
 import io.jgun.sea.SeaException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +26,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gun's user system (spec gun-sea.md §7) on one {@link Gun}: accounts stored in the graph exactly
@@ -68,6 +72,8 @@ import org.jspecify.annotations.Nullable;
  * GunException.Closed}. Thread-safe; futures complete on the callback executor.
  */
 public final class User {
+  private static final Logger log = LoggerFactory.getLogger(User.class);
+
   /** How often {@link #auth(String, String)} looks the alias up again when it finds no account (Gun.js: 9). */
   static final int LOOKUP_RETRIES = 9;
 
@@ -264,7 +270,7 @@ public final class User {
     if (op == null) {
       return busy();
     }
-    authenticate(op, alias, pass, s -> op.succeed(() -> login(s), info(s)));
+    authenticate(op, alias, pass, (s, legacy) -> loggedIn(op, s, pass, legacy));
     return op.result;
   }
 
@@ -283,11 +289,11 @@ public final class User {
     if (op == null) {
       return busy();
     }
-    byPub(op, "~" + pub, pass, LOOKUP_RETRIES, s -> op.succeed(() -> login(s), info(s)));
+    byPub(op, "~" + pub, pass, LOOKUP_RETRIES, (s, legacy) -> loggedIn(op, s, pass, legacy));
     return op.result;
   }
 
-  private void byPub(Op<?> op, String soul, String pass, int retries, Consumer<Session> then) {
+  private void byPub(Op<?> op, String soul, String pass, int retries, BiConsumer<Session, Boolean> then) {
     if (op.done()) {
       return;
     }
@@ -305,14 +311,14 @@ public final class User {
         }
         return;
       }
-      CompletableFuture.supplyAsync(() -> open(soul, m, pass), crypto).whenComplete((pair, e2) -> {
+      CompletableFuture.supplyAsync(() -> openAuth(soul, m, pass), crypto).whenComplete((opened, e2) -> {
         if (e2 != null) {
           op.fail(e2);
-        } else if (pair.isEmpty()) {
+        } else if (opened.isEmpty()) {
           op.fail(new GunException.AuthError(GunException.AuthError.Reason.WRONG_USER_OR_PASSWORD));
         } else {
           String alias = m.get("alias") instanceof String a ? a : soul;
-          then.accept(new Session(alias, pair.get()));
+          then.accept(new Session(alias, opened.get().pair()), opened.get().legacy());
         }
       });
     });
@@ -338,7 +344,29 @@ public final class User {
     if (op == null) {
       return busy();
     }
-    authenticate(op, alias, oldPass, s -> CompletableFuture.supplyAsync(() -> authText(s.pair(), newPass), crypto).whenComplete((auth, e) -> {
+    authenticate(op, alias, oldPass, (s, legacy) -> writeAuth(op, s, newPass, true));
+    return op.result;
+  }
+
+  /**
+   * Completes a login; an account whose {@code auth} opened only in the legacy {@code utf8} form is
+   * migrated first (spec §7.3 step 4): {@code auth} is written again in the current form, same
+   * password, new salt. A refused migration write does not undo the login.
+   */
+  private void loggedIn(Op<UserInfo> op, Session s, String pass, boolean legacy) {
+    if (legacy) {
+      writeAuth(op, s, pass, false);
+    } else {
+      op.succeed(() -> login(s), info(s));
+    }
+  }
+
+  /**
+   * Writes a new signed {@code auth} for {@code s}'s keys under {@code pass} into {@code ~pub}, then
+   * logs {@code s} in; with {@code mustSucceed} a refused write fails {@code op}.
+   */
+  private void writeAuth(Op<UserInfo> op, Session s, String pass, boolean mustSucceed) {
+    CompletableFuture.supplyAsync(() -> authText(s.pair(), pass), crypto).whenComplete((auth, e) -> {
       if (e != null) {
         op.fail(e);
         return;
@@ -352,14 +380,16 @@ public final class User {
           },
           put);
       put.whenComplete((a, e2) -> {
-        if (e2 != null) {
+        if (e2 != null && mustSucceed) {
           op.fail(e2);
         } else {
+          if (e2 != null) {
+            log.debug("migrating the legacy auth of {} failed: {}", soul, e2.toString());
+          }
           op.succeed(() -> login(s), info(s));
         }
       });
-    }));
-    return op.result;
+    });
   }
 
   /** Logs in with a full pair (priv and epriv included), reading nothing; {@link #is()}'s alias is the pub. */
@@ -400,7 +430,7 @@ public final class User {
     if (op == null) {
       return busy();
     }
-    authenticate(op, alias, pass, s -> {
+    authenticate(op, alias, pass, (s, legacy) -> {
       String soul = "~" + s.pair().pub();
       gun.get(soul).once().whenComplete((node, e) -> {
         if (e != null) {
@@ -446,11 +476,11 @@ public final class User {
   }
 
   /** Finds the account of {@code alias} that {@code pass} opens and hands its session to {@code then}. */
-  private void authenticate(Op<?> op, String alias, String pass, Consumer<Session> then) {
+  private void authenticate(Op<?> op, String alias, String pass, BiConsumer<Session, Boolean> then) {
     lookup(op, alias, pass, new HashSet<>(), LOOKUP_RETRIES, then);
   }
 
-  private void lookup(Op<?> op, String alias, String pass, Set<String> tried, int retries, Consumer<Session> then) {
+  private void lookup(Op<?> op, String alias, String pass, Set<String> tried, int retries, BiConsumer<Session, Boolean> then) {
     if (op.done()) {
       return;
     }
@@ -472,7 +502,7 @@ public final class User {
   }
 
   private void tryAccounts(
-      Op<?> op, String alias, String pass, List<String> souls, int i, Set<String> tried, boolean missing, int retries, Consumer<Session> then) {
+      Op<?> op, String alias, String pass, List<String> souls, int i, Set<String> tried, boolean missing, int retries, BiConsumer<Session, Boolean> then) {
     if (op.done()) {
       return;
     }
@@ -498,11 +528,11 @@ public final class User {
         return;
       }
       tried.add(soul);
-      CompletableFuture.supplyAsync(() -> open(soul, m, pass), crypto).whenComplete((pair, e2) -> {
+      CompletableFuture.supplyAsync(() -> openAuth(soul, m, pass), crypto).whenComplete((opened, e2) -> {
         if (e2 != null) {
           op.fail(e2);
-        } else if (pair.isPresent()) {
-          then.accept(new Session(alias, pair.get()));
+        } else if (opened.isPresent()) {
+          then.accept(new Session(alias, opened.get().pair()), opened.get().legacy());
         } else {
           tryAccounts(op, alias, pass, souls, i + 1, tried, missing, retries, then);
         }
@@ -512,6 +542,19 @@ public final class User {
 
   /** The pair in account node {@code soul} if {@code pass} opens its {@code auth} (spec §7.3 step 2). */
   static Optional<KeyPair> open(String soul, Map<?, ?> node, String pass) {
+    return openAuth(soul, node, pass).map(Opened::pair);
+  }
+
+  /** An opened account: its pair, and whether its {@code auth} was in the pre-2019 {@code utf8} form. */
+  record Opened(KeyPair pair, boolean legacy) {}
+
+  /**
+   * Opens {@code auth} as Gun.js does (spec §7.3 step 2): the proof {@code Sea.work(pass, salt)} and
+   * {@code ek} in base64; failing that, the legacy {@code encode:'utf8'} forms SEA still accepts:
+   * {@code ek}'s fields one character per byte with the base64 proof (SEA.decrypt's own fallback),
+   * then with the proof one character per byte too (auth's retry). One PBKDF2 for all three.
+   */
+  static Optional<Opened> openAuth(String soul, Map<?, ?> node, String pass) {
     if (!(node.get("pub") instanceof String pub) || !soul.equals("~" + pub) || !(node.get("epub") instanceof String epub)
         || !(node.get("auth") instanceof String authText)) {
       return Optional.empty();
@@ -521,17 +564,30 @@ public final class User {
       if (!(auth instanceof Json.Obj a) || !(a.get("s") instanceof Json.Str salt) || a.get("ek") == null) {
         return Optional.empty();
       }
+      Json ek = Objects.requireNonNull(a.get("ek"));
       String proof = Sea.work(Json.of(pass), salt.value());
-      Optional<Json> half = Sea.decrypt(Objects.requireNonNull(a.get("ek")), proof);
-      if (half.isEmpty() || !(half.get() instanceof Json.Obj h) || !(h.get("priv") instanceof Json.Str priv)
-          || !(h.get("epriv") instanceof Json.Str epriv)) {
-        return Optional.empty();
+      Optional<KeyPair> pair = pairOf(pub, epub, Sea.decrypt(ek, proof));
+      if (pair.isPresent()) {
+        return Optional.of(new Opened(pair.get(), false));
       }
-      KeyPair pair = new KeyPair(pub, priv.value(), epub, epriv.value());
-      return matches(pair) ? Optional.of(pair) : Optional.empty();
+      pair = pairOf(pub, epub, Sea.decryptUtf8(ek, proof));
+      if (pair.isEmpty()) {
+        String proofUtf8 = new String(Base64.getDecoder().decode(proof), StandardCharsets.ISO_8859_1);
+        pair = pairOf(pub, epub, Sea.decryptUtf8(ek, proofUtf8));
+      }
+      return pair.map(p -> new Opened(p, true));
     } catch (SeaException e) {
       return Optional.empty();
     }
+  }
+
+  private static Optional<KeyPair> pairOf(String pub, String epub, Optional<Json> half) {
+    if (half.isEmpty() || !(half.get() instanceof Json.Obj h) || !(h.get("priv") instanceof Json.Str priv)
+        || !(h.get("epriv") instanceof Json.Str epriv)) {
+      return Optional.empty();
+    }
+    KeyPair pair = new KeyPair(pub, priv.value(), epub, epriv.value());
+    return matches(pair) ? Optional.of(pair) : Optional.empty();
   }
 
   /** True when {@code pair.priv} signs what {@code pair.pub} verifies. */

@@ -31,7 +31,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * step 4) and logging in with pub + password (step 5) across implementations, through each relay
  * kind: an account Gun.js made, re-keyed by Java, opens in Gun.js with the new password only; an
  * account Java made, re-keyed by Gun.js, opens in Java with the new password only; each side opens
- * the other's account from its pub (and epub) and password.
+ * the other's account from its pub (and epub) and password; and an account whose {@code auth} real
+ * sea.js wrote in the pre-2019 {@code encode:'utf8'} form opens in Java, which migrates it to the
+ * current form (steps 2 and 4), after which Gun.js still opens it.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(RelayKind.class)
@@ -133,6 +135,40 @@ class PasswordChangeInteropTest {
     assertThat(join(other.user().auth(alias, NEW_PASS))).isEqualTo(made);
     assertThat(other.user().pair()).contains(keys);
     assertThat(join(other.user().get("says").once())).contains("kept across the change");
+  }
+
+  @Test
+  void aLegacyUtf8AccountOpensInJavaAndIsMigrated() throws Exception {
+    String alias = alias("legacy");
+    JsonNode made = SeaUsersScript.run(relay, "legacy-account", alias, PASS);
+    assertThat(made.get("modernOpens").asBoolean()).as("sea.js: the current decoding fails").isFalse();
+    assertThat(made.get("legacyOpens").asBoolean()).as("sea.js: the utf8 decoding opens it").isTrue();
+    for (String k : List.of("node", "alias", "says")) {
+      assertThat(made.get("acks").get(k).has("err") || made.get("acks").get(k).has("timeout")).as("acks: %s", made.get("acks")).isFalse();
+    }
+    String pub = made.get("pub").asText();
+    JsonNode jsLogin = SeaUsersScript.run(relay, "try-login", alias, PASS);
+    assertThat(jsLogin.path("pub").asText()).as("real sea.js logs into it: %s", jsLogin).isEqualTo(pub);
+
+    Gun java = java();
+    assertThat(reasonOf(java.user().auth(alias, "not the password"))).isEqualTo(GunException.AuthError.Reason.WRONG_USER_OR_PASSWORD);
+    UserInfo in = join(java.user().auth(alias, PASS));
+    assertThat(in.pub()).isEqualTo(pub);
+    assertThat(in.epub()).isEqualTo(made.get("epub").asText());
+    assertThat(join(java.user().get("says").once())).contains("hello from a legacy account");
+
+    // migrated: the relay now holds auth in the current (base64) form, which Java and Gun.js open
+    Gun fresh = java();
+    String auth = (String) join(fresh.user(pub).get("auth").once()).orElseThrow();
+    assertThat(auth).isNotEqualTo(made.get("auth").asText());
+    io.jgun.json.Json.Obj parsed = (io.jgun.json.Json.Obj) io.jgun.sea.Sea.parse(auth);
+    io.jgun.json.Json.Obj ek = (io.jgun.json.Json.Obj) parsed.get("ek");
+    assertThat(((io.jgun.json.Json.Str) ek.get("ct")).value()).matches("[A-Za-z0-9+/]+=*");
+    String salt = ((io.jgun.json.Json.Str) parsed.get("s")).value();
+    assertThat(io.jgun.sea.Sea.decrypt(ek, io.jgun.sea.Sea.work(io.jgun.json.Json.of(PASS), salt))).isPresent();
+    assertThat(join(fresh.user().auth(alias, PASS)).pub()).isEqualTo(pub);
+    JsonNode jsAgain = SeaUsersScript.run(relay, "try-login", alias, PASS);
+    assertThat(jsAgain.path("pub").asText()).as("Gun.js after the migration: %s", jsAgain).isEqualTo(pub);
   }
 
   @Test
