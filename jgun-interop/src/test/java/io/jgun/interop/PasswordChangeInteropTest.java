@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -48,6 +49,12 @@ class PasswordChangeInteropTest {
   @Parameter RelayKind kind;
   private Relay relay;
   private final List<Gun> clients = new ArrayList<>();
+
+  /** bin/jgun's first-use build happens here, outside any test's time limit. */
+  @BeforeAll
+  static void buildJgunFirst() {
+    JgunRelay.warmUp();
+  }
 
   @BeforeEach
   void startRelay() {
