@@ -540,11 +540,6 @@ public final class User {
     });
   }
 
-  /** The pair in account node {@code soul} if {@code pass} opens its {@code auth} (spec §7.3 step 2). */
-  static Optional<KeyPair> open(String soul, Map<?, ?> node, String pass) {
-    return openAuth(soul, node, pass).map(Opened::pair);
-  }
-
   /** An opened account: its pair, and whether its {@code auth} was in the pre-2019 {@code utf8} form. */
   record Opened(KeyPair pair, boolean legacy) {}
 
