@@ -11,6 +11,20 @@
 //        (encrypts TEXT with SEA.secret(OTHER_EPUB, own pair), stores it at the own 'secret')
 //   node sea-users.js URL secret-read ALIAS PASSWORD OTHER_PUB -> {"enc", "plain"}
 //        (reads OTHER_PUB's 'secret' and epub, decrypts with SEA.secret(their epub, own pair))
+//   node sea-users.js URL certify ALIAS PASSWORD CERTIFICANT_PUB PATH -> {"pub", "epub", "cert"}
+//        (creates a user who certifies CERTIFICANT_PUB to write under ~pub/PATH: SEA.certify(pub, {'*': PATH}))
+//   node sea-users.js URL cert-write ALIAS PASSWORD OWNER_PUB CERT PATH KEY TEXT -> {"pub", "acks"}
+//        (auth, then puts TEXT at ~OWNER_PUB/PATH/KEY with {opt: {cert: CERT}} (ack 'cert'), the same
+//        without the certificate at KEY-nocert (ack 'noCert'), and with it outside PATH (ack 'outside'))
+//   node sea-users.js URL read-path PUB KEY...   -> {"value": ...}  (once of gun.user(PUB).get(KEY)...)
+//   node sea-users.js URL change ALIAS OLD NEW   -> {"pub", "ack"}   (auth(alias, OLD, cb, {change: NEW}))
+//   node sea-users.js URL try-login ALIAS PASSWORD -> {"pub", "epub", "alias"} or {"err"}
+//   node sea-users.js URL login-pub PUB EPUB PASSWORD -> {"pub", "epub", "alias", "says"} or {"err"}
+//        (auth({pub, epub}, PASSWORD): no alias lookup)
+//   node sea-users.js URL legacy-account ALIAS PASSWORD -> {"pub", "epub", "auth", "modernOpens", "legacyOpens", "acks"}
+//        (an account whose auth is in the pre-2019 encode:'utf8' form, made with real sea.js:
+//        SEA.work(pass, salt, null, {encode:'utf8'}) and SEA.encrypt(.., {raw:1, encode:'utf8'});
+//        written signed as create does: ~pub {pub, alias, epub, auth} and the ~@alias link)
 //
 // Every wait has a timeout; a missing ack is reported as {"timeout": true}.
 'use strict';
@@ -87,6 +101,83 @@ async function secretRead(alias, pass, otherPub){
   return {enc: enc.value, epub: epub.value, plain: plain === undefined ? {undefined: true} : plain};
 }
 
+// The first ack of put(data, cb, {opt: {cert}}), or {timeout:true}.
+function certPut(chain, data, cert){
+  return new Promise(function(res){
+    var t = setTimeout(function(){ res({timeout: true}) }, WAIT), once = false;
+    chain.put(data, function(ack){ if(once){ return } once = true; clearTimeout(t); res(ackOf(ack)) }, {opt: {cert: cert}});
+  });
+}
+
+async function certify(alias, pass, certificant, path){
+  var user = gun.user(), SEA = Gun.SEA;
+  var created = await cb(function(r){ user.create(alias, pass, r) });
+  if(created.err){ throw new Error('create: ' + created.err) }
+  var authed = await cb(function(r){ user.auth(alias, pass, r) });
+  if(authed.err){ throw new Error('auth: ' + authed.err) }
+  var cert = await SEA.certify(certificant, {'*': path}, user._.sea);
+  if(!cert){ throw new Error('certify failed') }
+  return {pub: user.is.pub, epub: user.is.epub, cert: cert};
+}
+
+async function certWrite(alias, pass, owner, cert, path, key, text){
+  var user = (await auth(alias, pass))[0], acks = {};
+  acks.cert = await certPut(gun.get('~' + owner).get(path).get(key), text, cert);
+  acks.noCert = await put(gun.get('~' + owner).get(path).get(key + '-nocert'), text);
+  acks.outside = await certPut(gun.get('~' + owner).get('elsewhere-' + path).get(key), text, cert);
+  return {pub: user.is.pub, acks: acks};
+}
+
+async function readPath(pub, keys){
+  var chain = gun.user(pub);
+  keys.forEach(function(k){ chain = chain.get(k) });
+  return once(chain);
+}
+
+async function change(alias, oldPass, newPass){
+  var user = gun.user();
+  var ack = await new Promise(function(res){
+    var t = setTimeout(function(){ res({timeout: true}) }, 30000);
+    user.auth(alias, oldPass, function(a){ clearTimeout(t); res(a && a.err ? {err: String(a.err)} : ackOf(a)) }, {change: newPass});
+  });
+  return {pub: user.is ? user.is.pub : null, ack: ack};
+}
+
+async function tryLogin(alias, pass){
+  var user = gun.user();
+  var authed = await cb(function(r){ user.auth(alias, pass, r) });
+  if(authed.err){ return {err: String(authed.err)} }
+  return {pub: user.is.pub, epub: user.is.epub, alias: user.is.alias};
+}
+
+async function loginPub(pub, epub, pass){
+  var user = gun.user();
+  var authed = await cb(function(r){ user.auth({pub: pub, epub: epub}, pass, r) });
+  if(authed.err){ return {err: String(authed.err)} }
+  var has = !!(user._.sea && user._.sea.priv && user._.sea.epriv);
+  return {pub: user.is.pub, epub: user.is.epub, alias: user.is.alias, keys: has, says: await once(user.get('says'))};
+}
+
+async function legacyAccount(alias, pass){
+  var SEA = Gun.SEA, pair = await SEA.pair(), salt = String.random(64);
+  var proof = await SEA.work(pass, salt, null, {encode: 'utf8'});
+  var ek = await SEA.encrypt({priv: pair.priv, epriv: pair.epriv}, proof, null, {raw: 1, encode: 'utf8'});
+  var auth = JSON.stringify({ek: ek, s: salt});
+  // what sea.js itself makes of it: the current decoding fails, the legacy one opens it
+  var modern = await SEA.decrypt(ek, await SEA.work(pass, salt));
+  var legacy = await SEA.decrypt(ek, proof, null, {encode: 'utf8'});
+  var user = gun.user();
+  var authed = await cb(function(r){ user.auth(pair, r) });
+  if(authed.err){ throw new Error('auth: ' + authed.err) }
+  var acks = {}, link = {};
+  acks.node = await put(gun.get('~' + pair.pub), {pub: pair.pub, alias: alias, epub: pair.epub, auth: auth});
+  link['~' + pair.pub] = {'#': '~' + pair.pub};
+  acks.alias = await put(gun.get('~@' + alias), link);
+  acks.says = await put(user.get('says'), 'hello from a legacy account');
+  return {pub: pair.pub, epub: pair.epub, auth: auth, acks: acks,
+    modernOpens: !!(modern && modern.priv), legacyOpens: !!(legacy && legacy.priv === pair.priv)};
+}
+
 async function forge(pub){
   var acks = {};
   acks.says = await put(gun.get('~' + pub).get('says'), 'Mallory was here');
@@ -112,4 +203,11 @@ setTimeout(function(){ fail('scenario ' + MODE + ' took too long') }, 60000).unr
   : MODE === 'login' ? login(process.argv[4], process.argv[5])
   : MODE === 'secret-write' ? secretWrite(process.argv[4], process.argv[5], process.argv[6], process.argv[7])
   : MODE === 'secret-read' ? secretRead(process.argv[4], process.argv[5], process.argv[6])
+  : MODE === 'certify' ? certify(process.argv[4], process.argv[5], process.argv[6], process.argv[7])
+  : MODE === 'cert-write' ? certWrite(process.argv[4], process.argv[5], process.argv[6], process.argv[7], process.argv[8], process.argv[9], process.argv[10])
+  : MODE === 'read-path' ? readPath(process.argv[4], process.argv.slice(5))
+  : MODE === 'change' ? change(process.argv[4], process.argv[5], process.argv[6])
+  : MODE === 'try-login' ? tryLogin(process.argv[4], process.argv[5])
+  : MODE === 'legacy-account' ? legacyAccount(process.argv[4], process.argv[5])
+  : MODE === 'login-pub' ? loginPub(process.argv[4], process.argv[5], process.argv[6])
   : Promise.reject('unknown mode ' + MODE)).then(done, fail);

@@ -8,9 +8,11 @@ import io.jgun.json.Json;
 import io.jgun.sea.KeyPair;
 import io.jgun.sea.Sea;
 import io.jgun.sea.SeaException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +26,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gun's user system (spec gun-sea.md §7) on one {@link Gun}: accounts stored in the graph exactly
@@ -68,6 +72,8 @@ import org.jspecify.annotations.Nullable;
  * GunException.Closed}. Thread-safe; futures complete on the callback executor.
  */
 public final class User {
+  private static final Logger log = LoggerFactory.getLogger(User.class);
+
   /** How often {@link #auth(String, String)} looks the alias up again when it finds no account (Gun.js: 9). */
   static final int LOOKUP_RETRIES = 9;
 
@@ -191,9 +197,22 @@ public final class User {
   private record Account(KeyPair pair, Map<String, Value> fields) {}
 
   private static Account account(String alias, String pass) {
+    KeyPair pair = Sea.pair();
+    Map<String, Value> fields = new LinkedHashMap<>();
+    fields.put("pub", Value.text(pair.pub()));
+    fields.put("alias", Value.text(alias));
+    fields.put("epub", Value.text(pair.epub()));
+    fields.put("auth", Value.text(authText(pair, pass)));
+    return new Account(pair, fields);
+  }
+
+  /**
+   * The {@code auth} field of an account: {@code {"ek":{ct,iv,s},"s":salt}} with a new salt, {@code
+   * ek} being {@code {priv, epriv}} encrypted with {@code Sea.work(pass, salt)} (slow: PBKDF2).
+   */
+  static String authText(KeyPair pair, String pass) {
     String salt = salt();
     String proof = Sea.work(Json.of(pass), salt);
-    KeyPair pair = Sea.pair();
     Map<String, Json> half = new LinkedHashMap<>(); // sorted keys, as node's SEA writes them
     half.put("epriv", Json.of(pair.epriv()));
     half.put("priv", Json.of(pair.priv()));
@@ -201,12 +220,7 @@ public final class User {
     Map<String, Json> auth = new LinkedHashMap<>();
     auth.put("ek", ek);
     auth.put("s", Json.of(salt));
-    Map<String, Value> fields = new LinkedHashMap<>();
-    fields.put("pub", Value.text(pair.pub()));
-    fields.put("alias", Value.text(alias));
-    fields.put("epub", Value.text(pair.epub()));
-    fields.put("auth", Value.text(new Json.Obj(auth).toJs()));
-    return new Account(pair, fields);
+    return new Json.Obj(auth).toJs();
   }
 
   /** 64 characters from Gun's {@code String.random} alphabet (which has no {@code Y}). */
@@ -256,8 +270,126 @@ public final class User {
     if (op == null) {
       return busy();
     }
-    authenticate(op, alias, pass, s -> op.succeed(() -> login(s), info(s)));
+    authenticate(op, alias, pass, (s, legacy) -> loggedIn(op, s, pass, legacy));
     return op.result;
+  }
+
+  /**
+   * Logs in with an account's public key and password (Gun.js's {@code user.auth({pub, epub},
+   * pass)}, spec §7.3 step 5): reads {@code ~pub} and opens its {@code auth} with the password,
+   * without the alias lookup. {@link #is()}'s alias is the account's {@code alias} field (the pub
+   * prefixed with {@code ~} when it has none). Fails with "Wrong user or password." when the account
+   * is not found (after the same retries as {@link #auth(String, String)}) or the password does not
+   * open it. Unlike Gun.js, an account without {@code auth} is not logged in keyless.
+   */
+  public CompletableFuture<UserInfo> authPub(String pub, String pass) {
+    Objects.requireNonNull(pub, "pub");
+    Objects.requireNonNull(pass, "pass");
+    Op<UserInfo> op = start("auth");
+    if (op == null) {
+      return busy();
+    }
+    byPub(op, "~" + pub, pass, LOOKUP_RETRIES, (s, legacy) -> loggedIn(op, s, pass, legacy));
+    return op.result;
+  }
+
+  private void byPub(Op<?> op, String soul, String pass, int retries, BiConsumer<Session, Boolean> then) {
+    if (op.done()) {
+      return;
+    }
+    gun.get(soul).once().whenComplete((node, e) -> {
+      if (e != null) {
+        op.fail(e);
+        return;
+      }
+      if (node.isEmpty() || !(node.get() instanceof Map<?, ?> m) || !(m.get("auth") instanceof String)) {
+        if (retries > 0 && engine.connected() > 0) {
+          CompletableFuture.delayedExecutor(retryDelay.toMillis(), TimeUnit.MILLISECONDS)
+              .execute(() -> byPub(op, soul, pass, retries - 1, then));
+        } else {
+          op.fail(new GunException.AuthError(GunException.AuthError.Reason.WRONG_USER_OR_PASSWORD));
+        }
+        return;
+      }
+      CompletableFuture.supplyAsync(() -> openAuth(soul, m, pass), crypto).whenComplete((opened, e2) -> {
+        if (e2 != null) {
+          op.fail(e2);
+        } else if (opened.isEmpty()) {
+          op.fail(new GunException.AuthError(GunException.AuthError.Reason.WRONG_USER_OR_PASSWORD));
+        } else {
+          String alias = m.get("alias") instanceof String a ? a : soul;
+          then.accept(new Session(alias, opened.get().pair()), opened.get().legacy());
+        }
+      });
+    });
+  }
+
+  /**
+   * Changes the password of an account (Gun.js's {@code user.auth(alias, oldPass, cb, {change:
+   * newPass})}, spec §7.3 step 4): logs in with the old password as {@link #auth(String, String)}
+   * does, then re-encrypts the same keys under a new salt and the new password and writes the signed
+   * {@code auth} field; the keys, pub and data stay. Completes, logged in, once the write is
+   * acknowledged (as the {@link AckPolicy} says). Refuses a new password shorter than 8 characters
+   * ("Password too short!", which Gun.js does not check on a change). Old copies of the account node
+   * (a peer that missed the write, a backup) still open with the old password.
+   */
+  public CompletableFuture<UserInfo> changePassword(String alias, String oldPass, String newPass) {
+    Objects.requireNonNull(alias, "alias");
+    Objects.requireNonNull(oldPass, "oldPass");
+    Objects.requireNonNull(newPass, "newPass");
+    if (newPass.length() < 8) {
+      return failed(new GunException.AuthError(GunException.AuthError.Reason.PASSWORD_TOO_SHORT));
+    }
+    Op<UserInfo> op = start("change password");
+    if (op == null) {
+      return busy();
+    }
+    authenticate(op, alias, oldPass, (s, legacy) -> writeAuth(op, s, newPass, true));
+    return op.result;
+  }
+
+  /**
+   * Completes a login; an account whose {@code auth} opened only in the legacy {@code utf8} form is
+   * migrated first (spec §7.3 step 4): {@code auth} is written again in the current form, same
+   * password, new salt. A refused migration write does not undo the login.
+   */
+  private void loggedIn(Op<UserInfo> op, Session s, String pass, boolean legacy) {
+    if (legacy) {
+      writeAuth(op, s, pass, false);
+    } else {
+      op.succeed(() -> login(s), info(s));
+    }
+  }
+
+  /**
+   * Writes a new signed {@code auth} for {@code s}'s keys under {@code pass} into {@code ~pub}, then
+   * logs {@code s} in; with {@code mustSucceed} a refused write fails {@code op}.
+   */
+  private void writeAuth(Op<UserInfo> op, Session s, String pass, boolean mustSucceed) {
+    CompletableFuture.supplyAsync(() -> authText(s.pair(), pass), crypto).whenComplete((auth, e) -> {
+      if (e != null) {
+        op.fail(e);
+        return;
+      }
+      String soul = "~" + s.pair().pub();
+      CompletableFuture<Ack> put = new CompletableFuture<>();
+      engine.submit(
+          () -> {
+            Map<String, Field> fields = Map.of("auth", new Field(Value.text(auth), engine.clock().next()));
+            engine.writeGraph(UserSpace.sign(Graph.of(new Node(soul, fields)), s.pair()), soul, put);
+          },
+          put);
+      put.whenComplete((a, e2) -> {
+        if (e2 != null && mustSucceed) {
+          op.fail(e2);
+        } else {
+          if (e2 != null) {
+            log.debug("migrating the legacy auth of {} failed: {}", soul, e2.toString());
+          }
+          op.succeed(() -> login(s), info(s));
+        }
+      });
+    });
   }
 
   /** Logs in with a full pair (priv and epriv included), reading nothing; {@link #is()}'s alias is the pub. */
@@ -298,7 +430,7 @@ public final class User {
     if (op == null) {
       return busy();
     }
-    authenticate(op, alias, pass, s -> {
+    authenticate(op, alias, pass, (s, legacy) -> {
       String soul = "~" + s.pair().pub();
       gun.get(soul).once().whenComplete((node, e) -> {
         if (e != null) {
@@ -344,11 +476,11 @@ public final class User {
   }
 
   /** Finds the account of {@code alias} that {@code pass} opens and hands its session to {@code then}. */
-  private void authenticate(Op<?> op, String alias, String pass, Consumer<Session> then) {
+  private void authenticate(Op<?> op, String alias, String pass, BiConsumer<Session, Boolean> then) {
     lookup(op, alias, pass, new HashSet<>(), LOOKUP_RETRIES, then);
   }
 
-  private void lookup(Op<?> op, String alias, String pass, Set<String> tried, int retries, Consumer<Session> then) {
+  private void lookup(Op<?> op, String alias, String pass, Set<String> tried, int retries, BiConsumer<Session, Boolean> then) {
     if (op.done()) {
       return;
     }
@@ -370,7 +502,7 @@ public final class User {
   }
 
   private void tryAccounts(
-      Op<?> op, String alias, String pass, List<String> souls, int i, Set<String> tried, boolean missing, int retries, Consumer<Session> then) {
+      Op<?> op, String alias, String pass, List<String> souls, int i, Set<String> tried, boolean missing, int retries, BiConsumer<Session, Boolean> then) {
     if (op.done()) {
       return;
     }
@@ -396,11 +528,11 @@ public final class User {
         return;
       }
       tried.add(soul);
-      CompletableFuture.supplyAsync(() -> open(soul, m, pass), crypto).whenComplete((pair, e2) -> {
+      CompletableFuture.supplyAsync(() -> openAuth(soul, m, pass), crypto).whenComplete((opened, e2) -> {
         if (e2 != null) {
           op.fail(e2);
-        } else if (pair.isPresent()) {
-          then.accept(new Session(alias, pair.get()));
+        } else if (opened.isPresent()) {
+          then.accept(new Session(alias, opened.get().pair()), opened.get().legacy());
         } else {
           tryAccounts(op, alias, pass, souls, i + 1, tried, missing, retries, then);
         }
@@ -408,8 +540,16 @@ public final class User {
     });
   }
 
-  /** The pair in account node {@code soul} if {@code pass} opens its {@code auth} (spec §7.3 step 2). */
-  static Optional<KeyPair> open(String soul, Map<?, ?> node, String pass) {
+  /** An opened account: its pair, and whether its {@code auth} was in the pre-2019 {@code utf8} form. */
+  record Opened(KeyPair pair, boolean legacy) {}
+
+  /**
+   * Opens {@code auth} as Gun.js does (spec §7.3 step 2): the proof {@code Sea.work(pass, salt)} and
+   * {@code ek} in base64; failing that, the legacy {@code encode:'utf8'} forms SEA still accepts:
+   * {@code ek}'s fields one character per byte with the base64 proof (SEA.decrypt's own fallback),
+   * then with the proof one character per byte too (auth's retry). One PBKDF2 for all three.
+   */
+  static Optional<Opened> openAuth(String soul, Map<?, ?> node, String pass) {
     if (!(node.get("pub") instanceof String pub) || !soul.equals("~" + pub) || !(node.get("epub") instanceof String epub)
         || !(node.get("auth") instanceof String authText)) {
       return Optional.empty();
@@ -419,17 +559,30 @@ public final class User {
       if (!(auth instanceof Json.Obj a) || !(a.get("s") instanceof Json.Str salt) || a.get("ek") == null) {
         return Optional.empty();
       }
+      Json ek = Objects.requireNonNull(a.get("ek"));
       String proof = Sea.work(Json.of(pass), salt.value());
-      Optional<Json> half = Sea.decrypt(Objects.requireNonNull(a.get("ek")), proof);
-      if (half.isEmpty() || !(half.get() instanceof Json.Obj h) || !(h.get("priv") instanceof Json.Str priv)
-          || !(h.get("epriv") instanceof Json.Str epriv)) {
-        return Optional.empty();
+      Optional<KeyPair> pair = pairOf(pub, epub, Sea.decrypt(ek, proof));
+      if (pair.isPresent()) {
+        return Optional.of(new Opened(pair.get(), false));
       }
-      KeyPair pair = new KeyPair(pub, priv.value(), epub, epriv.value());
-      return matches(pair) ? Optional.of(pair) : Optional.empty();
+      pair = pairOf(pub, epub, Sea.decryptUtf8(ek, proof));
+      if (pair.isEmpty()) {
+        String proofUtf8 = new String(Base64.getDecoder().decode(proof), StandardCharsets.ISO_8859_1);
+        pair = pairOf(pub, epub, Sea.decryptUtf8(ek, proofUtf8));
+      }
+      return pair.map(p -> new Opened(p, true));
     } catch (SeaException e) {
       return Optional.empty();
     }
+  }
+
+  private static Optional<KeyPair> pairOf(String pub, String epub, Optional<Json> half) {
+    if (half.isEmpty() || !(half.get() instanceof Json.Obj h) || !(h.get("priv") instanceof Json.Str priv)
+        || !(h.get("epriv") instanceof Json.Str epriv)) {
+      return Optional.empty();
+    }
+    KeyPair pair = new KeyPair(pub, priv.value(), epub, epriv.value());
+    return matches(pair) ? Optional.of(pair) : Optional.empty();
   }
 
   /** True when {@code pair.priv} signs what {@code pair.pub} verifies. */

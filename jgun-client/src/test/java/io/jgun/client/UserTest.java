@@ -281,6 +281,48 @@ class UserTest {
   }
 
   @Test
+  void changePasswordReEncryptsTheSameKeysUnderTheNewPassword() throws Exception {
+    TestRelay relay = keep(TestRelay.startWithFirewall());
+    Gun a = connected(relay);
+    Gun b = connected(relay);
+    String alias = alias("changer");
+    String newPass = "a new and longer passphrase";
+    UserInfo u = join(a.user().create(alias, PASS));
+    KeyPair keys = a.user().pair().orElseThrow();
+    join(a.user().get("says").put("still here"));
+    String oldAuth = (String) join(b.user(u.pub()).get("auth").once()).orElseThrow();
+    a.user().leave();
+
+    assertThat(reasonOf(a.user().changePassword(alias, "not the password", newPass))).isEqualTo(GunException.AuthError.Reason.WRONG_USER_OR_PASSWORD);
+    assertThat(reasonOf(a.user().changePassword(alias, PASS, "short"))).isEqualTo(GunException.AuthError.Reason.PASSWORD_TOO_SHORT);
+    assertThat(join(a.user().changePassword(alias, PASS, newPass))).isEqualTo(u);
+    assertThat(a.user().pair()).contains(keys);
+    // the relay's firewall took the signed auth; a fresh reader sees a new salt and the old password no longer opens it
+    Gun c = connected(relay);
+    String newAuth = (String) join(c.user(u.pub()).get("auth").once()).orElseThrow();
+    assertThat(newAuth).isNotEqualTo(oldAuth);
+    assertThat(((Json.Obj) Sea.parse(newAuth)).get("s")).isNotEqualTo(((Json.Obj) Sea.parse(oldAuth)).get("s"));
+    assertThat(reasonOf(c.user().auth(alias, PASS))).isEqualTo(GunException.AuthError.Reason.WRONG_USER_OR_PASSWORD);
+    assertThat(join(c.user().auth(alias, newPass))).isEqualTo(u);
+    assertThat(c.user().pair()).contains(keys);
+    assertThat(join(c.user().get("says").once())).contains("still here");
+  }
+
+  @Test
+  void authPubOpensTheAccountWithoutTheAliasLookup() throws Exception {
+    TestRelay relay = keep(TestRelay.startWithFirewall());
+    Gun a = connected(relay);
+    Gun b = connected(relay);
+    String alias = alias("bypub");
+    UserInfo u = join(a.user().create(alias, PASS));
+    assertThat(reasonOf(b.user().authPub(u.pub(), "not the password"))).isEqualTo(GunException.AuthError.Reason.WRONG_USER_OR_PASSWORD);
+    assertThat(join(b.user().authPub(u.pub(), PASS))).isEqualTo(u);
+    assertThat(b.user().pair()).isEqualTo(a.user().pair());
+    b.user().leave();
+    assertThat(reasonOf(b.user().authPub(Sea.pair().pub(), PASS))).isEqualTo(GunException.AuthError.Reason.WRONG_USER_OR_PASSWORD);
+  }
+
+  @Test
   void offlineCreateAuthAndSignedWritesWorkLocally() throws Exception {
     Gun g = keep(Gun.builder().build());
     String alias = alias("offline");

@@ -1,5 +1,6 @@
 package io.jgun.sea;
 
+import io.jgun.json.JsNumber;
 import io.jgun.json.Json;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -194,6 +195,81 @@ public final class Sea {
     return ok ? Optional.of(SeaJson.seaParse(m)) : Optional.empty();
   }
 
+  /**
+   * {@link #verify(Json, String)} with SEA's legacy fallback ({@code SEA.opt.fallback = 2}, spec
+   * §2.4 step 6), for data signed before 2019: when the current check fails, the signature is
+   * checked once more over the old hash SHA-256(UTF8(String(parse(m)))), first decoded as base64,
+   * then taken one character per byte. <strong>The old hash binds almost nothing</strong>: every
+   * object's text is {@code [object Object]}, so a legacy signature of one object verifies for any
+   * other object (real SEA does the same). Use it only to read old data from a known signer; SEA's
+   * firewall ({@link SeaFirewall}) and {@link #verify(Json, String)} never fall back.
+   */
+  public static Optional<Json> verifyLegacy(Json data, String pub) {
+    Optional<Json> current = verify(data, pub);
+    if (current.isPresent()) {
+      return current;
+    }
+    Json json = SeaJson.seaParse(data);
+    if (!(json instanceof Json.Obj)) {
+      return Optional.empty();
+    }
+    Json m = ((Json.Obj) json).get("m");
+    Json s = ((Json.Obj) json).get("s");
+    if (m == null || !(s instanceof Json.Str)) {
+      return Optional.empty();
+    }
+    Json value = SeaJson.seaParse(m);
+    byte[] h = sha256(SeaJson.utf8(jsString(value)));
+    String sig = ((Json.Str) s).value();
+    byte[] b64;
+    try {
+      b64 = B64D.decode(sig);
+    } catch (IllegalArgumentException e) {
+      b64 = new byte[0];
+    }
+    return verifyDigest(h, b64, pub) || verifyDigest(h, lowBytes(sig), pub) ? Optional.of(value) : Optional.empty();
+  }
+
+  /** JavaScript's {@code String(value)} of a JSON value (arrays join with commas, objects are {@code [object Object]}). */
+  static String jsString(Json value) {
+    if (value instanceof Json.Str) {
+      return ((Json.Str) value).value();
+    } else if (value instanceof Json.Num) {
+      return JsNumber.format(((Json.Num) value).value());
+    } else if (value instanceof Json.Bool) {
+      return Boolean.toString(((Json.Bool) value).value());
+    } else if (value instanceof Json.Arr) {
+      StringBuilder b = new StringBuilder();
+      List<Json> items = ((Json.Arr) value).items();
+      for (int i = 0; i < items.size(); i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        Json item = items.get(i);
+        b.append(item instanceof Json.Null ? "" : jsString(item)); // Array#join writes null as ""
+      }
+      return b.toString();
+    } else if (value instanceof Json.Obj) {
+      return "[object Object]";
+    }
+    return "null";
+  }
+
+  /** True if {@code sig} (raw r||s) is {@code pub}'s ECDSA-SHA-256 signature of the 32 bytes {@code h}. */
+  private static boolean verifyDigest(byte[] h, byte[] sig, String pub) {
+    if (sig.length != 64) {
+      return false;
+    }
+    try {
+      Signature v = Signature.getInstance("SHA256withECDSAinP1363Format");
+      v.initVerify(EcKeys.publicKey(pub));
+      v.update(h);
+      return v.verify(sig);
+    } catch (SeaException | GeneralSecurityException e) {
+      return false;
+    }
+  }
+
   /** {@link #verify(Json, String)} of a string ({@code SEA{...}} or JSON text). */
   public static Optional<Json> verify(String data, String pub) {
     return verify(Json.of(data), pub);
@@ -285,6 +361,47 @@ public final class Sea {
     } catch (GeneralSecurityException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * {@code SEA.decrypt(data, key, null, {encode: 'utf8'})}: the pre-2019 form, where {@code ct},
+   * {@code iv} and {@code s} are not base64 but one character per byte (what SEA's buffer shim
+   * makes of {@code toString('utf8')}); SEA still falls back to it when base64 fails, and old
+   * accounts' {@code auth} used it (spec §7.3 step 2). Each character's low byte is taken, as
+   * {@code new Uint8Array(...)} does in SEA, and the salt enters the AES key as the text it is.
+   * Empty when the key is wrong or anything was tampered with. Never produce this form.
+   */
+  public static Optional<Json> decryptUtf8(Json data, String key) {
+    Json json = SeaJson.seaParse(data);
+    if (!(json instanceof Json.Obj)) {
+      return Optional.empty();
+    }
+    Json.Obj o = (Json.Obj) json;
+    if (!(o.get("ct") instanceof Json.Str) || !(o.get("iv") instanceof Json.Str) || !(o.get("s") instanceof Json.Str)) {
+      return Optional.empty();
+    }
+    byte[] ct = lowBytes(((Json.Str) o.get("ct")).value());
+    byte[] iv = lowBytes(((Json.Str) o.get("iv")).value());
+    String salt = ((Json.Str) o.get("s")).value();
+    if (iv.length == 0 || ct.length < 16) {
+      return Optional.empty();
+    }
+    try {
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(sha256(SeaJson.utf8(key + salt)), "AES"), new GCMParameterSpec(128, iv));
+      byte[] plain = c.doFinal(ct);
+      return Optional.of(SeaJson.seaParse(Json.of(new String(plain, StandardCharsets.UTF_8))));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static byte[] lowBytes(String text) {
+    byte[] out = new byte[text.length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) text.charAt(i);
+    }
+    return out;
   }
 
   /** {@link #decrypt(Json, KeyPair)} of a {@code SEA{...}} string. */
