@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -340,12 +339,10 @@ class UserTest {
     JsonNode user = golden().get("user");
     Gun g = keep(Gun.builder().build());
     // the raw graph Gun.js wrote (spec §12 user.graph), injected as it is
-    Iterator<Map.Entry<String, JsonNode>> nodes = user.get("graph").fields();
-    while (nodes.hasNext()) {
-      Map.Entry<String, JsonNode> e = nodes.next();
+    for (Map.Entry<String, JsonNode> e : user.get("graph").properties()) {
       Map<String, Field> fields = new LinkedHashMap<>();
       JsonNode states = e.getValue().get("_").get(">");
-      e.getValue().fields().forEachRemaining(f -> {
+      e.getValue().properties().forEach(f -> {
         if (!f.getKey().equals("_")) {
           Value v = f.getValue().isObject() ? Value.link(f.getValue().get("#").asText()) : Value.text(f.getValue().asText());
           fields.put(f.getKey(), new Field(v, states.get(f.getKey()).asDouble()));
