@@ -74,6 +74,36 @@ public final class GunJs {
     return run(cwd, cmd, timeoutSeconds, prefix.resolve("node_modules").toString());
   }
 
+  /**
+   * Runs the radata writer ({@code gun-write-radata.js}: {@code script radata report 8192}) in
+   * {@code cwd}. Gun.js's radisk now and then fails a write of its own ("ENOENT … rename
+   * radata-X.tmp -> radata/X": two flushes of one file racing on its temp file); such a run's folder
+   * is not what the tests are about, so the writer runs again on an empty folder, at most 3 times.
+   */
+  public Result writeRadata(Path cwd, Path script, Path radata, Path report) throws IOException, InterruptedException {
+    Result r = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      deleteTree(radata);
+      java.nio.file.Files.deleteIfExists(report);
+      r = node(cwd, script, List.of(radata.toString(), report.toString(), "8192"), 150);
+      if (r.exit() == 0 || !(r.output().contains("ENOENT") && r.output().contains("rename"))) {
+        return r;
+      }
+    }
+    return r;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        java.nio.file.Files.delete(p);
+      }
+    }
+  }
+
   /** How a process ended and what it printed (stdout and stderr). */
   public record Result(int exit, String output) {}
 

@@ -45,7 +45,7 @@ class ImportRadataGunJsLiveTest {
     }
     Path radata = tmp.resolve("radata");
     Path report = tmp.resolve("report.json");
-    GunJs.Result r = gun.node(tmp, script, List.of(radata.toString(), report.toString(), "8192"), 150);
+    GunJs.Result r = gun.writeRadata(tmp, script, radata, report);
     assertThat(r.exit()).as("Gun.js writer:%n%s", r.output()).isZero();
 
     // soul -> key -> field, as Gun.js reports its graph
