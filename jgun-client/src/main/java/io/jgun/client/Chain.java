@@ -360,8 +360,11 @@ public final class Chain {
   /**
    * Listens: called with the current data when there is some, then on every change (a node's
    * listener gets the whole node again), never twice in a row with equal data, never for "not
-   * found". On a map() or lex chain it is called per item, with the item's key. Subscribes at the
-   * relays (and again after every reconnect).
+   * found". On a map() or lex chain it is called per item, with the item's key (after a {@link
+   * #map(Predicate) filter}, only for the items it keeps; after a {@link #map(BiFunction)
+   * transform}, with its non-null results). Subscribes at the relays (and again after every
+   * reconnect). The listener stays until its {@link Subscription#off()} or this chain's {@link
+   * #off()}.
    */
   public Subscription on(Listener listener) {
     Objects.requireNonNull(listener, "listener");
