@@ -1,16 +1,28 @@
 package io.jgun.client;
 
 import io.jgun.graph.Lex;
+import io.jgun.json.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A position in the graph: a soul, then keys followed through links ({@code gun.get("a").get("b")}),
  * optionally ending in a lex condition or {@code map()} over a node's items. Chains are cheap
  * immutable values; nothing is sent until an operation ({@link #put}, {@link #once}, {@link #on}…).
+ * The only state a chain holds is the set of listeners registered through it, for {@link #off()}:
+ * chains are not cached ({@code gun.get("x")} makes a new one each time), so keep the chain whose
+ * listeners you want to remove together.
  *
  * <p>Data comes back as plain Java values (see {@link Listener}), or as your own types through
  * Jackson with {@link #once(Class)}.
@@ -19,11 +31,32 @@ public final class Chain {
   private final Engine engine;
   private final Path path;
   private final @Nullable Chain parent;
+  /** Keeps the items whose keys pass; null: all. */
+  private final @Nullable Predicate<String> keyFilter;
+  /** Turns an item into what is passed on; a null result skips it; null: items as they are. */
+  private final @Nullable BiFunction<@Nullable Object, String, @Nullable Object> transform;
+  /** The listeners registered through this chain (or a map() chain made from it) and not off yet. */
+  private final Set<Subscription> listeners = ConcurrentHashMap.newKeySet();
+  /** For a chain made by {@code map(…)}: the chain it was made from, whose {@link #off()} covers it. */
+  private final @Nullable Chain mappedFrom;
 
   Chain(Engine engine, Path path, @Nullable Chain parent) {
+    this(engine, path, parent, null, null, null);
+  }
+
+  private Chain(
+      Engine engine,
+      Path path,
+      @Nullable Chain parent,
+      @Nullable Predicate<String> keyFilter,
+      @Nullable BiFunction<@Nullable Object, String, @Nullable Object> transform,
+      @Nullable Chain mappedFrom) {
     this.engine = engine;
     this.path = path;
     this.parent = parent;
+    this.keyFilter = keyFilter;
+    this.transform = transform;
+    this.mappedFrom = mappedFrom;
   }
 
   /** The field {@code key} of this node (following it when it links to another node). */
@@ -50,12 +83,49 @@ public final class Chain {
     return new Chain(engine, new Path(path.soul(), path.keys(), lex, false), this);
   }
 
-  /** Every item of this node: {@link #on} is called per item (links followed), {@link #once()} gives them all. */
+  /**
+   * Every item of this node: {@link #on} is called per item (links followed), {@link #once()} gives
+   * them all, {@link #put} writes into each. On a chain that already is a map() or over souls it
+   * returns this chain.
+   */
   public Chain map() {
     if (path.map() || path.souls() != null) {
       return this;
     }
-    return new Chain(engine, new Path(path.soul(), path.keys(), path.lex(), true), this);
+    return new Chain(engine, new Path(path.soul(), path.keys(), path.lex(), true), this, null, null, this);
+  }
+
+  /**
+   * Only the items whose keys pass {@code keyFilter} (Gun's {@code map(lex)}; for a lex, {@code
+   * map(Lex.prefix("a")::matches)}). Unlike {@link #get(Lex)}, nothing of the condition is sent:
+   * the items are read as by {@link #map()} and filtered here, on the callback executor (so the
+   * filter may be any code). {@link #on}, {@link #once()} and {@link #put} see only those items.
+   * On a chain already filtered, both filters apply.
+   */
+  public Chain map(Predicate<String> keyFilter) {
+    Objects.requireNonNull(keyFilter, "keyFilter");
+    Predicate<String> f = this.keyFilter == null ? keyFilter : this.keyFilter.and(keyFilter);
+    return new Chain(engine, map().path, this, f, transform, this);
+  }
+
+  /**
+   * Every item, transformed (Gun's {@code map(fn)}): {@code fn} gets each item's data (as {@link
+   * #map()} gives it, null for a deleted item) and key, and returns what to pass on, or null to skip
+   * the item. It runs on the callback executor, for each delivery to {@link #on} and for each item
+   * read by {@link #once()}; {@link #put} writes into the items for which it returns non-null. On a
+   * chain already transformed, {@code fn} gets the result of the earlier transform.
+   */
+  public Chain map(BiFunction<@Nullable Object, String, @Nullable Object> fn) {
+    Objects.requireNonNull(fn, "fn");
+    BiFunction<@Nullable Object, String, @Nullable Object> before = transform;
+    BiFunction<@Nullable Object, String, @Nullable Object> t =
+        before == null
+            ? fn
+            : (d, k) -> {
+                Object x = before.apply(d, k);
+                return x == null ? null : fn.apply(x, k);
+              };
+    return new Chain(engine, map().path, this, keyFilter, t, this);
   }
 
   /** The chain this one was made from; a chain at a soul is its own parent. */
@@ -89,6 +159,15 @@ public final class Chain {
    * another user's graph without a valid signature or certificate, a {@code #} soul whose key is
    * not the value's hash…) is neither stored nor sent.
    *
+   * <p>On a {@code map()} chain (Gun.js's {@code gun.get("list").map().put(data)}) it writes {@code
+   * data} into every item the map knows now, as {@code get(itemKey).put(data)} would: an object is
+   * merged into each linked item node, a value replaces each item. The items are read first (as
+   * {@link #once()} would, so a {@link #map(Predicate) filter} or {@link #map(BiFunction)
+   * transform} selects them); deleted items are skipped; items added later are not written. The
+   * future completes when every item's write has completed, with the acknowledgement of the last
+   * one (with no item: at once, a local acknowledgement whose soul is {@link #key()}), or fails with the
+   * first error; the other items' writes still go on.
+   *
    * @return completes with the first acknowledgement as configured ({@link AckPolicy}); fails with
    *     {@link GunException.InvalidData} or {@link GunException.Forbidden} (at once, nothing
    *     written), {@link GunException.Timeout} or {@link GunException.PeerError}
@@ -103,9 +182,54 @@ public final class Chain {
    */
   public CompletableFuture<Ack> put(@Nullable Object data, PutOptions options) {
     Objects.requireNonNull(options, "options");
+    if (path.map() && path.souls() == null) {
+      return putEach(data, options);
+    }
     CompletableFuture<Ack> f = new CompletableFuture<>();
     engine.submit(() -> engine.put(path, data, options, f), f);
     return f;
+  }
+
+  /** {@code put} on a map() chain: the same write into each item {@link #once()} would give now. */
+  private CompletableFuture<Ack> putEach(@Nullable Object data, PutOptions options) {
+    return items(false)
+        .thenCompose(
+            items -> {
+              List<CompletableFuture<Ack>> writes = new ArrayList<>();
+              if (items != null) {
+                for (Map.Entry<String, @Nullable Object> e : items.entrySet()) {
+                  if (e.getValue() != null) {
+                    Path item = path.child(e.getKey());
+                    CompletableFuture<Ack> f = new CompletableFuture<>();
+                    engine.submit(() -> engine.put(item, data, options, f), f);
+                    writes.add(f);
+                  }
+                }
+              }
+              if (writes.isEmpty()) {
+                return CompletableFuture.completedFuture(new Ack(path.key(), null, Json.TRUE));
+              }
+              return allOrFirstError(writes);
+            });
+  }
+
+  /** Completes with the last future's value once all completed, or with the first failure. */
+  private static CompletableFuture<Ack> allOrFirstError(List<CompletableFuture<Ack>> writes) {
+    CompletableFuture<Ack> all = new CompletableFuture<>();
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+        .whenComplete((v, e) -> {
+          if (e == null) {
+            all.complete(writes.get(writes.size() - 1).join());
+          }
+        });
+    for (CompletableFuture<Ack> w : writes) {
+      w.whenComplete((a, e) -> {
+        if (e != null) {
+          all.completeExceptionally(e);
+        }
+      });
+    }
+    return all;
   }
 
   /**
@@ -128,15 +252,44 @@ public final class Chain {
   }
 
   /**
+   * Removes {@code item} from the set at this node (Gun's {@code lib/unset.js}): writes null into the
+   * field keyed by the item's soul, the link {@link #set} made; the item node itself stays. {@code
+   * item} is a chain made by {@code gun.get(soul)} or the soul itself. The ack's {@link Ack#soul()}
+   * is this node's soul.
+   *
+   * @return as {@link #put}; fails with {@link GunException.InvalidData} on a lex or map() chain or
+   *     for a chain that is not {@code gun.get(soul)}
+   */
+  public CompletableFuture<Ack> unset(Object item) {
+    return unset(item, PutOptions.none());
+  }
+
+  /** {@link #unset(Object)} with options (a write certificate for the set's node). */
+  public CompletableFuture<Ack> unset(Object item, PutOptions options) {
+    Objects.requireNonNull(item, "item");
+    Objects.requireNonNull(options, "options");
+    String soul = item instanceof Chain c ? c.plainSoul() : item instanceof String s ? s : null;
+    if (soul == null || soul.isEmpty() || soul.equals("_")) {
+      return CompletableFuture.failedFuture(new GunException.InvalidData("unset needs a chain made by gun.get(soul) or a soul"));
+    }
+    if (path.many()) {
+      return CompletableFuture.failedFuture(new GunException.InvalidData("cannot unset on a lex or map() chain"));
+    }
+    CompletableFuture<Ack> f = new CompletableFuture<>();
+    Path field = path.child(soul);
+    engine.submit(() -> engine.put(field, null, options, f), f);
+    return f;
+  }
+
+  /**
    * Reads once: the local data, refreshed from every connected peer (completes when all have
    * answered, or after the read timeout). Empty when not found or deleted. A node is a {@code
    * Map<String, Object>} (links as {@code {"#": soul}}); a lex or map() chain gives a map of its
-   * items (links followed one level).
+   * items (links followed one level; after a {@link #map(Predicate) filter} or {@link
+   * #map(BiFunction) transform}, the items it keeps, empty when none).
    */
   public CompletableFuture<Optional<Object>> once() {
-    CompletableFuture<Optional<Object>> f = new CompletableFuture<>();
-    engine.submit(() -> engine.once(path, false, d -> engine.complete(f, Optional.ofNullable(d))), f);
-    return f;
+    return read(false).thenApply(Optional::ofNullable);
   }
 
   /**
@@ -145,31 +298,131 @@ public final class Chain {
    */
   public <T> CompletableFuture<Optional<T>> once(Class<T> type) {
     CompletableFuture<Optional<T>> f = new CompletableFuture<>();
-    engine.submit(
-        () ->
-            engine.once(
-                path,
-                true,
-                d -> {
-                  try {
-                    engine.complete(f, Optional.ofNullable(d == null ? null : engine.mapper().convertValue(d, type)));
-                  } catch (IllegalArgumentException e) {
-                    engine.fail(f, new GunException.InvalidData("cannot read " + path.key() + " as " + type.getSimpleName() + ": " + e.getMessage(), e));
-                  }
-                }),
-        f);
+    read(true)
+        .whenComplete(
+            (d, e) -> {
+              if (e != null) {
+                f.completeExceptionally(e);
+                return;
+              }
+              try {
+                f.complete(Optional.ofNullable(d == null ? null : engine.mapper().convertValue(d, type)));
+              } catch (IllegalArgumentException x) {
+                f.completeExceptionally(new GunException.InvalidData("cannot read " + path.key() + " as " + type.getSimpleName() + ": " + x.getMessage(), x));
+              }
+            });
     return f;
+  }
+
+  /** The data {@link #once()} gives, null when none; completes on the callback executor. */
+  private CompletableFuture<@Nullable Object> read(boolean deep) {
+    if (keyFilter != null || transform != null) {
+      return items(deep).thenApply(m -> m);
+    }
+    CompletableFuture<@Nullable Object> f = new CompletableFuture<>();
+    engine.submit(() -> engine.once(path, deep, d -> engine.complete(f, d)), f);
+    return f;
+  }
+
+  /**
+   * The items of this map() chain as {@code key -> data}, filtered and transformed, or null when
+   * none is left; the filter and transform run on the callback executor.
+   */
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<@Nullable Map<String, @Nullable Object>> items(boolean deep) {
+    CompletableFuture<@Nullable Object> raw = new CompletableFuture<>();
+    engine.submit(() -> engine.once(path, deep, d -> engine.complete(raw, d)), raw);
+    return raw.thenApply(
+        d -> {
+          if (!(d instanceof Map<?, ?> all)) {
+            return null;
+          }
+          Map<String, @Nullable Object> out = new LinkedHashMap<>();
+          ((Map<String, @Nullable Object>) all)
+              .forEach(
+                  (k, v) -> {
+                    if (keyFilter != null && !keyFilter.test(k)) {
+                      return;
+                    }
+                    if (transform == null) {
+                      out.put(k, v);
+                    } else {
+                      Object x = transform.apply(v, k);
+                      if (x != null) {
+                        out.put(k, x);
+                      }
+                    }
+                  });
+          return out.isEmpty() ? null : out;
+        });
   }
 
   /**
    * Listens: called with the current data when there is some, then on every change (a node's
    * listener gets the whole node again), never twice in a row with equal data, never for "not
-   * found". On a map() or lex chain it is called per item, with the item's key. Subscribes at the
-   * relays (and again after every reconnect).
+   * found". On a map() or lex chain it is called per item, with the item's key (after a {@link
+   * #map(Predicate) filter}, only for the items it keeps; after a {@link #map(BiFunction)
+   * transform}, with its non-null results). Subscribes at the relays (and again after every
+   * reconnect). The listener stays until its {@link Subscription#off()} or this chain's {@link
+   * #off()}.
    */
   public Subscription on(Listener listener) {
     Objects.requireNonNull(listener, "listener");
-    return engine.watch(path, listener);
+    Listener l = listener;
+    Predicate<String> f = keyFilter;
+    BiFunction<@Nullable Object, String, @Nullable Object> t = transform;
+    if (f != null || t != null) {
+      l = (d, k) -> {
+        if (f != null && !f.test(k)) {
+          return;
+        }
+        if (t == null) {
+          listener.onData(d, k);
+        } else {
+          Object x = t.apply(d, k);
+          if (x != null) {
+            listener.onData(x, k);
+          }
+        }
+      };
+    }
+    List<Chain> owners = new ArrayList<>();
+    for (Chain c = this; c != null; c = c.mappedFrom) {
+      owners.add(c);
+    }
+    Registered r = new Registered(engine.watch(path, l), owners);
+    owners.forEach(c -> c.listeners.add(r));
+    return r;
+  }
+
+  /**
+   * Removes every listener registered through this chain by {@link #on} (and through the {@link
+   * #map()} chains made from it), as Gun.js's {@code chain.off()}: they get no more data (a delivery
+   * already handed to the callback executor may still run). Nothing is sent to the peers. Listeners
+   * registered through other chain objects, even on the same soul, are not affected; the chain can
+   * be listened to again afterwards.
+   */
+  public void off() {
+    for (Subscription s : List.copyOf(listeners)) {
+      s.off();
+    }
+  }
+
+  /** A listener registered through chains, which forget it when it is turned off. */
+  private static final class Registered implements Subscription {
+    private final Subscription watch;
+    private final List<Chain> owners;
+
+    Registered(Subscription watch, List<Chain> owners) {
+      this.watch = watch;
+      this.owners = owners;
+    }
+
+    @Override
+    public void off() {
+      watch.off();
+      owners.forEach(c -> c.listeners.remove(this));
+    }
   }
 
   /**
@@ -199,7 +452,7 @@ public final class Chain {
       b.append(".get(").append(path.lex().toJson().toJs()).append(')');
     }
     if (path.map()) {
-      b.append(".map()");
+      b.append(keyFilter != null || transform != null ? ".map(fn)" : ".map()");
     }
     return b.toString();
   }

@@ -670,7 +670,7 @@ final class Engine implements WireListener {
   void put(Path path, @Nullable Object data, PutOptions options, CompletableFuture<Ack> future) {
     String cert = options.certOrNull();
     if (path.many()) {
-      fail(future, new GunException.InvalidData("cannot put on a lex or map() chain; get an item first"));
+      fail(future, new GunException.InvalidData("cannot put on a lex chain or a chain over souls; get an item first (or map() the node)"));
       return;
     }
     Splitter split = new Splitter(mapper, this::field, clock.next());

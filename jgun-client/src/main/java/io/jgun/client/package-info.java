@@ -1,7 +1,8 @@
 /**
  * The Java chain API: {@link io.jgun.client.Gun} (builder, peers, local store) and {@link
- * io.jgun.client.Chain} ({@code get}, {@code put}, {@code set}, {@code once}, {@code on}, {@code
- * map}, {@code back}, {@code not}, lex chains), as in Gun.js (spec §6), and the user system
+ * io.jgun.client.Chain} ({@code get}, {@code put}, {@code set}, {@code unset}, {@code once}, {@code
+ * on}, {@code off}, {@code map} with a key filter or a transform, {@code back}, {@code not}, lex
+ * chains), as in Gun.js (spec §6), and the user system
  * {@link io.jgun.client.User} (create, auth, leave, recall, delete; signed writes into the user's
  * souls; spec gun-sea.md §7).
  *

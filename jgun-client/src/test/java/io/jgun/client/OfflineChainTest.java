@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -247,6 +248,149 @@ class OfflineChainTest {
     assertThat(r).isPresent();
     assertThat(threads).isNotEmpty().allSatisfy(n -> assertThat(n).isIn("jgun-client-callbacks", Thread.currentThread().getName()));
     assertThat(threads).noneMatch(n -> n.contains("loop"));
+  }
+
+  @Test
+  void offRemovesTheListenersOfThisChainAndItsMapChainsOnly() throws Exception {
+    join(gun.get("room").put(Map.of("topic", Map.of("_", Map.of("#", "topic/1"), "t", "one"))));
+    List<Object> first = new CopyOnWriteArrayList<>();
+    List<Object> second = new CopyOnWriteArrayList<>();
+    List<Object> items = new CopyOnWriteArrayList<>();
+    List<Object> other = new CopyOnWriteArrayList<>();
+    Chain room = gun.get("room");
+    room.on((d, k) -> first.add(d));
+    Subscription kept = room.on((d, k) -> second.add(d));
+    room.map().on((d, k) -> items.add(d));
+    gun.get("room").on((d, k) -> other.add(d)); // another chain object, same soul
+    await().until(() -> first.size() == 1 && second.size() == 1 && items.size() == 1 && other.size() == 1);
+    room.off();
+    join(gun.get("room").put(Map.of("extra", 1)));
+    join(gun.get("topic/1").put(Map.of("t", "two")));
+    await().until(() -> other.size() == 2);
+    // the callback executor runs in order: a delivery to the removed listeners would have come by now
+    assertThat(join(gun.get("room").once())).isPresent();
+    assertThat(first).hasSize(1);
+    assertThat(second).hasSize(1);
+    assertThat(items).containsExactly(Map.of("t", "one"));
+    kept.off(); // idempotent after the chain's off()
+    // the chain can be listened to again
+    room.on((d, k) -> first.add(d));
+    await().until(() -> first.size() == 2);
+    assertThat(first.get(1)).isEqualTo(Map.of("topic", Map.of("#", "topic/1"), "extra", 1L));
+  }
+
+  @Test
+  void offOnAMapChainLeavesTheParentsOwnListeners() throws Exception {
+    join(gun.get("box").put(Map.of("a", 1)));
+    List<Object> node = new CopyOnWriteArrayList<>();
+    List<Object> items = new CopyOnWriteArrayList<>();
+    Chain box = gun.get("box");
+    box.on((d, k) -> node.add(d));
+    Chain each = box.map();
+    each.on((d, k) -> items.add(k + "=" + d));
+    await().until(() -> node.size() == 1 && items.size() == 1);
+    each.off();
+    join(gun.get("box").put(Map.of("b", 2)));
+    await().until(() -> node.size() == 2);
+    assertThat(join(gun.get("box").once())).isPresent();
+    assertThat(items).containsExactly("a=1");
+  }
+
+  @Test
+  void mapWithAKeyFilterKeepsOnlyMatchingItems() throws Exception {
+    join(gun.get("fruit").put(Map.of("apple", Map.of("n", 1), "apricot", Map.of("n", 2), "banana", Map.of("n", 3))));
+    Chain ap = gun.get("fruit").map(Lex.prefix("ap")::matches);
+    assertThat(join(ap.once())).contains(Map.of("apple", Map.of("n", 1L), "apricot", Map.of("n", 2L)));
+    assertThat(join(gun.get("fruit").map(k -> k.startsWith("zz")).once())).isEmpty();
+    // two filters: both apply
+    assertThat(join(ap.map(k -> k.endsWith("le")).once())).contains(Map.of("apple", Map.of("n", 1L)));
+    Map<String, Object> seen = Collections.synchronizedMap(new HashMap<>());
+    ap.on((d, k) -> seen.put(k, d));
+    await().until(() -> seen.size() == 2);
+    join(gun.get("fruit").put(Map.of("avocado", Map.of("n", 4), "apex", Map.of("n", 5))));
+    await().until(() -> seen.containsKey("apex"));
+    assertThat(((Map<?, ?>) join(gun.get("fruit").once()).orElseThrow()).containsKey("avocado")).isTrue();
+    assertThat(seen).containsOnlyKeys("apple", "apricot", "apex");
+  }
+
+  record Todo(String title, boolean done) {}
+
+  @Test
+  void mapWithATransformPassesItsResultsAndSkipsNulls() throws Exception {
+    join(gun.get("todos").put(Map.of(
+        "t1", Map.of("title", "milk", "done", false),
+        "t2", Map.of("title", "eggs", "done", true))));
+    Chain open = gun.get("todos").map((d, k) -> d instanceof Map<?, ?> m && Boolean.FALSE.equals(m.get("done")) ? m.get("title") : null);
+    assertThat(join(open.once())).contains(Map.of("t1", "milk"));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    open.on((d, k) -> seen.add(k + ":" + d));
+    await().until(() -> seen.equals(List.of("t1:milk")));
+    join(gun.get("todos").get("t3").put(Map.of("title", "tea", "done", false)));
+    await().until(() -> seen.size() == 2);
+    join(gun.get("todos").get("t1").put(Map.of("done", true))); // now skipped
+    join(gun.get("todos").get("t3").put(Map.of("title", "green tea")));
+    await().until(() -> seen.size() == 3);
+    assertThat(seen).containsExactly("t1:milk", "t3:tea", "t3:green tea");
+    // a transform after a transform gets the first one's result
+    assertThat(join(open.map((d, k) -> ((String) Objects.requireNonNull(d)).toUpperCase(java.util.Locale.ROOT)).once()))
+        .contains(Map.of("t3", "GREEN TEA"));
+    // typed reads of the transformed items
+    assertThat(join(gun.get("todos").map((d, k) -> k.equals("t2") ? d : null).once(Map.class)))
+        .contains(Map.of("t2", Map.of("title", "eggs", "done", true)));
+  }
+
+  @Test
+  void putOnAMapChainWritesIntoEveryItem() throws Exception {
+    Ack a = join(gun.get("tasks").set(Map.of("title", "one")));
+    Ack b = join(gun.get("tasks").set(Map.of("title", "two")));
+    Ack ack = join(gun.get("tasks").map().put(Map.of("done", true)));
+    assertThat(ack.soul()).isIn(a.soul(), b.soul());
+    assertThat(join(gun.get(a.soul()).once())).contains(Map.of("title", "one", "done", true));
+    assertThat(join(gun.get(b.soul()).once())).contains(Map.of("title", "two", "done", true));
+    // the set still links the same two nodes: the objects were merged into the linked items
+    assertThat(join(gun.get("tasks").once())).contains(Map.of(a.soul(), Map.of("#", a.soul()), b.soul(), Map.of("#", b.soul())));
+    // primitive items are replaced; a filter selects the items written
+    join(gun.get("scores").put(Map.of("ann", 3, "bob", 5, "cy", 7)));
+    join(gun.get("scores").map(k -> !k.equals("cy")).put(0));
+    assertThat(join(gun.get("scores").once())).contains(Map.of("ann", 0L, "bob", 0L, "cy", 7L));
+    // no item: completes at once, nothing written
+    Ack none = join(gun.get("empty").map().put(Map.of("x", 1)));
+    assertThat(none.local()).isTrue();
+    assertThat(join(gun.get("empty").once())).isEmpty();
+  }
+
+  @Test
+  void putOnAMapChainFailsWithTheFirstErrorAndLexChainsStillRefuse() throws Exception {
+    join(gun.get("bag").put(Map.of("x", Map.of("n", 1))));
+    assertThatThrownBy(() -> join(gun.get("bag").map().put(Map.of("bad", List.of(1)))))
+        .hasCauseInstanceOf(GunException.InvalidData.class);
+    assertThat(join(gun.get("bag").get("x").once())).contains(Map.of("n", 1L));
+    assertThatThrownBy(() -> join(gun.get("bag").get(Lex.prefix("x")).put(Map.of("n", 2))))
+        .hasCauseInstanceOf(GunException.InvalidData.class);
+  }
+
+  @Test
+  void unsetNullsTheSetsLinkToTheItem() throws Exception {
+    Ack a = join(gun.get("members").set(Map.of("name", "Ann")));
+    Ack b = join(gun.get("members").set(Map.of("name", "Bob")));
+    Ack c = join(gun.get("members").set(Map.of("name", "Cy")));
+    Ack removed = join(gun.get("members").unset(gun.get(a.soul())));
+    assertThat(removed.soul()).isEqualTo("members");
+    join(gun.get("members").unset(b.soul()));
+    Map<String, Object> expected = new HashMap<>();
+    expected.put(a.soul(), null);
+    expected.put(b.soul(), null);
+    expected.put(c.soul(), Map.of("#", c.soul()));
+    assertThat(join(gun.get("members").once())).contains(expected);
+    assertThat(join(gun.get(a.soul()).once())).contains(Map.of("name", "Ann")); // the item node stays
+    // a put on the map skips the removed items
+    join(gun.get("members").map().put(Map.of("active", true)));
+    assertThat(join(gun.get(a.soul()).once())).contains(Map.of("name", "Ann"));
+    assertThat(join(gun.get(c.soul()).once())).contains(Map.of("name", "Cy", "active", true));
+    assertThatThrownBy(() -> join(gun.get("members").unset(gun.get("x").get("y"))))
+        .hasCauseInstanceOf(GunException.InvalidData.class);
+    assertThatThrownBy(() -> join(gun.get("members").map().unset(c.soul())))
+        .hasCauseInstanceOf(GunException.InvalidData.class);
   }
 
   @Test

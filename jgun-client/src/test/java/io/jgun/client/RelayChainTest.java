@@ -204,6 +204,71 @@ class RelayChainTest {
   }
 
   @Test
+  void offStopsThisChainsListenersWhileAnotherChainOnTheSameSoulStillHearsTheRelay() throws Exception {
+    TestRelay relay = keep(TestRelay.start());
+    Gun a = connected(relay);
+    Gun b = connected(relay);
+    join(a.get("feed").put(Map.of("n", 1)));
+    List<Object> first = new CopyOnWriteArrayList<>();
+    List<Object> second = new CopyOnWriteArrayList<>();
+    List<Object> node = new CopyOnWriteArrayList<>();
+    List<Object> child = new CopyOnWriteArrayList<>();
+    List<Object> other = new CopyOnWriteArrayList<>();
+    Chain n = b.get("feed").get("n");
+    n.on((d, k) -> first.add(d));
+    n.on((d, k) -> second.add(d));
+    Chain feed = b.get("feed");
+    feed.on((d, k) -> node.add(d));
+    feed.get("n").on((d, k) -> child.add(d)); // a get() child is a chain of its own: feed.off() leaves it
+    b.get("feed").get("n").on((d, k) -> other.add(d)); // another chain object, same field
+    await().until(() -> first.size() == 1 && second.size() == 1 && node.size() == 1 && child.size() == 1 && other.size() == 1);
+    n.off();
+    feed.off();
+    join(a.get("feed").put(Map.of("n", 2)));
+    await().until(() -> other.equals(List.of(1L, 2L)) && child.equals(List.of(1L, 2L)));
+    assertThat(join(b.get("feed").get("n").once())).contains(2L);
+    assertThat(first).containsExactly(1L);
+    assertThat(second).containsExactly(1L);
+    assertThat(node).containsExactly(Map.of("n", 1L));
+  }
+
+  @Test
+  void putOnAMapChainWritesIntoItemsAnotherClientAdded() throws Exception {
+    TestRelay relay = keep(TestRelay.start());
+    Gun a = connected(relay);
+    Gun b = connected(relay);
+    Ack one = join(a.get("todo/list").set(Map.of("title", "milk")));
+    Ack two = join(a.get("todo/list").set(Map.of("title", "eggs")));
+    // b never read the list: the put reads the items from the relay first
+    Ack ack = join(b.get("todo/list").map().put(Map.of("done", true)));
+    assertThat(ack.peer()).isEqualTo(relay.url());
+    assertThat(join(a.get(one.soul()).once())).contains(Map.of("title", "milk", "done", true));
+    assertThat(join(a.get(two.soul()).once())).contains(Map.of("title", "eggs", "done", true));
+  }
+
+  @Test
+  void unsetAndFilteredMapsThroughTheRelay() throws Exception {
+    TestRelay relay = keep(TestRelay.start());
+    Gun a = connected(relay);
+    Gun b = connected(relay);
+    Ack ann = join(a.get("crew").set(Map.of("name", "Ann", "role", "pilot")));
+    Ack bob = join(a.get("crew").set(Map.of("name", "Bob", "role", "cook")));
+    Map<String, Object> pilots = Collections.synchronizedMap(new HashMap<>());
+    b.get("crew").map((d, k) -> d instanceof Map<?, ?> m && "pilot".equals(m.get("role")) ? m.get("name") : null).on((d, k) -> pilots.put(k, d));
+    List<Object> links = new CopyOnWriteArrayList<>();
+    b.get("crew").get(ann.soul()).on((d, k) -> links.add(d == null ? "null" : "item"));
+    await().until(() -> pilots.equals(Map.of(ann.soul(), "Ann")) && links.equals(List.of("item")));
+    Ack cy = join(a.get("crew").set(Map.of("name", "Cy", "role", "pilot")));
+    await().until(() -> pilots.size() == 2);
+    assertThat(pilots).containsOnlyKeys(ann.soul(), cy.soul()).doesNotContainKey(bob.soul());
+    Ack removed = join(a.get("crew").unset(a.get(ann.soul())));
+    assertThat(removed.peer()).isEqualTo(relay.url());
+    await().until(() -> links.equals(List.of("item", "null")));
+    assertThat(join(b.get("crew").get(ann.soul()).once())).isEmpty();
+    assertThat(join(b.get(ann.soul()).get("name").once())).contains("Ann");
+  }
+
+  @Test
   void subscriptionsSurviveARelayRestart() throws Exception {
     TestRelay relay = TestRelay.start();
     int port = relay.port();
