@@ -68,4 +68,12 @@ public interface GraphEngine {
 
   /** Applies the deferred fields that are due; returns those accepted. */
   Graph drainDeferred();
+
+  /**
+   * {@link #drainDeferred}, with when the accepted fields are durable (an engine over a store
+   * writes them like a merge). The default: durable at once.
+   */
+  default Merge drainDue() {
+    return new Merge(drainDeferred(), 0, 0, Merge.DONE);
+  }
 }

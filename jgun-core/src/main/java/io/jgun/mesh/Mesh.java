@@ -12,8 +12,10 @@ import io.jgun.wire.Ids;
 import io.jgun.wire.Message;
 import io.jgun.wire.MessageReader;
 import io.jgun.wire.MessageWriter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class Mesh implements WireListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
   private static final String HEARTBEAT = "[]";
+  /** The most puts of only future fields waiting for their ack. */
+  private static final int MAX_DUE_ACKS = 10_000;
   /** The most inbox events run in one loop task. */
   private static final int INBOX_BATCH = 256;
 
@@ -68,6 +72,10 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final Map<String, Outbound> outbound = new LinkedHashMap<>();
   /** Changes waiting for the push timer: soul -> keys (only souls someone is subscribed to). */
   private final Map<String, Set<String>> pendingPush = new LinkedHashMap<>();
+  /** Puts of only future fields, to ack when those come due (loop only). */
+  private final ArrayDeque<DueAck> dueAcks = new ArrayDeque<>();
+  /** When the fields of the latest deferral drain that accepted any are durable. */
+  private CompletableFuture<Void> deferredDurable = GraphEngine.Merge.DONE;
   /** Events from other threads, in arrival order (see {@link #onLoop}). */
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean inboxScheduled = new AtomicBoolean();
@@ -414,9 +422,15 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
     Graph accepted = merge.accepted();
     if (accepted.isEmpty()) {
+      if (merge.deferred() > 0 && merge.refused() == 0) {
+        // Only future fields (a writer whose clock is ahead, if only by a fraction of a
+        // millisecond): Gun.js never acks such a put; jgun acks it once its fields came due.
+        awaitDue(peer, m);
+        return;
+      }
       stats.putsNoop.increment();
       log.debug("put {} from {} changed nothing", m.id(), peer);
-      return; // no ack for no-op, old or only-future writes, as Gun.js
+      return; // no ack for no-op or old writes, as Gun.js
     }
     stats.putsAccepted.increment();
     stats.fieldsAccepted.add(accepted.fieldCount());
@@ -499,15 +513,58 @@ public final class Mesh implements WireListener, AutoCloseable {
     long delay = Math.max(0, due - System.currentTimeMillis());
     loop.schedule(
         () -> {
-          Graph accepted = graph.drainDeferred();
+          GraphEngine.Merge drained = graph.drainDue();
+          Graph accepted = drained.accepted();
           if (!accepted.isEmpty()) {
             stats.fieldsAccepted.add(accepted.fieldCount());
             changed(accepted, null);
+            deferredDurable = drained.durable(); // the store writes in order: the latest covers all
           }
+          ackDue();
           scheduleDeferrals();
         },
         delay,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** A put whose fields were all deferred: acked once they came due and are durable. */
+  private record DueAck(Peer peer, String putId, double maxState) {}
+
+  /** Remembers a put of only future fields, to ack it when they come due (at most {@link #MAX_DUE_ACKS}). */
+  private void awaitDue(Peer peer, Message m) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (Node n : m.put().nodes().values()) {
+      for (Field f : n.fields().values()) {
+        max = Math.max(max, f.state());
+      }
+    }
+    if (dueAcks.size() >= MAX_DUE_ACKS) {
+      dueAcks.removeFirst(); // that writer gets no ack, as from Gun.js
+    }
+    dueAcks.addLast(new DueAck(peer, m.id(), max));
+    log.debug("put {} from {} holds only future fields: acked when they come due", m.id(), peer);
+  }
+
+  /**
+   * Acks the puts all of whose fields left the deferral queue: their states lie before the
+   * earliest field still deferred (whole milliseconds, rounded down: never early).
+   */
+  private void ackDue() {
+    long next = graph.nextDeferralMillis();
+    CompletableFuture<Void> durable = deferredDurable;
+    for (Iterator<DueAck> it = dueAcks.iterator(); it.hasNext(); ) {
+      DueAck a = it.next();
+      if (next == Long.MAX_VALUE || a.maxState() < next - 1) {
+        it.remove();
+        if (a.peer().open) {
+          if (durable.isDone()) {
+            ackWhenDurable(a.peer(), a.putId(), durable);
+          } else {
+            durable.whenComplete((v, e) -> onLoop(() -> ackWhenDurable(a.peer(), a.putId(), durable)));
+          }
+        }
+      }
+    }
   }
 
   /**

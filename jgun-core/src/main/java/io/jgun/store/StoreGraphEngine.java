@@ -375,6 +375,11 @@ public final class StoreGraphEngine implements GraphEngine {
     return drainDeferredDurably().accepted();
   }
 
+  @Override
+  public Merge drainDue() {
+    return drainDeferredDurably();
+  }
+
   /** Decides again on the deferred fields now due; the accepted ones are written like a merge. */
   public Merge drainDeferredDurably() {
     double now = clock.next();

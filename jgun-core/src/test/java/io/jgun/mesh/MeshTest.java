@@ -137,6 +137,20 @@ class MeshTest {
     assertThat(w.sent).noneMatch(x -> x.contains("\"mood\":\"fine\"")); // the writer never asked
   }
 
+  /** A writer whose clock runs ahead (here by 200 ms; a fraction of a millisecond is enough). */
+  @Test
+  void aPutOfOnlyFutureFieldsIsAckedOnceTheyComeDue() {
+    FakeWire a = connect("a");
+    long ahead = System.currentTimeMillis() + 200;
+    mesh.received(a, "{\"#\":\"future001\",\"put\":{\"ahead/n\":{\"_\":{\"#\":\"ahead/n\",\">\":{\"x\":" + ahead + ".5}},\"x\":\"soon\"}}}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> !framesWith(a, "\"@\":\"future001\"").isEmpty());
+    assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(ahead); // never before its time
+    assertThat(framesWith(a, "\"@\":\"future001\"").get(0)).contains("\"ok\":true");
+    mesh.received(a, "{\"#\":\"getahead1\",\"get\":{\"#\":\"ahead/n\"}}");
+    await().until(() -> !framesWith(a, "\"@\":\"getahead1\"").isEmpty());
+    assertThat(framesWith(a, "\"@\":\"getahead1\"").get(0)).contains("\"x\":\"soon\"");
+  }
+
   @Test
   void oldSameAndInvalidWritesAreSilentAndCounted() {
     FakeWire a = connect("a");
