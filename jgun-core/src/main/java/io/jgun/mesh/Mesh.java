@@ -222,19 +222,27 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   private void drainInbox() {
     inboxScheduled.set(false);
-    for (int i = 0; i < INBOX_BATCH; i++) {
-      Runnable event = inbox.poll();
-      if (event == null) {
-        return;
+    try {
+      for (int i = 0; i < INBOX_BATCH; i++) {
+        Runnable event = inbox.poll();
+        if (event == null) {
+          return;
+        }
+        try {
+          event.run();
+        } catch (RuntimeException e) {
+          log.error("mesh event failed", e); // a bug if it happens; the loop goes on
+        }
       }
-      try {
-        event.run();
-      } catch (RuntimeException e) {
-        log.error("mesh event failed", e); // a bug if it happens; the loop goes on
+    } finally {
+      // more waiting (a burst, or an Error thrown above): let timers and batch flushes run, then go on
+      if (!inbox.isEmpty() && inboxScheduled.compareAndSet(false, true)) {
+        try {
+          loop.execute(this::drainInbox);
+        } catch (RejectedExecutionException e) {
+          inboxScheduled.set(false); // closed
+        }
       }
-    }
-    if (!inbox.isEmpty() && inboxScheduled.compareAndSet(false, true)) {
-      loop.execute(this::drainInbox); // let timers and batch flushes run between bursts
     }
   }
 
