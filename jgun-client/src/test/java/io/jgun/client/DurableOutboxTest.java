@@ -14,12 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,19 +30,10 @@ class DurableOutboxTest {
   /** Nothing listens there: a client with this peer is offline. */
   private static final String NOBODY = "ws://127.0.0.1:9/gun";
 
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(open);
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-  }
+  @AutoClose private final Resources open = new Resources();
 
   private <T extends AutoCloseable> T keep(T c) {
-    open.add(c);
-    return c;
+    return open.keep(c);
   }
 
   private static RocksStore rocks(Path dir) {

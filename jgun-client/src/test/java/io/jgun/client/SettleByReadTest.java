@@ -12,12 +12,10 @@ import io.jgun.graph.Value;
 import io.jgun.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,19 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * already holds (or holds something newer for), and only those.
  */
 class SettleByReadTest {
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(open);
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-  }
+  @AutoClose private final Resources open = new Resources();
 
   private <T extends AutoCloseable> T keep(T c) {
-    open.add(c);
-    return c;
+    return open.keep(c);
   }
 
   /** A client whose put futures wait far longer than the tests (an ack timeout would hide nothing). */

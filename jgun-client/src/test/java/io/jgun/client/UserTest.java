@@ -28,26 +28,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The user system ({@link User}) offline and through an in-process jgun relay running SEA's firewall. */
 class UserTest {
   private static final String PASS = "correct horse battery staple";
   private static final AtomicLong SEQ = new AtomicLong();
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(open);
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-  }
+  @AutoClose private final Resources open = new Resources();
 
   private <T extends AutoCloseable> T keep(T c) {
-    open.add(c);
-    return c;
+    return open.keep(c);
   }
 
   private Gun connected(TestRelay relay) {
