@@ -1,5 +1,6 @@
 package io.jgun.interop;
 
+import static io.jgun.interop.JavaClients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,16 +8,11 @@ import io.jgun.client.Ack;
 import io.jgun.client.Gun;
 import io.jgun.client.PutOptions;
 import io.jgun.client.UserInfo;
-import io.jgun.graph.StateClock;
 import io.jgun.json.Json;
 import io.jgun.sea.KeyPair;
 import io.jgun.sea.Sea;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,12 +40,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(ProcessDiagnostics.class)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class CertificateInteropTest {
-  private static final long WAIT_S = 40;
   private static final String PASS = "correct horse battery staple";
 
   @Parameter RelayKind kind;
   private Relay relay;
-  private final List<Gun> clients = new ArrayList<>();
+  private final JavaClients javas = new JavaClients();
 
   /** bin/jgun's first-use build happens here, outside any test's time limit. */
   @BeforeAll
@@ -67,8 +62,7 @@ class CertificateInteropTest {
 
   @AfterEach
   void closeClients() {
-    clients.forEach(Gun::close);
-    clients.clear();
+    javas.closeAll();
   }
 
   @AfterParameterizedClassInvocation
@@ -78,22 +72,11 @@ class CertificateInteropTest {
   }
 
   private Gun java() throws Exception {
-    Gun g = Gun.builder()
-        .peers(relay.url())
-        .readTimeout(Duration.ofSeconds(5))
-        .clock(new StateClock(() -> System.currentTimeMillis() + kind.clientClockDriftMs()))
-        .build();
-    clients.add(g);
-    g.whenConnected().get(WAIT_S, TimeUnit.SECONDS);
-    return g;
-  }
-
-  private static <T> T join(CompletableFuture<T> f) throws Exception {
-    return f.get(WAIT_S, TimeUnit.SECONDS);
+    return javas.connect(relay, kind);
   }
 
   private static String alias(String who) {
-    return "cert-interop-" + who + "-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    return JavaClients.alias("cert-interop", who);
   }
 
   @Test

@@ -1,11 +1,11 @@
 package io.jgun.interop;
 
+import static io.jgun.interop.JavaClients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jgun.client.Gun;
 import io.jgun.client.UserInfo;
-import io.jgun.graph.StateClock;
 import io.jgun.json.Json;
 import io.jgun.sea.KeyPair;
 import io.jgun.sea.Sea;
@@ -13,12 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,12 +41,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(ProcessDiagnostics.class)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class JavaUsersInteropTest {
-  private static final long WAIT_S = 40;
   private static final String PASS = "correct horse battery staple";
 
   @Parameter RelayKind kind;
   private Relay relay;
-  private final List<Gun> clients = new ArrayList<>();
+  private final JavaClients javas = new JavaClients();
 
   @BeforeEach
   void startRelay() {
@@ -61,8 +57,7 @@ class JavaUsersInteropTest {
 
   @AfterEach
   void closeClients() {
-    clients.forEach(Gun::close);
-    clients.clear();
+    javas.closeAll();
   }
 
   @AfterParameterizedClassInvocation
@@ -73,22 +68,11 @@ class JavaUsersInteropTest {
 
   /** A Java client of the relay, its states as the other interop tests run them (see {@link RelayKind#clientClockDriftMs}). */
   private Gun java() throws Exception {
-    Gun g = Gun.builder()
-        .peers(relay.url())
-        .readTimeout(Duration.ofSeconds(5))
-        .clock(new StateClock(() -> System.currentTimeMillis() + kind.clientClockDriftMs()))
-        .build();
-    clients.add(g);
-    g.whenConnected().get(WAIT_S, TimeUnit.SECONDS);
-    return g;
-  }
-
-  private static <T> T join(CompletableFuture<T> f) throws Exception {
-    return f.get(WAIT_S, TimeUnit.SECONDS);
+    return javas.connect(relay, kind);
   }
 
   private static String alias(String who) {
-    return "users-interop-" + who + "-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    return JavaClients.alias("users-interop", who);
   }
 
   @Test

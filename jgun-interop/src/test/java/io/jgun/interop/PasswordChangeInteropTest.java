@@ -1,19 +1,17 @@
 package io.jgun.interop;
 
+import static io.jgun.interop.JavaClients.WAIT_S;
+import static io.jgun.interop.JavaClients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jgun.client.Gun;
 import io.jgun.client.GunException;
 import io.jgun.client.UserInfo;
-import io.jgun.graph.StateClock;
 import io.jgun.sea.KeyPair;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,13 +40,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(ProcessDiagnostics.class)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class PasswordChangeInteropTest {
-  private static final long WAIT_S = 40;
   private static final String PASS = "correct horse battery staple";
   private static final String NEW_PASS = "a brand new passphrase";
 
   @Parameter RelayKind kind;
   private Relay relay;
-  private final List<Gun> clients = new ArrayList<>();
+  private final JavaClients javas = new JavaClients();
 
   /** bin/jgun's first-use build happens here, outside any test's time limit. */
   @BeforeAll
@@ -66,8 +63,7 @@ class PasswordChangeInteropTest {
 
   @AfterEach
   void closeClients() {
-    clients.forEach(Gun::close);
-    clients.clear();
+    javas.closeAll();
   }
 
   @AfterParameterizedClassInvocation
@@ -77,22 +73,11 @@ class PasswordChangeInteropTest {
   }
 
   private Gun java() throws Exception {
-    Gun g = Gun.builder()
-        .peers(relay.url())
-        .readTimeout(Duration.ofSeconds(5))
-        .clock(new StateClock(() -> System.currentTimeMillis() + kind.clientClockDriftMs()))
-        .build();
-    clients.add(g);
-    g.whenConnected().get(WAIT_S, TimeUnit.SECONDS);
-    return g;
-  }
-
-  private static <T> T join(CompletableFuture<T> f) throws Exception {
-    return f.get(WAIT_S, TimeUnit.SECONDS);
+    return javas.connect(relay, kind);
   }
 
   private static String alias(String who) {
-    return "pass-interop-" + who + "-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    return JavaClients.alias("pass-interop", who);
   }
 
   private static GunException.AuthError.Reason reasonOf(CompletableFuture<?> f) throws Exception {
