@@ -13,18 +13,7 @@ import io.jgun.sea.KeyPair;
 import io.jgun.sea.Sea;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Write certificates (spec gun-sea.md §6, §8.3) across implementations, through each relay kind
@@ -34,46 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Sea#certify}), the Gun.js user writes with {@code put(data, cb, {opt: {cert}})} and Java reads it,
  * while the relay refuses the same write without the certificate and outside its path.
  */
-@ParameterizedClass(name = "{0}")
-@EnumSource(RelayKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(ProcessDiagnostics.class)
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
-class CertificateInteropTest {
-  private static final String PASS = "correct horse battery staple";
-
-  @Parameter RelayKind kind;
-  private Relay relay;
-  private final JavaClients javas = new JavaClients();
-
-  /** bin/jgun's first-use build happens here, outside any test's time limit. */
-  @BeforeAll
-  static void buildJgunFirst() {
-    JgunRelay.warmUp();
-  }
-
-  @BeforeEach
-  void startRelay() {
-    kind.assumeAvailable();
-    if (relay == null) {
-      relay = kind.start(RelayOptions.onFreePort());
-    }
-  }
-
-  @AfterEach
-  void closeClients() {
-    javas.closeAll();
-  }
-
-  @AfterParameterizedClassInvocation
-  void stopRelay() {
-    Fixtures.closeAll(relay);
-    relay = null;
-  }
-
-  private Gun java() throws Exception {
-    return javas.connect(relay, kind);
-  }
+class CertificateInteropTest extends UsersInteropBase {
 
   private static String alias(String who) {
     return JavaClients.alias("cert-interop", who);

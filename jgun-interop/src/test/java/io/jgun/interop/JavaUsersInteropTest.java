@@ -17,16 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Java user system ({@code io.jgun.client.User}) and Gun.js's ({@code node/sea-users.js}, the
@@ -35,41 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * account logs in from Gun.js; and two users, one on each side, exchange data encrypted with {@code
  * SEA.secret} in both directions.
  */
-@ParameterizedClass(name = "{0}")
-@EnumSource(RelayKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(ProcessDiagnostics.class)
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
-class JavaUsersInteropTest {
-  private static final String PASS = "correct horse battery staple";
-
-  @Parameter RelayKind kind;
-  private Relay relay;
-  private final JavaClients javas = new JavaClients();
-
-  @BeforeEach
-  void startRelay() {
-    kind.assumeAvailable();
-    if (relay == null) {
-      relay = kind.start(RelayOptions.onFreePort());
-    }
-  }
-
-  @AfterEach
-  void closeClients() {
-    javas.closeAll();
-  }
-
-  @AfterParameterizedClassInvocation
-  void stopRelay() {
-    Fixtures.closeAll(relay);
-    relay = null;
-  }
-
-  /** A Java client of the relay, its states as the other interop tests run them (see {@link RelayKind#clientClockDriftMs}). */
-  private Gun java() throws Exception {
-    return javas.connect(relay, kind);
-  }
+class JavaUsersInteropTest extends UsersInteropBase {
 
   private static String alias(String who) {
     return JavaClients.alias("users-interop", who);

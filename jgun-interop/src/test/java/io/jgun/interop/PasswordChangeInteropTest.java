@@ -13,17 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Password changes (Gun.js's {@code auth(alias, pass, cb, {change: newPass})}, spec gun-sea.md §7.3
@@ -34,47 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * sea.js wrote in the pre-2019 {@code encode:'utf8'} form opens in Java, which migrates it to the
  * current form (steps 2 and 4), after which Gun.js still opens it.
  */
-@ParameterizedClass(name = "{0}")
-@EnumSource(RelayKind.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(ProcessDiagnostics.class)
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
-class PasswordChangeInteropTest {
-  private static final String PASS = "correct horse battery staple";
+class PasswordChangeInteropTest extends UsersInteropBase {
   private static final String NEW_PASS = "a brand new passphrase";
-
-  @Parameter RelayKind kind;
-  private Relay relay;
-  private final JavaClients javas = new JavaClients();
-
-  /** bin/jgun's first-use build happens here, outside any test's time limit. */
-  @BeforeAll
-  static void buildJgunFirst() {
-    JgunRelay.warmUp();
-  }
-
-  @BeforeEach
-  void startRelay() {
-    kind.assumeAvailable();
-    if (relay == null) {
-      relay = kind.start(RelayOptions.onFreePort());
-    }
-  }
-
-  @AfterEach
-  void closeClients() {
-    javas.closeAll();
-  }
-
-  @AfterParameterizedClassInvocation
-  void stopRelay() {
-    Fixtures.closeAll(relay);
-    relay = null;
-  }
-
-  private Gun java() throws Exception {
-    return javas.connect(relay, kind);
-  }
 
   private static String alias(String who) {
     return JavaClients.alias("pass-interop", who);
