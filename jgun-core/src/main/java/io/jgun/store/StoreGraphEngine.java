@@ -47,8 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class StoreGraphEngine implements GraphEngine {
   private static final Logger log = LoggerFactory.getLogger(StoreGraphEngine.class);
 
-  private static final CompletableFuture<Void> DONE = Merge.DONE;
-
   private final Store store;
   private final StateClock clock;
   private final Deferrals deferrals;
@@ -111,7 +109,7 @@ public final class StoreGraphEngine implements GraphEngine {
       }
     }
     if (accepted.isEmpty()) {
-      return new Merge(Graph.empty(), deferred, refused, DONE);
+      return new Merge(Graph.empty(), deferred, refused, Merge.DONE);
     }
     Graph diff = new Graph(accepted);
     return new Merge(diff, deferred, refused, write(diff));
@@ -157,7 +155,6 @@ public final class StoreGraphEngine implements GraphEngine {
     }
   }
 
-
   /** How many accepted fields are not yet durable. */
   public int pendingFields() {
     int n = 0;
@@ -183,16 +180,6 @@ public final class StoreGraphEngine implements GraphEngine {
       cache.offer(soul, key, f);
     }
     return f;
-  }
-
-  /** The bytes the field cache holds now (an estimate of its heap use). */
-  public long cacheBytes() {
-    return cache.bytes();
-  }
-
-  /** How many field lookups the cache answered, and how many it did not. */
-  public long[] cacheHitsAndMisses() {
-    return new long[] {cache.hits(), cache.misses()};
   }
 
   @Override
@@ -372,20 +359,16 @@ public final class StoreGraphEngine implements GraphEngine {
 
   @Override
   public Graph drainDeferred() {
-    return drainDeferredDurably().accepted();
-  }
-
-  @Override
-  public Merge drainDue() {
-    return drainDeferredDurably();
+    return drainDue().accepted();
   }
 
   /** Decides again on the deferred fields now due; the accepted ones are written like a merge. */
-  public Merge drainDeferredDurably() {
+  @Override
+  public Merge drainDue() {
     double now = clock.next();
     List<Deferrals.Entry> due = deferrals.drainDue(now);
     if (due.isEmpty()) {
-      return new Merge(Graph.empty(), 0, 0, DONE);
+      return new Merge(Graph.empty(), 0, 0, Merge.DONE);
     }
     // re-offer as one incoming graph; a field deferred twice for one key keeps the HAM winner
     Map<String, Map<String, Field>> bySoul = new LinkedHashMap<>();
