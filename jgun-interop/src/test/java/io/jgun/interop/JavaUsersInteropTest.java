@@ -10,13 +10,7 @@ import io.jgun.json.Json;
 import io.jgun.sea.KeyPair;
 import io.jgun.sea.Sea;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,24 +101,8 @@ class JavaUsersInteropTest extends UsersInteropBase {
     assertThat(Sea.decrypt((String) stored, Sea.secret(jsEpub, Sea.pair()))).isEmpty();
   }
 
-  /** Runs {@code node sea-users.js URL mode args...} and returns its one JSON line. */
+  /** Runs {@code node sea-users.js URL mode args...} against this class's relay and returns its one JSON line. */
   private JsonNode scenario(String mode, String... args) throws IOException, InterruptedException {
-    NodeModules.ensureInstalled();
-    List<String> command = new ArrayList<>(List.of("node", "sea-users.js", relay.url(), mode));
-    command.addAll(List.of(args));
-    Path err = Files.createTempFile("jgun-java-users", ".err");
-    try {
-      Process p = new ProcessBuilder(command).directory(InteropEnvironment.nodeDir().toFile()).redirectError(err.toFile()).start();
-      p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(90, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("sea-users.js " + mode + " did not finish\n" + Files.readString(err) + "\n" + relay.diagnostics());
-      }
-      assertThat(p.exitValue()).as("sea-users.js %s failed:\n%s\n%s", mode, Files.readString(err), relay.diagnostics()).isZero();
-      return io.jgun.interop.Json.parse(new String(out, StandardCharsets.UTF_8).trim());
-    } finally {
-      Files.deleteIfExists(err);
-    }
+    return SeaUsersScript.run(relay, mode, args);
   }
 }

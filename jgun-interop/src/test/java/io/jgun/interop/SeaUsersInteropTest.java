@@ -3,11 +3,6 @@ package io.jgun.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +34,7 @@ class SeaUsersInteropTest {
     kind.assumeAvailable();
     try (Relay relay = kind.start(RelayOptions.onFreePort())) {
       String alias = "sea-interop-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
-      JsonNode written = scenario(relay, "write", alias, "correct horse battery staple");
+      JsonNode written = SeaUsersScript.run(relay, "write", alias, "correct horse battery staple");
       String pub = written.get("pub").asText();
       assertThat(pub).hasSize(87);
       for (String key : List.of("says", "name", "age")) {
@@ -47,37 +42,16 @@ class SeaUsersInteropTest {
         assertThat(written.get("acks").get(key).get("ok").asBoolean()).as("ack of %s: %s", key, written.get("acks")).isTrue();
       }
 
-      JsonNode forged = scenario(relay, "forge", pub);
+      JsonNode forged = SeaUsersScript.run(relay, "forge", pub);
       assertThat(forged.get("acks").get("says").get("err").asText()).isEqualTo("Unverified data.");
       assertThat(forged.get("acks").get("pub").get("err").asText()).isEqualTo("Account not same!");
       assertThat(forged.get("acks").get("fakeSig").get("err").asText()).isEqualTo("Unverified data.");
 
-      JsonNode read = scenario(relay, "read", pub);
+      JsonNode read = SeaUsersScript.run(relay, "read", pub);
       assertThat(read.get("values").get("says").get("value").asText()).isEqualTo("hello from a Gun.js user");
       assertThat(read.get("values").get("name").get("value").asText()).isEqualTo("Alice");
       assertThat(read.get("values").get("age").get("value").asInt()).isEqualTo(30);
       assertThat(read.get("values").get("alias").get("value").asText()).isEqualTo(alias);
-    }
-  }
-
-  /** Runs {@code node sea-users.js URL mode args...} and returns its one JSON line. */
-  private static JsonNode scenario(Relay relay, String mode, String... args) throws IOException, InterruptedException {
-    NodeModules.ensureInstalled();
-    List<String> command = new ArrayList<>(List.of("node", "sea-users.js", relay.url(), mode));
-    command.addAll(List.of(args));
-    Path err = Files.createTempFile("jgun-sea-users", ".err");
-    try {
-      Process p = new ProcessBuilder(command).directory(InteropEnvironment.nodeDir().toFile()).redirectError(err.toFile()).start();
-      p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(90, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("sea-users.js " + mode + " did not finish\n" + Files.readString(err) + "\n" + relay.diagnostics());
-      }
-      assertThat(p.exitValue()).as("sea-users.js %s failed:\n%s\n%s", mode, Files.readString(err), relay.diagnostics()).isZero();
-      return Json.parse(new String(out, StandardCharsets.UTF_8).trim());
-    } finally {
-      Files.deleteIfExists(err);
     }
   }
 }
