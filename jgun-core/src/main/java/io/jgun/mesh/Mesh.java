@@ -154,7 +154,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       wire.close();
       return;
     }
-    Peer peer = new Peer(wire, wire.outbound() ? wire.url() : ids.random(9));
+    Peer peer = new Peer(wire, ids);
     byWire.put(wire, peer);
     stats.connectionsOpened.increment();
     onLoop(() -> hi(peer));
@@ -167,8 +167,8 @@ public final class Mesh implements WireListener, AutoCloseable {
       return;
     }
     stats.framesIn.increment();
-    if (peer.pendingFrames.incrementAndGet() > opt.maxPendingFramesPerPeer) {
-      log.warn("peer {} sends faster than it is served ({} frames waiting): disconnecting", peer, peer.pendingFrames.get());
+    if (peer.framePending() > opt.maxPendingFramesPerPeer) {
+      log.warn("peer {} sends faster than it is served ({} frames waiting): disconnecting", peer, peer.pendingFrames());
       stats.peersDropped.increment();
       wire.close();
       return;
@@ -177,7 +177,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     prepare(frame);
     onLoop(
         () -> {
-          peer.pendingFrames.decrementAndGet();
+          peer.frameTaken();
           hear(peer, frame);
         });
   }
@@ -256,7 +256,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     peers.add(peer);
     if (peer.outbound()) {
       // The dialing side speaks second (spec §4.2); a relay re-asks what its subscribers want.
-      Outbound o = outbound.get(peer.id);
+      Outbound o = outbound.get(peer.id());
       if (o != null) {
         o.connected(peer);
       }
@@ -271,7 +271,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     peer.open = false;
     peers.remove(peer);
     subs.remove(peer);
-    Outbound o = peer.outbound() ? outbound.get(peer.id) : null;
+    Outbound o = peer.outbound() ? outbound.get(peer.id()) : null;
     if (o != null && o.peer == peer) {
       o.disconnected();
     }
@@ -365,7 +365,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       peer.pid = theirs;
       if (theirs.equals(pid)) {
         log.info("connection {} leads back to this peer: closing it", peer);
-        Outbound o = peer.outbound() ? outbound.get(peer.id) : null;
+        Outbound o = peer.outbound() ? outbound.get(peer.id()) : null;
         if (o != null) {
           o.dormantFor = pid; // never re-dial ourselves
         }
@@ -388,7 +388,7 @@ public final class Mesh implements WireListener, AutoCloseable {
         log.info("two connections with peer {}: keeping one, closing {}", theirs, drop);
         drop.redundant = true;
         if (drop.outbound()) {
-          Outbound o = outbound.get(drop.id);
+          Outbound o = outbound.get(drop.id());
           if (o != null) {
             o.dormantFor = theirs;
           }

@@ -1,36 +1,57 @@
 package io.jgun.mesh;
 
+import io.jgun.wire.Ids;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The mesh's state for one connection. Confined to the mesh loop, except {@link #pendingFrames},
- * which the transport's threads increment.
+ * The mesh's state for one connection. Confined to the mesh loop, except the count of pending
+ * frames, which the transport's threads increment.
+ *
+ * <p>Kept small: a relay holds one per connection, and idle connections are counted by the
+ * thousand. What most peers never need (their subscription set, a random id when they tell us
+ * theirs) is made on first use.
  */
 final class Peer {
+  private static final AtomicIntegerFieldUpdater<Peer> PENDING =
+      AtomicIntegerFieldUpdater.newUpdater(Peer.class, "pendingFrames");
+  private static final Set<String> NONE = Set.of();
+
   final Wire wire;
-  /** Our own name for this connection: its URL when we dialed it, else a random id. */
-  final String id;
+  private final Ids ids;
+  /** Our own name for this connection: its URL when we dialed it, else a random id (lazily). */
+  private @Nullable String id;
   /** The peer's id from its {@code dam:'?'}, once known. */
   @Nullable String pid;
   /** Received frames handed to the mesh loop and not processed yet. */
-  final AtomicInteger pendingFrames = new AtomicInteger();
+  private volatile int pendingFrames;
   /** The batch being collected (Gun.js mesh.say): null while idle. */
   @Nullable StringBuilder batch;
   int batchCount;
   /** Subscription keys this peer holds (see {@link Subscriptions}), to drop them on close. */
-  final Set<String> subscriptions = new HashSet<>();
+  private Set<String> subscriptions = NONE;
   /** The id of the last message sent to this peer (Gun.js peer.last): not sent twice in a row. */
   @Nullable String last;
   boolean open = true;
   /** Set when a duplicate connection to the same pid made this one redundant. */
   boolean redundant;
 
-  Peer(Wire wire, String id) {
+  Peer(Wire wire, Ids ids) {
     this.wire = wire;
-    this.id = id;
+    this.ids = ids;
+    this.id = wire.url();
+  }
+
+  /** Our own name for this connection: its URL when we dialed it, else a random id. */
+  synchronized String id() {
+    String i = id;
+    if (i == null) {
+      i = ids.random(9);
+      id = i;
+    }
+    return i;
   }
 
   /** The name other peers know this one by, for {@code ><} (spec §8.23: url || pid || id). */
@@ -39,7 +60,38 @@ final class Peer {
     if (url != null) {
       return url;
     }
-    return pid != null ? pid : id;
+    String p = pid;
+    return p != null ? p : id();
+  }
+
+  /** One more frame handed to the loop (any thread); returns how many are pending now. */
+  int framePending() {
+    return PENDING.incrementAndGet(this);
+  }
+
+  /** The loop took up a pending frame. */
+  void frameTaken() {
+    PENDING.decrementAndGet(this);
+  }
+
+  int pendingFrames() {
+    return pendingFrames;
+  }
+
+  Set<String> subscriptions() {
+    return subscriptions;
+  }
+
+  /** Adds a subscription key; the set is made on the first one. */
+  void addSubscription(String key) {
+    if (subscriptions == NONE) {
+      subscriptions = new HashSet<>();
+    }
+    subscriptions.add(key);
+  }
+
+  void clearSubscriptions() {
+    subscriptions = NONE;
   }
 
   boolean outbound() {

@@ -17,13 +17,13 @@ final class Subscriptions {
   /** Subscribes {@code peer} to a whole soul (key null) or one field; false if over its cap. */
   boolean subscribe(Peer peer, String soul, @Nullable String key, int cap) {
     String k = key == null ? soul : soul + SEP + key;
-    if (peer.subscriptions.contains(k)) {
+    if (peer.subscriptions().contains(k)) {
       return true;
     }
-    if (peer.subscriptions.size() >= cap) {
+    if (peer.subscriptions().size() >= cap) {
       return false;
     }
-    peer.subscriptions.add(k);
+    peer.addSubscription(k);
     byKey.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(peer);
     return true;
   }
@@ -52,7 +52,7 @@ final class Subscriptions {
 
   /** Forgets every subscription of a peer that left. */
   void remove(Peer peer) {
-    for (String k : peer.subscriptions) {
+    for (String k : peer.subscriptions()) {
       Set<Peer> s = byKey.get(k);
       if (s != null) {
         s.remove(peer);
@@ -61,7 +61,7 @@ final class Subscriptions {
         }
       }
     }
-    peer.subscriptions.clear();
+    peer.clearSubscriptions();
   }
 
   int size() {

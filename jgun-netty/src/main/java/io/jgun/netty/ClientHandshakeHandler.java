@@ -4,10 +4,7 @@ import io.jgun.mesh.Wire;
 import io.jgun.mesh.WireListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
@@ -25,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
 
   private final String url;
-  private final WebSocketClientHandshaker handshaker;
+  private final ClientHandshaker handshaker;
   private final WireListener listener;
   private final WireLimits limits;
   private final Duration handshakeTimeout;
@@ -79,19 +76,16 @@ final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
       if (done) {
         return;
       }
+      NettyWire wire = new NettyWire(ctx.channel(), listener, limits, true, url);
       try {
-        handshaker.finishHandshake(ctx.channel(), response);
+        handshaker.finish(ctx.channel(), response, wire);
       } catch (WebSocketHandshakeException e) {
         fail(ctx, "upgrade refused: HTTP " + response.status() + ": " + e.getMessage(), e);
         return;
       }
       done = true;
       cancelTimeout();
-      NettyWire wire = new NettyWire(ctx.channel(), listener, limits, true, url);
-      ChannelPipeline p = ctx.pipeline();
-      p.addAfter("ws-decoder", "utf8", new Utf8FrameValidator(false));
-      p.addAfter("utf8", "wire", new WireHandler(wire, limits.maxFrameBytes()));
-      p.remove(this);
+      ctx.pipeline().remove(this);
       wire.activate();
       if (!result.complete(wire)) {
         wire.close(); // the caller gave up (cancelled the future)

@@ -8,20 +8,17 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * One upgraded WebSocket connection as a {@link Wire}: the outbound queue and the close state.
  *
  * <p>Sending: {@link #send} encodes on the caller's thread, counts the bytes against the outbound
- * cap, and puts the frame on a lock-free queue; one drain task per burst, run on the channel's
- * event loop, writes everything queued and flushes once. A close is queued the same way, so frames
+ * cap, and puts the frame on a queue (made on demand, under a short lock); one drain task per
+ * burst, run on the channel's event loop, takes the whole queue, writes it and flushes once. A close is queued the same way, so frames
  * sent before {@code close()} go out before the close frame. The byte counter covers both our
  * queue and Netty's outbound buffer (it drops when a write completes), so it measures exactly the
  * memory a slow reader holds; past the cap the connection is dropped, never grown.
@@ -42,9 +39,6 @@ import org.slf4j.LoggerFactory;
 final class NettyWire implements Wire {
 
   private static final Logger log = LoggerFactory.getLogger(NettyWire.class);
-
-  /** The wire of an upgraded channel, for closing everything at shutdown. */
-  static final AttributeKey<NettyWire> KEY = AttributeKey.valueOf(NettyWire.class, "wire");
 
   private static final int OPEN = 0;
   private static final int CLOSING = 1;
@@ -58,14 +52,42 @@ final class NettyWire implements Wire {
   private final WireLimits limits;
   private final boolean outbound;
   private final @Nullable String url;
-  private final String remote;
+  /** "host:port" of the other end, made when first asked for (logs, {@link #remote}). */
+  private @Nullable String remote;
 
-  private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final AtomicLong pendingBytes = new AtomicLong();
-  private final AtomicInteger state = new AtomicInteger(OPEN);
-  private final AtomicReference<@Nullable Throwable> cause = new AtomicReference<>();
-  private final Runnable drainTask = this::drain;
+  /**
+   * Server wires write frames they encode themselves ({@link ServerFrames}); client wires must mask
+   * theirs and hand frame objects to Netty's encoder.
+   */
+  private final boolean rawFrames;
+  /**
+   * Frames and close requests waiting for the drain task: made on demand and handed whole to it, so
+   * an idle connection holds no queue (guarded by {@code this}).
+   */
+  private @Nullable ArrayDeque<Object> queue;
+  // Atomic fields through VarHandles rather than Atomic* objects: an idle connection's memory is
+  // mostly small per-connection objects (docs/benchmarks.md, "idle connections").
+  private volatile boolean drainScheduled;
+  private volatile long pendingBytes;
+  private volatile int state = OPEN;
+  private volatile @Nullable Throwable cause;
+
+  private static final VarHandle DRAIN_SCHEDULED;
+  private static final VarHandle PENDING_BYTES;
+  private static final VarHandle STATE;
+  private static final VarHandle CAUSE;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      DRAIN_SCHEDULED = l.findVarHandle(NettyWire.class, "drainScheduled", boolean.class);
+      PENDING_BYTES = l.findVarHandle(NettyWire.class, "pendingBytes", long.class);
+      STATE = l.findVarHandle(NettyWire.class, "state", int.class);
+      CAUSE = l.findVarHandle(NettyWire.class, "cause", Throwable.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   // Confined to the event loop.
   private boolean active;
@@ -84,7 +106,17 @@ final class NettyWire implements Wire {
     this.limits = limits;
     this.outbound = outbound;
     this.url = url;
-    this.remote = describe(channel.remoteAddress());
+    this.rawFrames = !outbound;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  /** The wire of an upgraded (or upgrading) channel, for closing everything at shutdown. */
+  static @Nullable NettyWire of(Channel channel) {
+    WireHandler handler = channel.pipeline().get(WireHandler.class);
+    return handler == null ? null : handler.wire();
   }
 
   static String describe(@Nullable SocketAddress address) {
@@ -98,14 +130,15 @@ final class NettyWire implements Wire {
 
   @Override
   public boolean send(String frame) {
-    if (state.get() != OPEN) {
+    if (state != OPEN) {
       return false;
     }
     String text = Utf8Text.wellFormed(frame);
-    int bytes = ByteBufUtil.utf8Bytes(text);
-    long pending = pendingBytes.addAndGet(bytes);
+    int payload = ByteBufUtil.utf8Bytes(text);
+    int bytes = rawFrames ? ServerFrames.size(payload) : payload;
+    long pending = addPending(bytes);
     if (pending > limits.outboundCapBytes()) {
-      pendingBytes.addAndGet(-bytes);
+      addPending(-bytes);
       if (beginClosing()) {
         log.warn(
             "{}: peer too slow: {} bytes queued plus {} would exceed the outbound cap of {};"
@@ -121,9 +154,13 @@ final class NettyWire implements Wire {
               "outbound cap of " + limits.outboundCapBytes() + " bytes exceeded"));
       return false;
     }
-    ByteBuf buf = channel.alloc().buffer(bytes);
-    ByteBufUtil.reserveAndWriteUtf8(buf, text, bytes);
-    queue.add(new TextWebSocketFrame(buf));
+    if (rawFrames) {
+      enqueue(ServerFrames.text(channel.alloc(), text, payload));
+    } else {
+      ByteBuf buf = channel.alloc().buffer(payload);
+      ByteBufUtil.reserveAndWriteUtf8(buf, text, payload);
+      enqueue(new TextWebSocketFrame(buf));
+    }
     scheduleDrain();
     return true;
   }
@@ -135,7 +172,7 @@ final class NettyWire implements Wire {
 
   @Override
   public boolean isOpen() {
-    return state.get() == OPEN && channel.isActive();
+    return state == OPEN && channel.isActive();
   }
 
   @Override
@@ -150,12 +187,17 @@ final class NettyWire implements Wire {
 
   @Override
   public String remote() {
-    return remote;
+    String r = remote;
+    if (r == null) {
+      r = describe(channel.remoteAddress()); // racy but idempotent
+      remote = r;
+    }
+    return r;
   }
 
   @Override
   public String toString() {
-    return outbound ? "ws to " + url + " (" + remote + ")" : "ws from " + remote;
+    return outbound ? "ws to " + url + " (" + remote() + ")" : "ws from " + remote();
   }
 
   /** Closes with 1001 "going away" without waiting for the peer: the server or dialer shuts down. */
@@ -165,34 +207,63 @@ final class NettyWire implements Wire {
 
   /** Bytes accepted by {@link #send} and not yet written to the socket. */
   long pendingBytes() {
-    return pendingBytes.get();
+    return pendingBytes;
   }
 
   /** Drops the connection at once, without a close frame (thread-safe). */
   void abort(Throwable why) {
-    cause.compareAndSet(null, why);
+    CAUSE.compareAndSet(this, null, why);
     beginClosing();
     channel.close();
   }
 
   private void closeWith(int status, String reason, boolean awaitPeer) {
     if (beginClosing()) {
-      queue.add(new CloseRequest(status, reason, awaitPeer));
+      enqueue(new CloseRequest(status, reason, awaitPeer));
       scheduleDrain();
     }
   }
 
+  private void enqueue(Object item) {
+    synchronized (this) {
+      ArrayDeque<Object> q = queue;
+      if (q == null) {
+        q = new ArrayDeque<>(4);
+        queue = q;
+      }
+      q.add(item);
+    }
+  }
+
+  /** Everything queued so far, or null; later items start a new queue. */
+  private synchronized @Nullable ArrayDeque<Object> takeQueued() {
+    ArrayDeque<Object> q = queue;
+    queue = null;
+    return q;
+  }
+
+  /** The bytes a queued frame counts against the outbound cap. */
+  private static int sizeOf(Object item) {
+    if (item instanceof ByteBuf buf) {
+      return buf.readableBytes();
+    }
+    if (item instanceof TextWebSocketFrame frame) {
+      return frame.content().readableBytes();
+    }
+    return 0;
+  }
+
   private boolean beginClosing() {
-    return state.compareAndSet(OPEN, CLOSING);
+    return STATE.compareAndSet(this, OPEN, CLOSING);
   }
 
   private void scheduleDrain() {
-    if (drainScheduled.compareAndSet(false, true)) {
+    if (DRAIN_SCHEDULED.compareAndSet(this, false, true)) {
       try {
-        channel.eventLoop().execute(drainTask);
+        channel.eventLoop().execute(this::drain);
       } catch (RejectedExecutionException e) {
         // The event loop is gone (shutdown): nothing will write these, free them here.
-        drainScheduled.set(false);
+        drainScheduled = false;
         discardQueued();
       }
     }
@@ -200,21 +271,29 @@ final class NettyWire implements Wire {
 
   // ---- event loop ----
 
+  private long addPending(long bytes) {
+    return (long) PENDING_BYTES.getAndAdd(this, bytes) + bytes;
+  }
+
   private void drain() {
-    drainScheduled.set(false);
+    drainScheduled = false;
+    ArrayDeque<Object> q = takeQueued();
+    if (q == null) {
+      return;
+    }
     boolean flush = false;
-    for (Object item; (item = queue.poll()) != null; ) {
-      if (item instanceof TextWebSocketFrame frame) {
-        int bytes = frame.content().readableBytes();
+    for (Object item; (item = q.poll()) != null; ) {
+      if (item instanceof CloseRequest close) {
+        flush |= sendClose(close.status(), close.reason(), close.awaitPeer());
+      } else {
+        int bytes = sizeOf(item);
         if (closeSent || !channel.isActive()) {
-          frame.release();
-          pendingBytes.addAndGet(-bytes);
+          ReferenceCountUtil.release(item);
+          addPending(-bytes);
         } else {
-          channel.write(frame).addListener(f -> pendingBytes.addAndGet(-bytes));
+          channel.write(item).addListener(f -> addPending(-bytes));
           flush = true;
         }
-      } else if (item instanceof CloseRequest close) {
-        flush |= sendClose(close.status(), close.reason(), close.awaitPeer());
       }
     }
     if (flush) {
@@ -228,7 +307,7 @@ final class NettyWire implements Wire {
       return false;
     }
     closeSent = true;
-    ChannelFuture written = channel.write(new CloseWebSocketFrame(status, reason));
+    ChannelFuture written = channel.write(closeFrame(status, reason));
     if (!awaitPeer || closeReceived) {
       written.addListener(ChannelFutureListener.CLOSE);
     }
@@ -245,11 +324,30 @@ final class NettyWire implements Wire {
     return true;
   }
 
+  /** A close frame ({@code status} -1: without a body) in the form this wire writes. */
+  private Object closeFrame(int status, String reason) {
+    if (rawFrames) {
+      return ServerFrames.close(channel.alloc(), status, reason);
+    }
+    return status == -1 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(status, reason);
+  }
+
+  /** Answers a ping (event loop). */
+  void pong(ByteBuf payload) {
+    if (rawFrames) {
+      channel.writeAndFlush(ServerFrames.pong(channel.alloc(), payload));
+    } else {
+      channel.writeAndFlush(new PongWebSocketFrame(payload.retain()));
+    }
+  }
+
   private void discardQueued() {
-    for (Object item; (item = queue.poll()) != null; ) {
-      if (item instanceof TextWebSocketFrame frame) {
-        pendingBytes.addAndGet(-frame.content().readableBytes());
-      }
+    ArrayDeque<Object> q = takeQueued();
+    if (q == null) {
+      return;
+    }
+    for (Object item; (item = q.poll()) != null; ) {
+      addPending(-sizeOf(item));
       ReferenceCountUtil.release(item);
     }
   }
@@ -257,7 +355,6 @@ final class NettyWire implements Wire {
   /** The upgrade completed: the wire is usable. */
   void activate() {
     active = true;
-    channel.attr(KEY).set(this);
     try {
       listener.opened(this);
     } catch (RuntimeException e) {
@@ -267,7 +364,7 @@ final class NettyWire implements Wire {
 
   /** A whole text message arrived. Dropped once we are closing. */
   void deliver(String text) {
-    if (state.get() != OPEN) {
+    if (state != OPEN) {
       return;
     }
     try {
@@ -279,7 +376,7 @@ final class NettyWire implements Wire {
 
   /** An inbound message went over the limit: tell the listener, then close with 1009. */
   void oversized(long bytes) {
-    if (state.get() == OPEN) {
+    if (state == OPEN) {
       try {
         listener.oversized(this, bytes);
       } catch (RuntimeException e) {
@@ -294,9 +391,9 @@ final class NettyWire implements Wire {
    * sent), then drop the connection once it is written.
    */
   void fail(int status, String reason) {
-    cause.compareAndSet(null, new WireClosedException(status, reason));
+    CAUSE.compareAndSet(this, null, new WireClosedException(status, reason));
     if (beginClosing()) {
-      queue.add(new CloseRequest(status, reason, false));
+      enqueue(new CloseRequest(status, reason, false));
       scheduleDrain();
     } else if (closeSent) {
       channel.close();
@@ -307,7 +404,8 @@ final class NettyWire implements Wire {
   void peerClosed(int status, String reason) {
     closeReceived = true;
     if (status != -1 && status != 1000 && status != 1001) {
-      cause.compareAndSet(null, new WireClosedException(status, "closed by peer: " + reason));
+      CAUSE.compareAndSet(
+          this, null, new WireClosedException(status, "closed by peer: " + reason));
     }
     beginClosing();
     if (closeSent) {
@@ -316,14 +414,12 @@ final class NettyWire implements Wire {
     }
     // RFC 6455 §5.5.1: answer with a close frame (echoing the status), then end the connection.
     closeSent = true;
-    CloseWebSocketFrame reply =
-        status == -1 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(status, "");
-    channel.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+    channel.writeAndFlush(closeFrame(status, "")).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** The channel is gone: tell the listener, exactly once, and free what is still queued. */
   void inactive() {
-    if (state.getAndSet(CLOSED) == CLOSED) {
+    if ((int) STATE.getAndSet(this, CLOSED) == CLOSED) {
       return;
     }
     ScheduledFuture<?> timer = forceClose;
@@ -334,7 +430,7 @@ final class NettyWire implements Wire {
     if (!active) {
       return;
     }
-    Throwable why = cause.get();
+    Throwable why = cause;
     if (why == null && !closeSent && !closeReceived) {
       why =
           new WireClosedException(

@@ -15,8 +15,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -50,22 +50,15 @@ final class ServerHttpHandler extends ChannelInboundHandlerAdapter {
 
   private final ServerConfig config;
   private final WireListener listener;
+  /** Shared by all of a server's connections (see {@link WireHandler#decoderConfig}). */
   private final WebSocketDecoderConfig decoderConfig;
   private @Nullable ScheduledFuture<?> timeout;
 
-  ServerHttpHandler(ServerConfig config, WireListener listener) {
+  ServerHttpHandler(
+      ServerConfig config, WireListener listener, WebSocketDecoderConfig decoderConfig) {
     this.config = config;
     this.listener = listener;
-    this.decoderConfig =
-        WebSocketDecoderConfig.newBuilder()
-            .maxFramePayloadLength(config.limits().maxFrameBytes())
-            .expectMaskedFrames(true)
-            .allowMaskMismatch(false)
-            .allowExtensions(false)
-            // Errors reach WireHandler, which lets the listener answer before closing.
-            .closeOnProtocolViolation(false)
-            .withUTF8Validator(false) // added by hand below, for the same reason
-            .build();
+    this.decoderConfig = decoderConfig;
   }
 
   @Override
@@ -135,31 +128,38 @@ final class ServerHttpHandler extends ChannelInboundHandlerAdapter {
     }
     String scheme = config.tls() ? "wss://" : "ws://";
     String host = headers.get(HttpHeaderNames.HOST, "localhost");
+    NettyWire wire = new NettyWire(ctx.channel(), listener, config.limits(), false, null);
+    // The handshaker installs its decoder as "wsdecoder": ours is the WireHandler itself.
     WebSocketServerHandshaker handshaker =
-        new WebSocketServerHandshaker13(scheme + host + uri, null, decoderConfig);
+        new WebSocketServerHandshaker13(scheme + host + uri, null, decoderConfig) {
+          @Override
+          protected WebSocketFrameDecoder newWebsocketDecoder() {
+            return new WireHandler(wire, decoderConfig);
+          }
+        };
 
     ChannelPipeline pipeline = ctx.pipeline();
-    NettyWire wire = new NettyWire(ctx.channel(), listener, config.limits(), false, null);
-    pipeline.addAfter(ctx.name(), "wire", new WireHandler(wire, config.limits().maxFrameBytes()));
     handshaker
         .handshake(ctx.channel(), request)
         .addListener(
             done -> {
               if (done.isSuccess()) {
+                // The wire writes frames it encodes itself (ServerFrames): no encoder needed.
+                ChannelPipeline p = wire.channel().pipeline();
+                if (p.get("wsencoder") != null) {
+                  p.remove("wsencoder");
+                }
                 wire.activate();
               } else {
                 log.debug("{}: handshake failed: {}", wire, done.cause().toString());
                 ctx.channel().close();
               }
             });
-    // The handshaker has installed its decoder ("wsdecoder") by now.
-    if (pipeline.get("wsdecoder") != null) {
-      pipeline.addAfter("wsdecoder", "utf8", new Utf8FrameValidator(false));
-      Duration idle = config.limits().idleTimeout();
-      if (idle != null) {
-        pipeline.addBefore(
-            "wsdecoder", "idle", new IdleStateHandler(0, 0, idle.toNanos(), TimeUnit.NANOSECONDS));
-      }
+    // The handshaker has installed the WireHandler ("wsdecoder") by now.
+    Duration idle = config.limits().idleTimeout();
+    if (idle != null && pipeline.get("wsdecoder") != null) {
+      pipeline.addBefore(
+          "wsdecoder", "idle", new IdleStateHandler(0, 0, idle.toNanos(), TimeUnit.NANOSECONDS));
     }
     pipeline.remove(this);
   }

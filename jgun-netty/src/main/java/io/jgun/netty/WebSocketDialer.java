@@ -176,7 +176,7 @@ public final class WebSocketDialer implements AutoCloseable {
       closed = true;
     }
     for (Channel ch : channels) {
-      NettyWire wire = ch.attr(NettyWire.KEY).get();
+      NettyWire wire = NettyWire.of(ch);
       if (wire != null) {
         wire.goAway();
       } else {

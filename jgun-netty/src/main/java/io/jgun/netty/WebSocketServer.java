@@ -2,6 +2,7 @@ package io.jgun.netty;
 
 import io.jgun.mesh.WireListener;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -58,7 +59,8 @@ public final class WebSocketServer implements AutoCloseable {
   private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final ServerConfig config;
-  private final AtomicInteger connections = new AtomicInteger();
+  /** The frame decoder's settings, shared by every connection. */
+  private final WebSocketDecoderConfig decoderConfig;
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - 2 * REFUSAL_LOG_INTERVAL_NANOS);
   private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
@@ -72,6 +74,7 @@ public final class WebSocketServer implements AutoCloseable {
 
   private WebSocketServer(ServerConfig config) {
     this.config = config;
+    this.decoderConfig = WireHandler.decoderConfig(config.limits().maxFrameBytes(), true);
   }
 
   /** A builder with the defaults. */
@@ -106,6 +109,8 @@ public final class WebSocketServer implements AutoCloseable {
               .option(ChannelOption.SO_BACKLOG, 1024)
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
+              // One allocator for all connections (each still gets its own sizing handle).
+              .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
               .childHandler(new Initializer(listener, ssl));
       ChannelFuture bound = bootstrap.bind(config.host(), config.port()).awaitUninterruptibly();
       if (!bound.isSuccess()) {
@@ -166,7 +171,7 @@ public final class WebSocketServer implements AutoCloseable {
 
   /** TCP connections open now (HTTP and WebSocket). */
   public int connections() {
-    return connections.get();
+    return channels.size();
   }
 
   /**
@@ -190,7 +195,7 @@ public final class WebSocketServer implements AutoCloseable {
       server.close().awaitUninterruptibly();
     }
     for (Channel ch : channels) {
-      NettyWire wire = ch.attr(NettyWire.KEY).get();
+      NettyWire wire = NettyWire.of(ch);
       if (wire != null) {
         wire.goAway();
       } else {
@@ -234,21 +239,21 @@ public final class WebSocketServer implements AutoCloseable {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-      if (connections.incrementAndGet() > config.maxConnections()) {
-        connections.decrementAndGet();
+      // Counted by the group alone: a second close listener per channel costs an idle connection
+      // a listener array. Two connections accepted at once at the limit may both be refused.
+      channels.add(ch);
+      if (channels.size() > config.maxConnections()) {
         refuse(ch);
         ch.close();
         return;
       }
-      ch.closeFuture().addListener(f -> connections.decrementAndGet());
-      channels.add(ch);
       ChannelPipeline p = ch.pipeline();
       if (ssl != null) {
         p.addLast("tls", ssl.newHandler(ch.alloc()));
       }
       p.addLast("http", new HttpServerCodec());
       p.addLast("aggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));
-      p.addLast("http-handler", new ServerHttpHandler(config, listener));
+      p.addLast("http-handler", new ServerHttpHandler(config, listener, decoderConfig));
     }
   }
 

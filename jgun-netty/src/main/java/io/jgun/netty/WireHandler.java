@@ -2,35 +2,44 @@ package io.jgun.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last inbound handler of an upgraded connection: turns decoded frames into {@link NettyWire}
- * events. Text messages (fragments joined, up to the frame limit) are delivered as strings; binary
- * frames close the connection with 1003; pings are answered; a close frame is answered and ends the
- * connection; decoder errors close with the status they carry (1009 for a frame over the limit,
- * after telling the listener).
+ * The inbound side of an upgraded connection, in one handler: Netty's RFC 6455 frame decoder
+ * (extended, not chained), the UTF-8 check, and the hand-off of whole messages to the {@link
+ * NettyWire}. One handler instead of three (decoder, UTF-8 validator, wire handler) because an idle
+ * connection's cost is mostly its per-channel objects, and each handler in a pipeline costs a
+ * context besides itself (see docs/benchmarks.md, "idle connections").
  *
- * <p>Memory stays bounded: Netty's decoder refuses a single frame over the limit from its header,
- * before reading the payload, and this handler refuses a fragmented message as soon as the fragments
- * received so far pass the limit.
+ * <p>Text messages (fragments joined, up to the frame limit) are delivered as strings once their
+ * bytes are checked to be UTF-8 (1007 otherwise, as Netty's validator would); binary frames close
+ * the connection with 1003; pings are answered; a close frame is answered and ends the connection;
+ * decoder errors close with the status they carry (1009 for a frame over the limit, after telling
+ * the listener).
+ *
+ * <p>Memory stays bounded: the decoder refuses a single frame over the limit from its header,
+ * before reading the payload, and this handler refuses a fragmented message as soon as the
+ * fragments received so far pass the limit.
  */
-final class WireHandler extends ChannelInboundHandlerAdapter {
+final class WireHandler extends WebSocket13FrameDecoder {
 
   private static final Logger log = LoggerFactory.getLogger(WireHandler.class);
 
@@ -39,28 +48,65 @@ final class WireHandler extends ChannelInboundHandlerAdapter {
   /** The fragments of a text message received so far; null between messages. */
   private @Nullable ByteBuf fragments;
 
-  WireHandler(NettyWire wire, int maxFrameBytes) {
+  /**
+   * @param config the decoder's settings: masked frames or not, the frame limit; extensions off,
+   *     and no close on a protocol violation (this handler closes, after telling the listener)
+   */
+  WireHandler(NettyWire wire, WebSocketDecoderConfig config) {
+    super(config);
     this.wire = wire;
-    this.maxFrameBytes = maxFrameBytes;
+    this.maxFrameBytes = config.maxFramePayloadLength();
   }
 
+  /** The decoder's settings for a wire whose frames are limited to {@code maxFrameBytes}. */
+  static WebSocketDecoderConfig decoderConfig(int maxFrameBytes, boolean expectMaskedFrames) {
+    return WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(maxFrameBytes)
+        .expectMaskedFrames(expectMaskedFrames)
+        .allowMaskMismatch(false)
+        .allowExtensions(false)
+        // Errors reach exceptionCaught, which lets the listener answer before closing.
+        .closeOnProtocolViolation(false)
+        .withUTF8Validator(false) // checked here, once per message
+        .build();
+  }
+
+  NettyWire wire() {
+    return wire;
+  }
+
+  /** Decodes what the bytes hold and handles each frame here instead of passing it on. */
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof WebSocketFrame frame)) {
-      ReferenceCountUtil.release(msg);
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    super.decode(ctx, in, out);
+    int n = out.size();
+    if (n == 0) {
       return;
     }
+    int i = 0;
     try {
-      handle(ctx, frame);
+      for (; i < n; i++) {
+        Object msg = out.get(i);
+        try {
+          if (msg instanceof WebSocketFrame frame) {
+            handle(ctx, frame);
+          }
+        } finally {
+          ReferenceCountUtil.release(msg);
+        }
+      }
     } finally {
-      frame.release();
+      for (i++; i < n; i++) {
+        ReferenceCountUtil.release(out.get(i)); // the frames after one whose handling threw
+      }
+      out.clear();
     }
   }
 
   private void handle(ChannelHandlerContext ctx, WebSocketFrame frame) {
     if (frame instanceof TextWebSocketFrame) {
       if (frame.isFinalFragment()) {
-        wire.deliver(frame.content().toString(StandardCharsets.UTF_8));
+        deliver(frame.content());
       } else {
         // The decoder guarantees a single frame is within the limit.
         int first = frame.content().readableBytes();
@@ -81,9 +127,11 @@ final class WireHandler extends ChannelInboundHandlerAdapter {
       }
       buf.writeBytes(frame.content());
       if (frame.isFinalFragment()) {
-        String text = buf.toString(StandardCharsets.UTF_8);
-        discardFragments();
-        wire.deliver(text);
+        try {
+          deliver(buf);
+        } finally {
+          discardFragments();
+        }
       }
     } else if (frame instanceof BinaryWebSocketFrame) {
       log.warn(
@@ -92,13 +140,41 @@ final class WireHandler extends ChannelInboundHandlerAdapter {
           frame.content().readableBytes());
       wire.fail(WireClosedException.UNSUPPORTED_DATA, "binary frames are not accepted");
     } else if (frame instanceof PingWebSocketFrame) {
-      // Written from the channel's tail so it passes the frame encoder wherever this handler sits.
-      ctx.channel().writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+      wire.pong(frame.content());
     } else if (frame instanceof CloseWebSocketFrame close) {
       discardFragments();
       wire.peerClosed(close.statusCode(), close.reasonText());
     }
     // Pong frames: nothing to do.
+  }
+
+  /** A whole text message: delivered if it is UTF-8, else the connection closes with 1007. */
+  private void deliver(ByteBuf text) {
+    String s = text.toString(StandardCharsets.UTF_8);
+    // Decoding replaces malformed bytes with U+FFFD: only a message holding one needs the strict
+    // check (U+FFFD may also be real text).
+    if (s.indexOf('\uFFFD') >= 0 && !isUtf8(text)) {
+      log.warn(
+          "{}: text message of {} bytes is not UTF-8; closing with 1007",
+          wire,
+          text.readableBytes());
+      wire.fail(WireClosedException.INVALID_PAYLOAD, "bytes are not UTF-8");
+      return;
+    }
+    wire.deliver(s);
+  }
+
+  private static boolean isUtf8(ByteBuf text) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(text.nioBuffer());
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   private void tooBig(long bytes) {
@@ -142,24 +218,27 @@ final class WireHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof IdleStateEvent) {
       log.info("{}: idle for too long; closing", wire);
       wire.fail(1001, "idle timeout");
     } else {
-      ctx.fireUserEventTriggered(evt);
+      super.userEventTriggered(ctx, evt);
     }
   }
 
   @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    discardFragments();
-    wire.inactive();
-    ctx.fireChannelInactive();
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    try {
+      super.channelInactive(ctx);
+    } finally {
+      discardFragments();
+      wire.inactive();
+    }
   }
 
   @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
     discardFragments();
   }
 }
