@@ -7,7 +7,8 @@
 #
 # Targets, each started fresh on a free loopback port:
 #   gun      jgun-interop/node/relay.js: require('gun') 0.2020.1241 with its default radisk storage
-#   jgun     bin/jgun relay --data TMP (default durable storage: RocksDB, fsync before ack), -Xmx2g
+#   jgun     bin/jgun relay --data TMP (default durable storage: RocksDB, fsync before ack; bin/jgun's
+#            default JVM options)
 #   ceiling  jgun-bench's CeilingServer: jgun's WebSocket transport acking every put/get with no
 #            GUN work at all: the machine's and the load tool's limit (no fan-out, idle or mixed rows)
 # Rows, in this order on each target (each measured run: -d seconds after a 2 s warm-up, repeated
