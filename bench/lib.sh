@@ -24,7 +24,9 @@ bench_prepare() {
   bench_log "building jgun if needed (bin/jgun builds on first use)"
   "$BENCH_ROOT/bin/jgun" --version >/dev/null
   if [ -n "${BENCH_NEEDS_JAR:-}" ] && { [ ! -f "$BENCH_ROOT/jgun-bench/target/jgun-bench.jar" ] || \
-      [ -n "$(find "$BENCH_ROOT/jgun-bench/src" -newer "$BENCH_ROOT/jgun-bench/target/jgun-bench.jar" -type f -print -quit)" ]; }; then
+      [ -n "$(find "$BENCH_ROOT"/jgun-*/src/main "$BENCH_ROOT"/jgun-*/pom.xml "$BENCH_ROOT/pom.xml" \
+        -newer "$BENCH_ROOT/jgun-bench/target/jgun-bench.jar" -type f -print -quit)" ]; }; then
+    # The ceiling server runs jgun's transport (jgun-netty): rebuilt when any module changed.
     bench_log "building jgun-bench (the transport ceiling server)"
     (cd "$BENCH_ROOT" && mvn -B -q -DskipTests -Djgun.interop.skip=true -pl jgun-bench -am package) >&2
   fi
