@@ -197,7 +197,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       return;
     }
     stats.connectionsClosed.increment();
-    if (cause != null) {
+    if (cause != null && log.isDebugEnabled()) {
       log.debug("connection {} closed: {}", peer, cause.toString());
     }
     onLoop(() -> bye(peer));

@@ -46,4 +46,13 @@ public final class WireClosedException extends IOException {
   public String reason() {
     return reason;
   }
+
+  /**
+   * No stack trace: the status says what happened, and every dropped connection makes one (10,000
+   * clients going away at once would otherwise fill 10,000 stack traces on the I/O threads).
+   */
+  @Override
+  public synchronized Throwable fillInStackTrace() {
+    return this;
+  }
 }
