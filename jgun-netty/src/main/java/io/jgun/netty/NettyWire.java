@@ -26,12 +26,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One upgraded WebSocket connection as a {@link Wire}: the outbound queue and the close state.
  *
- * <p>Sending: {@link #send} encodes on the caller's thread, counts the bytes against the outbound
- * cap, and puts the frame on a queue (made on demand, under a short lock); one drain task per
- * burst, run on the channel's event loop, takes the whole queue, writes it and flushes once. A close is queued the same way, so frames
- * sent before {@code close()} go out before the close frame. The byte counter covers both our
- * queue and Netty's outbound buffer (it drops when a write completes), so it measures exactly the
- * memory a slow reader holds; past the cap the connection is dropped, never grown.
+ * <p>Sending: {@link #send} encodes on the caller's thread (once for many wires when a fan-out
+ * sends them the same string: {@link ServerFrames#text(io.netty.buffer.ByteBufAllocator,
+ * String)}), counts the bytes against the outbound cap, and puts the frame on a queue (made on
+ * demand, under a short lock); one drain task per burst, run on the channel's event loop, takes the
+ * whole queue, writes it and flushes once. A close is queued the same way, so frames sent before
+ * {@code close()} go out before the close frame. The byte counter covers both our queue and
+ * Netty's outbound buffer (it drops when a write completes), so it measures exactly the memory a
+ * slow reader holds; past the cap the connection is dropped, never grown.
  *
  * <p>Everything not marked as thread-safe runs on the event loop, where the {@link WireHandler}
  * calls it.
@@ -133,12 +135,23 @@ final class NettyWire implements Wire {
     if (state != OPEN) {
       return false;
     }
-    String text = Utf8Text.wellFormed(frame);
-    int payload = ByteBufUtil.utf8Bytes(text);
-    int bytes = rawFrames ? ServerFrames.size(payload) : payload;
+    Object item;
+    int bytes;
+    if (rawFrames) {
+      ByteBuf buf = ServerFrames.text(channel.alloc(), frame);
+      item = buf;
+      bytes = buf.readableBytes();
+    } else {
+      String text = Utf8Text.wellFormed(frame);
+      bytes = ByteBufUtil.utf8Bytes(text);
+      ByteBuf buf = channel.alloc().buffer(bytes);
+      ByteBufUtil.reserveAndWriteUtf8(buf, text, bytes);
+      item = new TextWebSocketFrame(buf);
+    }
     long pending = addPending(bytes);
     if (pending > limits.outboundCapBytes()) {
       addPending(-bytes);
+      ReferenceCountUtil.release(item);
       if (beginClosing()) {
         log.warn(
             "{}: peer too slow: {} bytes queued plus {} would exceed the outbound cap of {};"
@@ -154,13 +167,7 @@ final class NettyWire implements Wire {
               "outbound cap of " + limits.outboundCapBytes() + " bytes exceeded"));
       return false;
     }
-    if (rawFrames) {
-      enqueue(ServerFrames.text(channel.alloc(), text, payload));
-    } else {
-      ByteBuf buf = channel.alloc().buffer(payload);
-      ByteBufUtil.reserveAndWriteUtf8(buf, text, payload);
-      enqueue(new TextWebSocketFrame(buf));
-    }
+    enqueue(item);
     scheduleDrain();
     return true;
   }

@@ -3,12 +3,18 @@ package io.jgun.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * RFC 6455 frames as a server writes them: final, unmasked, encoded straight into one buffer. A
  * server connection's pipeline has no frame encoder (one handler context and one encoder less per
  * idle connection); a client's frames must be masked and still go through Netty's encoder.
+ *
+ * <p>A fan-out sends the same string to many connections, one after the other from one thread:
+ * {@link #text(ByteBufAllocator, String)} encodes it once and hands each connection a duplicate
+ * of the same bytes.
  */
 final class ServerFrames {
 
@@ -19,7 +25,66 @@ final class ServerFrames {
   /** Control frames carry at most 125 bytes (RFC 6455 §5.5). */
   private static final int MAX_CONTROL_PAYLOAD = 125;
 
+  /** Frames up to this payload are kept for the next send of the same string on this thread. */
+  static final int SHARE_MAX_BYTES = 64 * 1024;
+
+  /** The last text frame this thread encoded, and the string it was made from. */
+  private static final class Last {
+    @Nullable String source;
+    @Nullable ByteBuf frame;
+
+    void set(String s, ByteBuf f) {
+      clear();
+      source = s;
+      frame = f;
+    }
+
+    void clear() {
+      ByteBuf f = frame;
+      frame = null;
+      source = null;
+      if (f != null) {
+        f.release();
+      }
+    }
+  }
+
+  private static final FastThreadLocal<Last> LAST =
+      new FastThreadLocal<>() {
+        @Override
+        protected Last initialValue() {
+          return new Last();
+        }
+
+        @Override
+        protected void onRemoval(Last last) {
+          last.clear();
+        }
+      };
+
   private ServerFrames() {}
+
+  /**
+   * A text frame of {@code frame} (lone surrogates sent as U+FFFD, as browsers and Node do): encoded
+   * once per string per thread. The same string instance sent again from this thread, as a fan-out
+   * does to every subscriber, gets a retained duplicate of the bytes encoded the first time.
+   */
+  static ByteBuf text(ByteBufAllocator alloc, String frame) {
+    Last last = LAST.get();
+    ByteBuf shared = last.frame;
+    if (last.source == frame && shared != null) {
+      return shared.retainedDuplicate();
+    }
+    String text = Utf8Text.wellFormed(frame);
+    int payload = ByteBufUtil.utf8Bytes(text);
+    ByteBuf encoded = text(alloc, text, payload);
+    if (payload > SHARE_MAX_BYTES) {
+      return encoded;
+    }
+    // The kept frame is never written itself (a write moves its reader index): only duplicates.
+    last.set(frame, encoded);
+    return encoded.retainedDuplicate();
+  }
 
   /** The size of a frame carrying {@code payload} bytes: header plus payload. */
   static int size(int payload) {

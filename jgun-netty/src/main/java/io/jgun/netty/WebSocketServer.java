@@ -243,6 +243,7 @@ public final class WebSocketServer implements AutoCloseable {
       // a listener array. Two connections accepted at once at the limit may both be refused.
       channels.add(ch);
       if (channels.size() > config.maxConnections()) {
+        channels.remove(ch); // not counted while its close completes
         refuse(ch);
         ch.close();
         return;

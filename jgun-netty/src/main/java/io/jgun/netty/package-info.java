@@ -17,11 +17,16 @@
  *       timeout, shutdown). A connection that never finished its upgrade produces no callbacks
  *       (for a dial, the future fails instead). Listeners must not block: they hold up every
  *       connection sharing the thread.
- *   <li>{@link io.jgun.mesh.Wire#send} may be called from any thread and never blocks: the frame
- *       is encoded on the caller's thread, counted against the outbound cap, and put on a
- *       lock-free queue; one task on the event loop writes everything queued and flushes once, so
- *       a burst of sends costs one wake-up and one system call. {@code close} goes through the
- *       same queue, so frames sent before it are written before the close frame.
+ *   <li>{@link io.jgun.mesh.Wire#send} may be called from any thread and never waits for I/O: the
+ *       frame is encoded on the caller's thread (once for all the wires a fan-out sends the same
+ *       string to), counted against the outbound cap, and put on the wire's queue (a short lock);
+ *       one task on the event loop writes everything queued and flushes once, so a burst of sends
+ *       costs one wake-up and one system call. {@code close} goes through the same queue, so
+ *       frames sent before it are written before the close frame.
+ *   <li>An upgraded server connection's pipeline holds one handler, {@code WireHandler}: Netty's
+ *       frame decoder extended with the UTF-8 check and the hand-off to the wire; server frames
+ *       are encoded by the wire itself. Idle connections are counted by the thousand, and each
+ *       handler costs a context besides itself.
  *   <li>Bounded memory: a single inbound frame over the limit is refused from its header (never
  *       buffered); fragments are joined only up to the limit; the bytes a slow reader has not yet
  *       taken (our queue plus Netty's outbound buffer) are capped, past which the connection is

@@ -73,4 +73,57 @@ class ServerFramesTest {
       f.release();
     }
   }
+
+  @Test
+  void theSameStringSentTwiceFromOneThreadIsEncodedOnceAndEachCopyReadsOnItsOwn() {
+    String text = "{\"#\":\"abc\",\"put\":{}}";
+    ByteBuf first = ServerFrames.text(alloc, text);
+    ByteBuf second = ServerFrames.text(alloc, text);
+    try {
+      // One encoding, two views: the kept frame plus the two copies hold the same bytes.
+      assertThat(first.refCnt()).isEqualTo(3);
+      assertThat(second.refCnt()).isEqualTo(3);
+      byte[] written = new byte[first.readableBytes()];
+      first.readBytes(written); // what a channel write does to the first copy
+      assertThat(second.readableBytes()).isEqualTo(written.length);
+      assertThat(second.toString(2, second.readableBytes() - 2, StandardCharsets.UTF_8))
+          .isEqualTo(text);
+    } finally {
+      first.release();
+      second.release();
+    }
+    ByteBuf third = ServerFrames.text(alloc, text); // still kept after both copies went out
+    try {
+      assertThat(third.refCnt()).isEqualTo(2);
+      assertThat(third.toString(2, third.readableBytes() - 2, StandardCharsets.UTF_8))
+          .isEqualTo(text);
+    } finally {
+      third.release();
+    }
+    ByteBuf other = ServerFrames.text(alloc, new String(text)); // equal, not the same instance
+    try {
+      assertThat(other.refCnt()).isEqualTo(2); // a new encoding, kept and handed out
+      assertThat(third.refCnt()).isZero(); // the previous frame was let go
+    } finally {
+      other.release();
+    }
+  }
+
+  @Test
+  void sharedTextIsWellFormedAndLargeFramesAreNotKept() {
+    ByteBuf f = ServerFrames.text(alloc, "a\uD800b");
+    try {
+      assertThat(f.toString(2, f.readableBytes() - 2, StandardCharsets.UTF_8)).isEqualTo("a\uFFFDb");
+    } finally {
+      f.release();
+    }
+    String big = "x".repeat(ServerFrames.SHARE_MAX_BYTES + 1);
+    ByteBuf b = ServerFrames.text(alloc, big);
+    try {
+      assertThat(b.readableBytes()).isEqualTo(ServerFrames.size(big.length()));
+      assertThat(b.refCnt()).isEqualTo(1); // ours alone: nothing kept a reference
+    } finally {
+      b.release();
+    }
+  }
 }
