@@ -20,7 +20,8 @@
 #   get        10,000 souls written, then read back by 10 connections × 10 in flight
 #   fanout     --subscribers connections GET-subscribed to one soul, one writer with 10 puts in flight
 #   mixed      --mixed seconds of puts (10 × 1) + gets (10 × 1) + fan-out (100 subscribers, 10 in
-#              flight) at once, the relay's RSS sampled every second: growth after the first 20%
+#              flight) at once, the relay's RSS sampled every second: growth = the peak of the
+#              second half against the peak from 20% to 50% (the first 20% is the warm-up)
 # The relay's CPU seconds are read around every run, its peak RSS (VmHWM) at the end.
 # --procs P: the put and get rows use P load processes (load.js --procs), for when one node process
 # is the limit (the ceiling rows show it: the tool's CPU is in the raw lines and the table's notes).
