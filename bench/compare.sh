@@ -25,7 +25,8 @@
 # The relay's CPU seconds are read around every run, its peak RSS (VmHWM) at the end.
 # --procs P: the put and get rows use P load processes (load.js --procs), for when one node process
 # is the limit (the ceiling rows show it: the tool's CPU is in the raw lines and the table's notes).
-# Defaults: -d 10 -r 3 --subscribers 1000 --idle 10000 --mixed 60: about 25 minutes.
+# Defaults: -d 10 -r 3 --subscribers 1000 --idle 10000 --mixed 60: about 11 minutes here (plus the
+# first build).
 # Needs node + npm (npm ci in jgun-interop/node is run here), Java 17, Maven (builds on first use).
 set -euo pipefail
 BENCH_NEEDS_JAR=1
