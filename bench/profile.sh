@@ -4,6 +4,12 @@
 # exit), and prints the hottest methods (bench/jfr-top.js over jdk.ExecutionSample).
 #
 #   bench/profile.sh [--load put|fanout|get] [-d SECONDS] [-c 100] [-w 1] [--subscribers 1000] [-o FILE.jfr]
+#                    [--async]
+#
+# --async: async-profiler instead of JFR (Maven Central's tools.profiler:async-profiler:4.1, fetched
+# by Maven into the local repository on first use; Linux x64): CPU samples every 1 ms with native
+# and kernel frames (the fsync in ext4, futex wake-ups, epoll), summarised by bench/collapsed-top.js;
+# -o names the collapsed-stacks file. Needs perf events (root, or kernel.perf_event_paranoid <= 1).
 #
 # put: -c connections × -w puts in flight, a new soul per put (uuid), 64 B; fanout: --subscribers
 # GET-subscribed connections and a writer with 10 puts in flight; get: 10,000 souls written first,
@@ -18,6 +24,7 @@ C=100
 W=1
 SUBS=1000
 JFR=""
+ASYNC=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --load) LOAD="$2"; shift 2 ;;
@@ -26,19 +33,35 @@ while [ $# -gt 0 ]; do
     -w) W="$2"; shift 2 ;;
     --subscribers) SUBS="$2"; shift 2 ;;
     -o) JFR="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --async) ASYNC=1; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
 bench_prepare
-[ -n "$JFR" ] || JFR="$BENCH_TMP/profile-$LOAD.jfr"
-JFR="$(cd "$(dirname "$JFR")" && pwd)/$(basename "$JFR")"
-# JDK's "profile" settings with Java and native method sampling every 1 ms instead of 10/20 ms.
-JH="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-sed -e 's#<setting name="period" control="method-sampling-java-interval">[^<]*<#<setting name="period" control="method-sampling-java-interval">1 ms<#' \
-    -e 's#<setting name="period" control="method-sampling-native-interval">[^<]*<#<setting name="period" control="method-sampling-native-interval">1 ms<#' \
-    "$JH/lib/jfr/profile.jfc" >"$BENCH_TMP/sampling.jfc"
-JGUN_JAVA_OPTS="-Xmx2g -XX:+FlightRecorder -XX:StartFlightRecording=filename=$JFR,settings=$BENCH_TMP/sampling.jfc,dumponexit=true" relay_start jgun
+if [ -n "$ASYNC" ]; then
+  AP_VERSION=4.1
+  AP_JAR="$HOME/.m2/repository/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar"
+  if [ ! -f "$AP_JAR" ]; then
+    bench_log "fetching async-profiler $AP_VERSION (Maven Central)"
+    mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$AP_VERSION" -Dtransitive=false >&2
+  fi
+  (cd "$BENCH_TMP" && unzip -oq "$AP_JAR" 'linux-x64/libasyncProfiler.so')
+  [ -n "$JFR" ] || JFR="$BENCH_TMP/profile-$LOAD.collapsed"
+  JFR="$(cd "$(dirname "$JFR")" && pwd)/$(basename "$JFR")"
+  # Started at once, written when the JVM exits (relay_stop).
+  PROFILER="-agentpath:$BENCH_TMP/linux-x64/libasyncProfiler.so=start,event=cpu,interval=1ms,threads,collapsed,file=$JFR"
+else
+  [ -n "$JFR" ] || JFR="$BENCH_TMP/profile-$LOAD.jfr"
+  JFR="$(cd "$(dirname "$JFR")" && pwd)/$(basename "$JFR")"
+  # JDK's "profile" settings with Java and native method sampling every 1 ms instead of 10/20 ms.
+  JH="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  sed -e 's#<setting name="period" control="method-sampling-java-interval">[^<]*<#<setting name="period" control="method-sampling-java-interval">1 ms<#' \
+      -e 's#<setting name="period" control="method-sampling-native-interval">[^<]*<#<setting name="period" control="method-sampling-native-interval">1 ms<#' \
+      "$JH/lib/jfr/profile.jfc" >"$BENCH_TMP/sampling.jfc"
+  PROFILER="-XX:+FlightRecorder -XX:StartFlightRecording=filename=$JFR,settings=$BENCH_TMP/sampling.jfc,dumponexit=true"
+fi
+JGUN_JAVA_OPTS="-Xmx2g $PROFILER" relay_start jgun
 load --souls uuid -c 10 -w 10 -d 5s >/dev/null # warm-up, in the recording too
 case "$LOAD" in
   put) res=$(load --mode put --souls uuid -c "$C" -w "$W" -s 64 -d "${DUR}s") ;;
@@ -54,6 +77,11 @@ for t in /proc/"$RELAY_PID"/task/*; do
   printf '%s\t%s\n' "$(sed 's/[0-9]\+/N/g' "$t/comm")" "$(awk -v k="$CLK_TCK" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / k }' "$t/stat")"
 done | awk -F'\t' '{ s[$1] += $2; n[$1]++ } END { for (k in s) printf "%8.2f  %s (%d threads)\n", s[k], k, n[k] }' | sort -rn | head -15
 relay_stop
+if [ -n "$ASYNC" ]; then
+  echo "profile (async-profiler, collapsed stacks): $JFR"
+  node "$BENCH_ROOT/bench/collapsed-top.js" --top 30 <"$JFR"
+  exit 0
+fi
 echo "recording: $JFR"
 jfr summary "$JFR" | sed -n '1,12p'
 echo "== Java samples (jdk.ExecutionSample)"
