@@ -8,8 +8,9 @@
 #
 # --async: async-profiler instead of JFR (Maven Central's tools.profiler:async-profiler:4.1, fetched
 # by Maven into the local repository on first use; Linux x64): CPU samples every 1 ms with native
-# and kernel frames (the fsync in ext4, futex wake-ups, epoll), summarised by bench/collapsed-top.js;
-# -o names the collapsed-stacks file. Needs perf events (root, or kernel.perf_event_paranoid <= 1).
+# and kernel frames (the fsync in ext4, futex wake-ups, epoll), summarised by `bench/jfr-top.js
+# --collapsed`; -o names the collapsed-stacks file. Needs perf events (root, or
+# kernel.perf_event_paranoid <= 1).
 #
 # put: -c connections × -w puts in flight, a new soul per put (uuid), 64 B; fanout: --subscribers
 # GET-subscribed connections and a writer with 10 puts in flight; get: 10,000 souls written first,
@@ -79,7 +80,7 @@ done | awk -F'\t' '{ s[$1] += $2; n[$1]++ } END { for (k in s) printf "%8.2f  %s
 relay_stop
 if [ -n "$ASYNC" ]; then
   echo "profile (async-profiler, collapsed stacks): $JFR"
-  node "$BENCH_ROOT/bench/collapsed-top.js" --top 30 <"$JFR"
+  node "$BENCH_ROOT/bench/jfr-top.js" --collapsed --top 30 <"$JFR"
   exit 0
 fi
 echo "recording: $JFR"
