@@ -153,6 +153,37 @@ class ProtocolErrorTest {
   }
 
   @Test
+  void invalidUtf8InALaterFragmentClosesWith1007() throws Exception {
+    try (WebSocketServer server = server()) {
+      try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/gun")) {
+        serverSide.nextOpened();
+        ws.sendFrame(RawWebSocket.TEXT, false, "[\"ok".getBytes(StandardCharsets.UTF_8));
+        // 0xC3 opens a two-byte character; '"' cannot continue it.
+        ws.sendFrame(RawWebSocket.CONTINUATION, true, new byte[] {(byte) 0xC3, '"', ']'});
+        RawWebSocket.Frame close = ws.readFrame();
+        assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+        assertThat(close.closeStatus()).isEqualTo(1007);
+      }
+      assertThat(serverSide.nextClosed().cause())
+          .isInstanceOfSatisfying(
+              WireClosedException.class, e -> assertThat(e.status()).isEqualTo(1007));
+      assertThat(serverSide.received).isEmpty();
+    }
+  }
+
+  @Test
+  void aRealReplacementCharacterIsText() throws Exception {
+    try (WebSocketServer server = server();
+        RawWebSocket ws = RawWebSocket.connect(server.port(), "/gun")) {
+      serverSide.nextOpened();
+      // U+FFFD sent as the valid UTF-8 it is (EF BF BD): the strict check must let it through.
+      ws.sendFrame(RawWebSocket.TEXT, true, "[\"\uFFFD\"]".getBytes(StandardCharsets.UTF_8));
+      assertThat(serverSide.nextReceived()).isEqualTo("[\"\uFFFD\"]");
+      assertThat(ws.readFrame().text()).isEqualTo("[\"\uFFFD\"]"); // the echo
+    }
+  }
+
+  @Test
   void fragmentsAreJoinedUpToTheLimit() throws Exception {
     try (WebSocketServer server = server();
         RawWebSocket ws = RawWebSocket.connect(server.port(), "/gun")) {
