@@ -476,14 +476,7 @@ final class Engine implements WireListener {
 
   /** Why {@code guard} refuses {@code put}, or null when it accepts; on the loop. */
   private @Nullable String verdict(PutGuard guard, Graph put) {
-    PutGuard.Verdict v;
-    try {
-      v = guard.check(put, graph::field);
-    } catch (RuntimeException e) {
-      log.error("the put guard failed; refusing the write", e);
-      return "Error: write check failed.";
-    }
-    return v instanceof PutGuard.Reject r ? r.reason() : null;
+    return guard.refusal(put, graph::field);
   }
 
   /** The refusal of a local write, naming its first refused field; null when the guard accepts it. */

@@ -468,17 +468,7 @@ public final class Mesh implements WireListener, AutoCloseable {
   /** Why the put guard refuses {@code put}, or null when there is no guard or it accepts. */
   private @Nullable String forbidden(Graph put) {
     PutGuard guard = opt.putGuard;
-    if (guard == null) {
-      return null;
-    }
-    PutGuard.Verdict v;
-    try {
-      v = guard.check(put, graph::field);
-    } catch (RuntimeException e) {
-      log.error("the put guard failed; refusing the write", e);
-      return "Error: write check failed.";
-    }
-    return v instanceof PutGuard.Reject ? ((PutGuard.Reject) v).reason() : null;
+    return guard == null ? null : guard.refusal(put, graph::field);
   }
 
   /** Acks a put whose write settled: {@code ok:true}, or an {@code err} naming why it failed. */

@@ -44,6 +44,21 @@ public interface PutGuard {
     }
   }
 
+  /**
+   * Why {@code put} is refused, or null when it may be written: {@link #check}'s reason, and a
+   * guard that throws refuses (logged) rather than letting the write through.
+   */
+  default @Nullable String refusal(Graph put, FieldReader graph) {
+    Verdict v;
+    try {
+      v = check(put, graph);
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(PutGuard.class).error("the put guard failed; refusing the write", e);
+      return "Error: write check failed.";
+    }
+    return v instanceof Reject r ? r.reason() : null;
+  }
+
   /** Read access to the current graph (for certificates, block lists, existing nodes). */
   @FunctionalInterface
   interface FieldReader {
