@@ -169,6 +169,23 @@ public final class Sea {
 
   private static final int VERIFIED_MAX = 20_000;
 
+  /** A signed value: the message {@code m} and its signature {@code s}. */
+  private record Signed(Json m, String sig) {}
+
+  /** {@code data} (a {@code SEA{...}} string, JSON text or object) as {@code {m,s}}, or null. */
+  private static @Nullable Signed signed(Json data) {
+    Json json = SeaJson.seaParse(data);
+    if (!(json instanceof Json.Obj)) {
+      return null;
+    }
+    Json m = ((Json.Obj) json).get("m");
+    Json s = ((Json.Obj) json).get("s");
+    if (m == null || !(s instanceof Json.Str)) {
+      return null;
+    }
+    return new Signed(m, ((Json.Str) s).value());
+  }
+
   /**
    * {@code SEA.verify(data, pub)} (spec §2.4): the signed value, parsed, if {@code data} (a
    * {@code SEA{...}} string, JSON text or {@code {m,s}} object) carries a valid signature by
@@ -176,16 +193,12 @@ public final class Sea {
    * the order received first and then sorted, so both browser and node signers verify.
    */
   public static Optional<Json> verify(Json data, String pub) {
-    Json json = SeaJson.seaParse(data);
-    if (!(json instanceof Json.Obj)) {
+    Signed signed = signed(data);
+    if (signed == null) {
       return Optional.empty();
     }
-    Json m = ((Json.Obj) json).get("m");
-    Json s = ((Json.Obj) json).get("s");
-    if (m == null || !(s instanceof Json.Str)) {
-      return Optional.empty();
-    }
-    String sig = ((Json.Str) s).value();
+    Json m = signed.m();
+    String sig = signed.sig();
     boolean ok;
     if (m instanceof Json.Str) {
       ok = verifyText(((Json.Str) m).value(), sig, pub);
@@ -209,18 +222,13 @@ public final class Sea {
     if (current.isPresent()) {
       return current;
     }
-    Json json = SeaJson.seaParse(data);
-    if (!(json instanceof Json.Obj)) {
+    Signed signed = signed(data);
+    if (signed == null) {
       return Optional.empty();
     }
-    Json m = ((Json.Obj) json).get("m");
-    Json s = ((Json.Obj) json).get("s");
-    if (m == null || !(s instanceof Json.Str)) {
-      return Optional.empty();
-    }
-    Json value = SeaJson.seaParse(m);
+    Json value = SeaJson.seaParse(signed.m());
     byte[] h = sha256(SeaJson.utf8(jsString(value)));
-    String sig = ((Json.Str) s).value();
+    String sig = signed.sig();
     byte[] b64;
     try {
       b64 = B64D.decode(sig);
