@@ -165,13 +165,8 @@ for target in "${TARGETS[@]}"; do
       mixed_run "$target"
     fi
   fi
-  printf '{"relay":"%s","kind":"process","vmHwmKb":%s,"vmRssKb":%s,"cpuSec":%s,"dataKb":%s}\n' "$target" \
-    "$(relay_status_kb VmHWM)" "$(relay_status_kb VmRSS)" "$(relay_cpu)" "$(du -sk "$RELAY_DATA" | cut -f1)" >>"$OUT"
+  relay_record_process "$target"
   relay_stop
 done
 
-echo
-echo "Machine: $MACHINE; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "Each run: ${DUR} s measured after a 2 s warm-up; medians of $REPS runs. Raw results: $OUT"
-echo
-node "$BENCH_ROOT/bench/report.js" compare "$OUT"
+bench_report compare

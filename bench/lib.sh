@@ -123,5 +123,21 @@ relay_stop() {
   RELAY_PID=""
 }
 
+# relay_record_process NAME: appends the relay's peak and current RSS, CPU seconds and data size
+# to $OUT as one "kind":"process" line (call before relay_stop).
+relay_record_process() {
+  printf '{"relay":"%s","kind":"process","vmHwmKb":%s,"vmRssKb":%s,"cpuSec":%s,"dataKb":%s}\n' "$1" \
+    "$(relay_status_kb VmHWM)" "$(relay_status_kb VmRSS)" "$(relay_cpu)" "$(du -sk "$RELAY_DATA" | cut -f1)" >>"$OUT"
+}
+
+# bench_report KIND: the closing lines of a matrix run and bench/report.js KIND's table of $OUT.
+bench_report() {
+  echo
+  echo "Machine: $MACHINE; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Each run: ${DUR} s measured after a 2 s warm-up; medians of $REPS runs. Raw results: $OUT"
+  echo
+  node "$BENCH_ROOT/bench/report.js" "$1" "$OUT"
+}
+
 # load ARGS...: one run of the load client against the current relay; prints its JSON line.
 load() { node "$BENCH_ROOT/bench/load.js" --port "$RELAY_PORT" "$@"; }

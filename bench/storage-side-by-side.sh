@@ -74,13 +74,8 @@ for relay in gun jgun; do
   for rep in $(seq 1 "$REPS"); do
     run "$relay" "get C=$GET_C W=$GET_W (10k souls)" "$rep" --mode get -c "$GET_C" -w "$GET_W" --keys "$GET_KEYS" --prefix "get/" -d "${DUR}s" --warmup 2s
   done
-  printf '{"relay":"%s","kind":"process","vmHwmKb":%s,"vmRssKb":%s,"cpuSec":%s,"dataKb":%s}\n' "$relay" \
-    "$(relay_status_kb VmHWM)" "$(relay_status_kb VmRSS)" "$(relay_cpu)" "$(du -sk "$RELAY_DATA" | cut -f1)" >>"$OUT"
+  relay_record_process "$relay"
   relay_stop
 done
 
-echo
-echo "Machine: $MACHINE; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "Each run: ${DUR} s measured after a 2 s warm-up; medians of $REPS runs. Raw results: $OUT"
-echo
-node "$BENCH_ROOT/bench/report.js" side-by-side "$OUT"
+bench_report side-by-side
