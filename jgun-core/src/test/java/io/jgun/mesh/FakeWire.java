@@ -1,5 +1,7 @@
 package io.jgun.mesh;
 
+import static org.awaitility.Awaitility.await;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +24,14 @@ final class FakeWire implements Wire {
     this.listener = listener;
     this.outbound = outbound;
     this.url = url;
+  }
+
+  /** A wire from {@code name} opened on {@code mesh}, once the relay has spoken first (dam '?'). */
+  static FakeWire connect(String name, Mesh mesh) {
+    FakeWire w = new FakeWire(name, mesh);
+    mesh.opened(w);
+    await().until(() -> !w.sent.isEmpty());
+    return w;
   }
 
   @Override

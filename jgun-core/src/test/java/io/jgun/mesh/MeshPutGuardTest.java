@@ -45,10 +45,7 @@ class MeshPutGuardTest {
   }
 
   private FakeWire connect(String name) {
-    FakeWire w = new FakeWire(name, mesh);
-    mesh.opened(w);
-    await().until(() -> !w.sent.isEmpty());
-    return w;
+    return FakeWire.connect(name, mesh);
   }
 
   private static List<String> with(FakeWire w, String needle) {

@@ -41,10 +41,7 @@ class MeshTest {
   }
 
   private FakeWire connect(String name) {
-    FakeWire w = new FakeWire(name, mesh);
-    mesh.opened(w);
-    await().until(() -> !w.sent.isEmpty()); // the relay speaks first: dam '?'
-    return w;
+    return FakeWire.connect(name, mesh);
   }
 
   private static List<String> framesWith(FakeWire w, String needle) {
