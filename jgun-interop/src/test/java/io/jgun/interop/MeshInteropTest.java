@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,9 +101,16 @@ class MeshInteropTest {
       long start = System.nanoTime();
       assertThat(bob.once(List.of(prefix + "nowhere")).found()).isFalse();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    } catch (AssertionError e) {
+      // What the two relays printed (a dropped link between them, a refused frame) goes with it.
+      throw new AssertionError(e.getMessage() + "\n" + diagnostics(x) + diagnostics(y), e);
     } finally {
       Fixtures.closeAll(bob, alice, y, x);
     }
+  }
+
+  private static String diagnostics(@Nullable Relay relay) {
+    return relay == null ? "" : relay.diagnostics();
   }
 
   /**
