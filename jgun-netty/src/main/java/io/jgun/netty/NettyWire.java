@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One upgraded WebSocket connection as a {@link Wire}: the outbound queue and the close state.
  *
- * <p>Sending: {@link #send} encodes on the caller's thread (once for many wires when a fan-out
- * sends them the same string: {@link ServerFrames#text(io.netty.buffer.ByteBufAllocator,
+ * <p>Sending: {@link #send} encodes on the caller's thread (at most twice for many wires when a
+ * fan-out sends them the same string: {@link ServerFrames#text(io.netty.buffer.ByteBufAllocator,
  * String)}), counts the bytes against the outbound cap, and puts the frame on a queue (made on
  * demand, under a short lock); one drain task per burst, run on the channel's event loop, takes the
  * whole queue, writes it and flushes once. A close is queued the same way, so frames sent before

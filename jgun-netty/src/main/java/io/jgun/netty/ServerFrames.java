@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * idle connection); a client's frames must be masked and still go through Netty's encoder.
  *
  * <p>A fan-out sends the same string to many connections, one after the other from one thread:
- * {@link #text(ByteBufAllocator, String)} encodes it once and hands each connection a duplicate
- * of the same bytes.
+ * {@link #text(ByteBufAllocator, String)} encodes it at most twice and hands the connections after
+ * the first duplicates of the same bytes.
  */
 final class ServerFrames {
 
@@ -25,17 +25,23 @@ final class ServerFrames {
   /** Control frames carry at most 125 bytes (RFC 6455 §5.5). */
   private static final int MAX_CONTROL_PAYLOAD = 125;
 
-  /** Frames up to this payload are kept for the next send of the same string on this thread. */
+  /** Frames up to this payload are shared between sends of the same string on one thread. */
   static final int SHARE_MAX_BYTES = 64 * 1024;
 
-  /** The last text frame this thread encoded, and the string it was made from. */
+  /**
+   * The last string this thread sent (at most {@link #SHARE_MAX_BYTES} of it), and the frame kept
+   * for it once it was sent a second time.
+   */
   private static final class Last {
     @Nullable String source;
     @Nullable ByteBuf frame;
 
-    void set(String s, ByteBuf f) {
+    void remember(String s) {
       clear();
       source = s;
+    }
+
+    void keep(ByteBuf f) {
       frame = f;
     }
 
@@ -65,9 +71,11 @@ final class ServerFrames {
   private ServerFrames() {}
 
   /**
-   * A text frame of {@code frame} (lone surrogates sent as U+FFFD, as browsers and Node do): encoded
-   * once per string per thread. The same string instance sent again from this thread, as a fan-out
-   * does to every subscriber, gets a retained duplicate of the bytes encoded the first time.
+   * A text frame of {@code frame} (lone surrogates sent as U+FFFD, as browsers and Node do). When
+   * this thread sends the same string instance again, as a fan-out does to every subscriber, the
+   * second send encodes it into a frame that is kept, and that send and the ones after it get
+   * retained duplicates of those bytes. A string sent once (an ack, a reply) is never kept, so it
+   * pins no pooled memory.
    */
   static ByteBuf text(ByteBufAllocator alloc, String frame) {
     Last last = LAST.get();
@@ -75,14 +83,20 @@ final class ServerFrames {
     if (last.source == frame && shared != null) {
       return shared.retainedDuplicate();
     }
+    boolean again = last.source == frame;
     String text = Utf8Text.wellFormed(frame);
     int payload = ByteBufUtil.utf8Bytes(text);
     ByteBuf encoded = text(alloc, text, payload);
     if (payload > SHARE_MAX_BYTES) {
+      last.clear();
+      return encoded;
+    }
+    if (!again) {
+      last.remember(frame);
       return encoded;
     }
     // The kept frame is never written itself (a write moves its reader index): only duplicates.
-    last.set(frame, encoded);
+    last.keep(encoded);
     return encoded.retainedDuplicate();
   }
 

@@ -18,8 +18,8 @@
  *       (for a dial, the future fails instead). Listeners must not block: they hold up every
  *       connection sharing the thread.
  *   <li>{@link io.jgun.mesh.Wire#send} may be called from any thread and never waits for I/O: the
- *       frame is encoded on the caller's thread (once for all the wires a fan-out sends the same
- *       string to), counted against the outbound cap, and put on the wire's queue (a short lock);
+ *       frame is encoded on the caller's thread (at most twice for all the wires a fan-out sends
+ *       the same string to), counted against the outbound cap, and put on the wire's queue (a short lock);
  *       one task on the event loop writes everything queued and flushes once, so a burst of sends
  *       costs one wake-up and one system call. {@code close} goes through the same queue, so
  *       frames sent before it are written before the close frame.
