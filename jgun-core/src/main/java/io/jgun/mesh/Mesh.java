@@ -26,11 +26,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: all state is confined to one thread, the mesh loop ({@code loop}). Transports call
  * {@link WireListener} methods on their I/O threads; frames are parsed there (in parallel), then
- * handed to the loop. Sends go through {@link Wire#send}, which never blocks.
+ * handed to the loop. Sends go through {@link Wire#send}, which never blocks. The loop may itself be
+ * one of a transport's I/O threads (a relay's is): a frame that arrives on it while the loop has
+ * nothing queued is handled at once, with no hand-off.
  */
 public final class Mesh implements WireListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
@@ -55,6 +59,7 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   private final MeshOptions opt;
   private final ScheduledExecutorService loop;
+  private final boolean ownsLoop;
   private final Dialer dialer;
   private final Ids ids;
   private final String pid;
@@ -82,6 +87,12 @@ public final class Mesh implements WireListener, AutoCloseable {
   private @Nullable ScheduledFuture<?> pushTimer;
   private @Nullable ScheduledFuture<?> heartbeatTimer;
   private volatile boolean closed;
+  /** The loop's thread, once started: a frame received on it may be handled without a hand-off. */
+  private volatile @Nullable Thread loopThread;
+  /** Mesh code is running on the loop (loop only): a transport callback must not re-enter it. */
+  private boolean running;
+  /** Set by the last task of {@link #close} (loop only): tasks still queued do nothing. */
+  private boolean stopped;
 
   /**
    * A mesh on the given loop thread. The mesh takes ownership of the loop and shuts it down on
@@ -93,8 +104,24 @@ public final class Mesh implements WireListener, AutoCloseable {
       Dialer dialer,
       GraphEngine graph,
       Ids ids) {
+    this(opt, loop, true, dialer, graph, ids);
+  }
+
+  /**
+   * A mesh on {@code loop}, which must run its tasks on one thread. With {@code ownsLoop} the mesh
+   * shuts it down on close; otherwise the loop is shared, for example with a transport whose I/O
+   * thread it is, and close only ends the mesh's work on it (its owner stops it, after the mesh).
+   */
+  public Mesh(
+      MeshOptions opt,
+      ScheduledExecutorService loop,
+      boolean ownsLoop,
+      Dialer dialer,
+      GraphEngine graph,
+      Ids ids) {
     this.opt = opt;
     this.loop = loop;
+    this.ownsLoop = ownsLoop;
     this.dialer = dialer;
     this.graph = graph;
     this.ids = ids;
@@ -106,15 +133,16 @@ public final class Mesh implements WireListener, AutoCloseable {
   /** Starts the heartbeat and dials the configured peers. */
   public void start() {
     loop.execute(
-        () -> {
+        task(() -> {
+          loopThread = Thread.currentThread();
           long hb = opt.heartbeat.toMillis();
           if (hb > 0) {
-            heartbeatTimer = loop.scheduleWithFixedDelay(this::heartbeat, hb, hb, TimeUnit.MILLISECONDS);
+            heartbeatTimer = loop.scheduleWithFixedDelay(task(this::heartbeat), hb, hb, TimeUnit.MILLISECONDS);
           }
           for (String url : opt.peers) {
             connect(url);
           }
-        });
+        }));
   }
 
   /** This peer's id, sent in {@code dam:'?'}. */
@@ -135,14 +163,14 @@ public final class Mesh implements WireListener, AutoCloseable {
   /** Adds an outbound peer (as {@code --peers} does) and keeps it connected until close. */
   public void connect(String url) {
     loop.execute(
-        () -> {
+        task(() -> {
           if (closed || outbound.containsKey(url)) {
             return;
           }
           Outbound o = new Outbound(url);
           outbound.put(url, o);
           dial(o);
-        });
+        }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -167,7 +195,10 @@ public final class Mesh implements WireListener, AutoCloseable {
       return;
     }
     stats.framesIn.increment();
-    if (peer.framePending() > opt.maxPendingFramesPerPeer) {
+    // On the loop's own thread (it is this transport's I/O thread) with nothing queued before it:
+    // handled now. Nothing queued means nothing of this connection's is waiting either.
+    boolean now = Thread.currentThread() == loopThread && !running && !stopped && inbox.isEmpty();
+    if (!now && peer.framePending() > opt.maxPendingFramesPerPeer) {
       log.warn("peer {} sends faster than it is served ({} frames waiting): disconnecting", peer, peer.pendingFrames());
       stats.peersDropped.increment();
       wire.close();
@@ -175,6 +206,17 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
     Frame frame = reader.read(text); // parsed here, on the transport's thread, in parallel
     prepare(frame);
+    if (now) {
+      running = true;
+      try {
+        hear(peer, frame);
+      } catch (RuntimeException e) {
+        log.error("mesh event failed", e); // a bug if it happens; the transport goes on
+      } finally {
+        running = false;
+      }
+      return;
+    }
     onLoop(
         () -> {
           peer.frameTaken();
@@ -204,6 +246,25 @@ public final class Mesh implements WireListener, AutoCloseable {
   }
 
   /**
+   * {@code body} as a task of the loop's: mesh code, which a transport callback on the same thread
+   * (a wire closed by it, say) must not re-enter; nothing once the mesh stopped.
+   */
+  private Runnable task(Runnable body) {
+    return () -> {
+      if (stopped) {
+        return;
+      }
+      boolean outer = running;
+      running = true;
+      try {
+        body.run();
+      } finally {
+        running = outer;
+      }
+    };
+  }
+
+  /**
    * Runs an event from another thread (a transport's, the store's) on the loop. Events wait in one
    * FIFO inbox, run many per loop task: under load a burst of frames and store completions costs
    * one executor hand-off (a lock and a thread wake-up), not one each, and the replies they make
@@ -213,7 +274,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     inbox.add(event);
     if (inboxScheduled.compareAndSet(false, true)) {
       try {
-        loop.execute(this::drainInbox);
+        loop.execute(task(this::drainInbox));
       } catch (RejectedExecutionException e) {
         inboxScheduled.set(false); // closed: the loop runs nothing more
       }
@@ -238,7 +299,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       // more waiting (a burst, or an Error thrown above): let timers and batch flushes run, then go on
       if (!inbox.isEmpty() && inboxScheduled.compareAndSet(false, true)) {
         try {
-          loop.execute(this::drainInbox);
+          loop.execute(task(this::drainInbox));
         } catch (RejectedExecutionException e) {
           inboxScheduled.set(false); // closed
         }
@@ -510,7 +571,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
     long delay = Math.max(0, due - System.currentTimeMillis());
     loop.schedule(
-        () -> {
+        task(() -> {
           GraphEngine.Merge drained = graph.drainDue();
           Graph accepted = drained.accepted();
           if (!accepted.isEmpty()) {
@@ -520,7 +581,7 @@ public final class Mesh implements WireListener, AutoCloseable {
           }
           ackDue();
           scheduleDeferrals();
-        },
+        }),
         delay,
         TimeUnit.MILLISECONDS);
   }
@@ -586,7 +647,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       }
     }
     if (!pendingPush.isEmpty() && pushTimer == null) {
-      pushTimer = loop.schedule(this::flushPushes, opt.pushDelay.toMillis(), TimeUnit.MILLISECONDS);
+      pushTimer = loop.schedule(task(this::flushPushes), opt.pushDelay.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -839,7 +900,7 @@ public final class Mesh implements WireListener, AutoCloseable {
         }
       }
       if (n > 0 && budget > 0) {
-        loop.schedule(this, opt.getWaveInterval.toMillis(), TimeUnit.MILLISECONDS);
+        loop.schedule(task(this), opt.getWaveInterval.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
   }
@@ -961,7 +1022,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       }
       long jittered = (long) (backoff * (0.5 + ThreadLocalRandom.current().nextDouble()));
       backoff = Math.min(backoff * 2, opt.reconnectMax.toMillis());
-      loop.schedule(() -> dial(this), Math.max(jittered, 1), TimeUnit.MILLISECONDS);
+      loop.schedule(task(() -> dial(this)), Math.max(jittered, 1), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -1050,7 +1111,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       }
       p.batch = new StringBuilder(256).append('[');
       p.batchCount = 0;
-      loop.execute(() -> flush(p));
+      loop.execute(task(() -> flush(p)));
       return;
     }
     if (p.batchCount > 0 && p.batch.length() + text.length() + 2 > opt.pack) {
@@ -1095,15 +1156,31 @@ public final class Mesh implements WireListener, AutoCloseable {
       return;
     }
     closed = true;
-    loop.execute(
-        () -> {
+    Runnable last =
+        task(() -> {
           if (heartbeatTimer != null) {
             heartbeatTimer.cancel(false);
           }
           for (Peer p : new ArrayList<>(peers)) {
             p.wire.close();
           }
+          stopped = true;
         });
+    if (!ownsLoop) {
+      if (Thread.currentThread() == loopThread) {
+        last.run();
+        return;
+      }
+      try {
+        loop.submit(last).get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+        log.warn("mesh close did not finish on its loop: {}", e.toString());
+      }
+      return;
+    }
+    loop.execute(last);
     loop.shutdown();
     try {
       if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /** A wire that records what the mesh sends, for tests. */
-final class FakeWire implements Wire {
+class FakeWire implements Wire {
   final List<String> sent = new CopyOnWriteArrayList<>();
   private final boolean outbound;
   private final @Nullable String url;

@@ -18,6 +18,7 @@ record ServerConfig(
     List<HttpRoute> routes,
     int ioThreads,
     boolean nativeTransport,
+    @Nullable IoThreads sharedThreads,
     WireLimits limits) {
 
   ServerConfig {

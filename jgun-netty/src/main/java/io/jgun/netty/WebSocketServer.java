@@ -100,8 +100,10 @@ public final class WebSocketServer implements AutoCloseable {
       }
       started = true;
       SslContext ssl = config.tls() ? sslContext() : null;
-      Transport transport = Transport.choose(config.nativeTransport());
-      EventLoopGroup g = transport.newGroup("jgun-ws-server", config.ioThreads(), false);
+      IoThreads shared = config.sharedThreads();
+      Transport transport = shared != null ? shared.transport : Transport.choose(config.nativeTransport());
+      EventLoopGroup g =
+          shared != null ? shared.group : transport.newGroup("jgun-ws-server", config.ioThreads(), false);
       ServerBootstrap bootstrap =
           new ServerBootstrap()
               .group(g)
@@ -114,7 +116,9 @@ public final class WebSocketServer implements AutoCloseable {
               .childHandler(new Initializer(listener, ssl));
       ChannelFuture bound = bootstrap.bind(config.host(), config.port()).awaitUninterruptibly();
       if (!bound.isSuccess()) {
-        g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (shared == null) {
+          g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
         Throwable cause = bound.cause();
         throw new IOException(
             "cannot listen on " + config.host() + ":" + config.port() + ": " + cause, cause);
@@ -176,8 +180,9 @@ public final class WebSocketServer implements AutoCloseable {
 
   /**
    * Stops listening (the port is free when this returns), closes every connection with 1001 "going
-   * away" (each wire's {@code closed} fires), and stops the I/O threads. Idempotent. Do not call it
-   * from a listener callback (an I/O thread).
+   * away" (each wire's {@code closed} fires), and stops the I/O threads (unless they are {@link
+   * Builder#threads shared}: their owner stops them). Idempotent. Do not call it from a listener
+   * callback (an I/O thread).
    */
   @Override
   public void close() {
@@ -206,7 +211,9 @@ public final class WebSocketServer implements AutoCloseable {
         .newCloseFuture()
         .awaitUninterruptibly(config.limits().closeTimeout().toMillis() + 1000);
     if (g != null) {
-      g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+      if (config.sharedThreads() == null) {
+        g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+      }
       log.info("WebSocket server on port {} closed", server == null ? -1 : portOf(server));
     }
   }
@@ -278,6 +285,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final List<HttpRoute> routes = new ArrayList<>();
     private int ioThreads;
     private boolean nativeTransport = true;
+    private @Nullable IoThreads sharedThreads;
 
     private Builder() {}
 
@@ -393,6 +401,15 @@ public final class WebSocketServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serve on these I/O threads instead of threads of the server's own ({@link #ioThreads} and
+     * {@link #nativeTransport} are then theirs); closing the server leaves them running.
+     */
+    public Builder threads(IoThreads shared) {
+      this.sharedThreads = Objects.requireNonNull(shared, "shared");
+      return this;
+    }
+
     /** An unstarted server with these options; see {@link WebSocketServer#start}. */
     public WebSocketServer build() {
       if (certificateChain != null) {
@@ -412,6 +429,7 @@ public final class WebSocketServer implements AutoCloseable {
               routes,
               ioThreads,
               nativeTransport,
+              sharedThreads,
               new WireLimits(maxFrameBytes, outboundCapBytes, closeTimeout, idleTimeout)));
     }
 

@@ -6,6 +6,7 @@ import io.jgun.mesh.MemoryGraphEngine;
 import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshOptions;
 import io.jgun.netty.HttpRoute;
+import io.jgun.netty.IoThreads;
 import io.jgun.netty.WebSocketDialer;
 import io.jgun.netty.WebSocketServer;
 import io.jgun.rocksdb.RocksStore;
@@ -16,7 +17,6 @@ import io.jgun.store.StoreGraphEngine;
 import io.jgun.wire.Ids;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,14 +30,23 @@ public final class Relay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
 
   private final WebSocketServer server;
+  /** The server's I/O threads; the mesh loop is one of them. */
+  private final IoThreads threads;
   private final WebSocketDialer dialer;
   private final Mesh mesh;
   private final RelayMetrics metrics;
   private final @Nullable Store store;
   private volatile boolean closed;
 
-  private Relay(WebSocketServer server, WebSocketDialer dialer, Mesh mesh, RelayMetrics metrics, @Nullable Store store) {
+  private Relay(
+      WebSocketServer server,
+      IoThreads threads,
+      WebSocketDialer dialer,
+      Mesh mesh,
+      RelayMetrics metrics,
+      @Nullable Store store) {
     this.server = server;
+    this.threads = threads;
     this.dialer = dialer;
     this.mesh = mesh;
     this.metrics = metrics;
@@ -75,19 +84,14 @@ public final class Relay implements AutoCloseable {
   }
 
   private static Relay start(RelayConfig config, MeshOptions opt, @Nullable Store store) throws IOException {
-    ScheduledExecutorService loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "jgun-mesh");
-              t.setDaemon(true);
-              return t;
-            });
+    IoThreads threads = IoThreads.create("jgun-io", config.ioThreadCount(), true);
+    ScheduledExecutorService loop = threads.loop();
     GraphEngine graph =
         store != null
             ? new StoreGraphEngine(store, StateClock.system(), 100_000, config.fieldCacheBytes())
             : new MemoryGraphEngine(StateClock.system(), 100_000);
     WebSocketDialer dialer = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes()).build();
-    Mesh mesh = new Mesh(opt, loop, dialer::dial, graph, Ids.secure());
+    Mesh mesh = new Mesh(opt, loop, false, dialer::dial, graph, Ids.secure());
     RelayMetrics metrics = new RelayMetrics(mesh);
     WebSocketServer.Builder sb =
         WebSocketServer.builder()
@@ -95,6 +99,7 @@ public final class Relay implements AutoCloseable {
             .port(config.port())
             .maxFrameBytes(config.maxFrameBytes())
             .maxConnections(config.maxConnections())
+            .threads(threads)
             .route(metrics.route());
     if (config.tls()) {
       sb.tls(config.tlsCert(), config.tlsKey());
@@ -105,7 +110,7 @@ public final class Relay implements AutoCloseable {
       mesh.start();
       String scheme = server.tls() ? "wss" : "ws";
       log.info(
-          "jgun relay listening on {}://{}:{}{} (pid {}, {}, SEA firewall {}){}",
+          "jgun relay listening on {}://{}:{}{} (pid {}, {}, SEA firewall {}, {} I/O threads){}",
           scheme,
           config.host(),
           server.port(),
@@ -113,11 +118,13 @@ public final class Relay implements AutoCloseable {
           mesh.pid(),
           config.data() == null ? "data in memory only" : "data in " + config.data().toAbsolutePath() + ", durability " + config.durability(),
           config.sea(),
+          config.ioThreadCount(),
           config.peers().isEmpty() ? "" : ", peers " + String.join(",", config.peers()));
-      return new Relay(server, dialer, mesh, metrics, store);
+      return new Relay(server, threads, dialer, mesh, metrics, store);
     } catch (IOException | RuntimeException e) {
       mesh.close();
       dialer.close();
+      threads.close();
       throw e;
     }
   }
@@ -145,6 +152,7 @@ public final class Relay implements AutoCloseable {
     server.close();
     mesh.close();
     dialer.close();
+    threads.close(); // after the mesh: it runs on one of them
     if (store != null) {
       store.close(); // after the mesh: everything it accepted is flushed
     }

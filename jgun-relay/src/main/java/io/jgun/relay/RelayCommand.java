@@ -63,6 +63,12 @@ final class RelayCommand implements Callable<Integer> {
       description = "Accept exactly what Gun.js's SEA accepts, including a value signed by the key it names in \"*\" without a certificate (gotcha G15; off by default).")
   boolean seaStrictGunJs;
 
+  @Option(
+      names = "--io-threads",
+      description = "Threads serving connections; the mesh runs on the first of them, so frames on it need no hand-off (default: 1 on up to 2 cores, else half the cores). Raise it when the jgun-io thread is at 100% (many SEA checks, many cores).",
+      defaultValue = "0")
+  int ioThreads;
+
   @Option(names = "--sea-off", description = "Do not check writes with SEA's firewall at all: anybody may overwrite user data (off by default).")
   boolean seaOff;
 
@@ -74,7 +80,8 @@ final class RelayCommand implements Callable<Integer> {
           new RelayConfig(host, port, memory ? null : data, durability, peers == null ? List.of() : peers.stream().filter(s -> !s.isBlank()).map(String::trim).toList(),
               tlsCert, tlsKey, maxFrame, maxConnections, pid,
               seaOff ? RelayConfig.SeaMode.OFF : seaStrictGunJs ? RelayConfig.SeaMode.STRICT_GUNJS : RelayConfig.SeaMode.VERIFY,
-              cacheMb << 20);
+              cacheMb << 20,
+              ioThreads);
     } catch (IllegalArgumentException e) {
       System.err.println("jgun relay: " + e.getMessage());
       return 2;

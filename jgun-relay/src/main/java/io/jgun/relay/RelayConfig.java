@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A relay's settings, as given on the command line. {@code data} null: in memory only. {@code
  * sea}: how the SEA firewall checks incoming writes. {@code cacheBytes}: the memory for cached data
- * (RocksDB's block cache and the field cache).
+ * (RocksDB's block cache and the field cache). {@code ioThreads}: the threads serving connections,
+ * 0 for the default ({@link #ioThreadCount}).
  */
 record RelayConfig(
     String host,
@@ -22,7 +23,8 @@ record RelayConfig(
     int maxConnections,
     @Nullable String pid,
     SeaMode sea,
-    long cacheBytes) {
+    long cacheBytes,
+    int ioThreads) {
 
   /** The default of {@code --cache-mb}. */
   static final int DEFAULT_CACHE_MB = 64;
@@ -49,7 +51,7 @@ record RelayConfig(
       int maxFrameBytes,
       int maxConnections,
       @Nullable String pid) {
-    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, SeaMode.VERIFY, (long) DEFAULT_CACHE_MB << 20);
+    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, SeaMode.VERIFY, (long) DEFAULT_CACHE_MB << 20, 0);
   }
 
   RelayConfig {
@@ -64,6 +66,21 @@ record RelayConfig(
     if (cacheBytes < (4L << 20)) {
       throw new IllegalArgumentException("--cache-mb must be at least 4, was " + (cacheBytes >> 20));
     }
+    if (ioThreads < 0 || ioThreads > 1024) {
+      throw new IllegalArgumentException("--io-threads must be 0..1024, was " + ioThreads);
+    }
+  }
+
+  /**
+   * The I/O threads to run ({@code ioThreads}, or when 0: one on a machine of up to 2 cores, else
+   * half the cores). The mesh loop is one of them.
+   */
+  int ioThreadCount() {
+    if (ioThreads > 0) {
+      return ioThreads;
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    return cores <= 2 ? 1 : cores / 2;
   }
 
   /** The part of the cache given to RocksDB's block cache (off-heap): three quarters. */

@@ -31,7 +31,7 @@ class RelaySeaTest {
   private static final String GUN_ALICE = "~Qu42ipKrxwBOCIsK2B9f55jxCUoAQEIGteUYd9sir2I.vy4Zc4oV4OW3zR9Yz_1BCrMfXJ0VBh6cQoom__BB0go";
 
   private static RelayConfig config(RelayConfig.SeaMode sea) {
-    return new RelayConfig("127.0.0.1", 0, null, Durability.SYNC, List.of(), null, null, 1 << 20, 100, null, sea, 64L << 20);
+    return new RelayConfig("127.0.0.1", 0, null, Durability.SYNC, List.of(), null, null, 1 << 20, 100, null, sea, 64L << 20, 0);
   }
 
   private static String put(String id, String soul, String key, String value, double state) {

@@ -37,6 +37,46 @@ class RelayTest {
   }
 
   @Test
+  void connectionsOnIoThreadsOtherThanTheMeshLoopAreServedToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    // 3 I/O threads: the connections are spread over them, and only one of them runs the mesh
+    RelayConfig three = new RelayConfig("127.0.0.1", 0, dir, Durability.SYNC, List.of(), null, null, 1 << 20, 100, null,
+        RelayConfig.SeaMode.VERIFY, 64L << 20, 3);
+    try (Relay relay = Relay.start(three)) {
+      List<RawClient> clients = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 6; i++) {
+          clients.add(new RawClient(relay.port()));
+        }
+        for (int i = 0; i < clients.size(); i++) {
+          clients.get(i).send("{\"#\":\"put00000" + i + "\",\"put\":{\"t/" + i + "\":{\"_\":{\"#\":\"t/" + i + "\",\">\":{\"x\":1}},\"x\":" + i + "}}}");
+        }
+        for (int i = 0; i < clients.size(); i++) {
+          assertThat(clients.get(i).awaitFrame("\"@\":\"put00000" + i + "\"")).contains("\"ok\":true");
+        }
+        // each reads another's write
+        for (int i = 0; i < clients.size(); i++) {
+          int other = (i + 1) % clients.size();
+          clients.get(i).send("{\"#\":\"get00000" + i + "\",\"get\":{\"#\":\"t/" + other + "\"}}");
+          assertThat(clients.get(i).awaitFrame("\"@\":\"get00000" + i + "\"")).contains("\"x\":" + other);
+        }
+      } finally {
+        for (RawClient c : clients) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void ioThreadsAreChecked() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new RelayConfig("127.0.0.1", 0, null, Durability.SYNC, List.of(), null, null, 1 << 20, 100, null,
+                RelayConfig.SeaMode.VERIFY, 64L << 20, -1))
+        .hasMessageContaining("--io-threads");
+    assertThat(config(List.of()).ioThreadCount()).isPositive();
+  }
+
+  @Test
   void dataSurvivesARestartWithStorage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     RelayConfig durable = new RelayConfig("127.0.0.1", 0, dir, Durability.SYNC, List.of(), null, null, 1 << 20, 100, null);
     try (Relay relay = Relay.start(durable);
