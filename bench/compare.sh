@@ -14,7 +14,8 @@
 # Rows, in this order on each target (each measured run: -d seconds after a 2 s warm-up, repeated
 # -r times; the table shows medians):
 #   idle       hold --idle connections (spread over 127.0.0.1-4 as source addresses), each greeted
-#              and answered; the relay's RSS before and 3 s after all are open: bytes per connection
+#              and answered; the relay's RSS before, 3 s after all are open, and after they were
+#              held --idle-hold seconds (default 30): bytes per connection
 #   put C=10   closed loop, 10 connections × 1 put in flight (10 in flight), a new soul per put, 64 B
 #   put C=100  100 connections × 1 in flight
 #   get        10,000 souls written, then read back by 10 connections × 10 in flight
@@ -25,7 +26,7 @@
 # The relay's CPU seconds are read around every run, its peak RSS (VmHWM) at the end.
 # --procs P: the put and get rows use P load processes (load.js --procs), for when one node process
 # is the limit (the ceiling rows show it: the tool's CPU is in the raw lines and the table's notes).
-# Defaults: -d 10 -r 3 --subscribers 1000 --idle 10000 --mixed 60: about 11 minutes here (plus the
+# Defaults: -d 10 -r 3 --subscribers 1000 --idle 10000 --idle-hold 30 --mixed 60: about 14 minutes here (plus the
 # first build).
 # Needs node + npm (npm ci in jgun-interop/node is run here), Java 17, Maven (builds on first use).
 set -euo pipefail
@@ -37,6 +38,7 @@ REPS=3
 ONLY="gun,jgun,ceiling"
 SUBS=1000
 IDLE=10000
+IDLE_HOLD=30
 MIXED=60
 PROCS=1
 OUT=""
@@ -47,6 +49,7 @@ while [ $# -gt 0 ]; do
     --only) ONLY="$2"; shift 2 ;;
     --subscribers) SUBS="$2"; shift 2 ;;
     --idle) IDLE="$2"; shift 2 ;;
+    --idle-hold) IDLE_HOLD="$2"; shift 2 ;;
     --mixed) MIXED="$2"; shift 2 ;;
     --procs) PROCS="$2"; shift 2 ;;
     -o) OUT="$2"; shift 2 ;;
@@ -68,7 +71,7 @@ mkdir -p "$(dirname "$OUT")"
 MACHINE="$(bench_machine)"
 bench_log "machine: $MACHINE"
 node -e 'console.log(JSON.stringify({kind: "machine", text: process.argv[1], duration: +process.argv[2], repeats: +process.argv[3],
-  subscribers: +process.argv[4], idle: +process.argv[5], mixed: +process.argv[6], procs: +process.argv[7]}))' "$MACHINE" "$DUR" "$REPS" "$SUBS" "$IDLE" "$MIXED" "$PROCS" >>"$OUT"
+  subscribers: +process.argv[4], idle: +process.argv[5], mixed: +process.argv[6], procs: +process.argv[7], idleHold: +process.argv[8]}))' "$MACHINE" "$DUR" "$REPS" "$SUBS" "$IDLE" "$MIXED" "$PROCS" "$IDLE_HOLD" >>"$OUT"
 
 summary() {
   node -e 'const o=JSON.parse(process.argv[1]);const l=o.latencyMs||{};const f=o.fanout;
@@ -102,12 +105,16 @@ idle_run() {
   for i in $(seq 1 1200); do [ -f "$ready" ] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
   sleep 3
   after=$(relay_status_kb VmRSS)
+  # Held idle for IDLE_HOLD s: the collector has settled after the burst of handshakes (both
+  # runtimes shrink or grow their heaps for a while after it).
+  sleep $((IDLE_HOLD - 3))
+  held=$(relay_status_kb VmRSS)
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   res=$(cat "$ready" 2>/dev/null || echo null)
-  printf '{"relay":"%s","row":"idle","rep":%s,"rssBeforeKb":%s,"rssAfterKb":%s,"idle":%s}\n' \
-    "$target" "$rep" "$before" "$after" "$res" >>"$OUT"
-  bench_log "   $target idle $IDLE: RSS $((before / 1024)) -> $((after / 1024)) MiB; $res"
+  printf '{"relay":"%s","row":"idle","rep":%s,"rssBeforeKb":%s,"rssAfterKb":%s,"rssHeldKb":%s,"idle":%s}\n' \
+    "$target" "$rep" "$before" "$after" "$held" "$res" >>"$OUT"
+  bench_log "   $target idle $IDLE: RSS $((before / 1024)) -> $((after / 1024)) MiB, $((held / 1024)) MiB after ${IDLE_HOLD} s; $res"
   sleep 3 # let the relay see the closes
 }
 
