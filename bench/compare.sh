@@ -3,7 +3,7 @@
 # the other, the same load (bench/load.js) against each, a Markdown table of jgun/Gun.js ratios.
 #
 #   bench/compare.sh [-d SECONDS] [-r REPEATS] [--only gun,jgun,ceiling] [--subscribers 1000]
-#                    [--idle 10000] [--mixed SECONDS] [--procs 1] [-o RESULTS.jsonl]
+#                    [--idle 10000] [--idle-hold 30] [--mixed SECONDS] [--procs 1] [-o RESULTS.jsonl]
 #
 # Targets, each started fresh on a free loopback port:
 #   gun      jgun-interop/node/relay.js: require('gun') 0.2020.1241 with its default radisk storage
