@@ -78,10 +78,7 @@ class ProtocolErrorTest {
       serverSide.nextOpened();
       jdk.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(10, TimeUnit.SECONDS);
       assertThat(closeStatus.get(10, TimeUnit.SECONDS)).isEqualTo(1003);
-      RecordingListener.Closed closed = serverSide.nextClosed();
-      assertThat(closed.cause())
-          .isInstanceOfSatisfying(
-              WireClosedException.class, e -> assertThat(e.status()).isEqualTo(1003));
+      assertClosedWith(serverSide.nextClosed(), 1003);
       assertThat(serverSide.received).isEmpty();
       assertServes(server);
     }
@@ -99,9 +96,7 @@ class ProtocolErrorTest {
         assertThat(close.closeStatus()).isEqualTo(1007);
         assertThat(ws.readsToEnd(0)).isTrue();
       }
-      assertThat(serverSide.nextClosed().cause())
-          .isInstanceOfSatisfying(
-              WireClosedException.class, e -> assertThat(e.status()).isEqualTo(1007));
+      assertClosedWith(serverSide.nextClosed(), 1007);
       assertThat(serverSide.received).isEmpty();
       assertServes(server);
     }
@@ -126,9 +121,7 @@ class ProtocolErrorTest {
       }
       assertThat(written).as("bytes sent before the server hung up").isLessThan(declared);
       assertThat(serverSide.nextOversized()).isEqualTo(LIMIT + 1L);
-      assertThat(serverSide.nextClosed().cause())
-          .isInstanceOfSatisfying(
-              WireClosedException.class, e -> assertThat(e.status()).isEqualTo(1009));
+      assertClosedWith(serverSide.nextClosed(), 1009);
       assertThat(serverSide.received).isEmpty();
       assertServes(server);
     }
@@ -164,9 +157,7 @@ class ProtocolErrorTest {
         assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
         assertThat(close.closeStatus()).isEqualTo(1007);
       }
-      assertThat(serverSide.nextClosed().cause())
-          .isInstanceOfSatisfying(
-              WireClosedException.class, e -> assertThat(e.status()).isEqualTo(1007));
+      assertClosedWith(serverSide.nextClosed(), 1007);
       assertThat(serverSide.received).isEmpty();
     }
   }
@@ -206,9 +197,7 @@ class ProtocolErrorTest {
       assertThat(serverSide.nextOversized()).isEqualTo(2L * part);
       assertThat(ws.readFrame().text()).isEqualTo(TOO_BIG);
       assertThat(ws.readFrame().closeStatus()).isEqualTo(1009);
-      assertThat(serverSide.nextClosed().cause())
-          .isInstanceOfSatisfying(
-              WireClosedException.class, e -> assertThat(e.status()).isEqualTo(1009));
+      assertClosedWith(serverSide.nextClosed(), 1009);
       assertThat(serverSide.received).isEmpty();
     }
   }
@@ -224,9 +213,7 @@ class ProtocolErrorTest {
               .get(10, TimeUnit.SECONDS);
       wire.send("x".repeat(2 * LIMIT));
       assertThat(clientSide.nextReceived()).isEqualTo(TOO_BIG);
-      assertThat(clientSide.nextClosed().cause())
-          .isInstanceOfSatisfying(
-              WireClosedException.class, e -> assertThat(e.status()).isEqualTo(1009));
+      assertClosedWith(clientSide.nextClosed(), 1009);
       assertThat(serverSide.nextOversized()).isEqualTo(LIMIT + 1L);
       assertThat(clientSide.violations).isEmpty();
     }
@@ -246,9 +233,7 @@ class ProtocolErrorTest {
       accepted.send("y".repeat(LIMIT + 10));
       assertThat(clientSide.nextOversized()).isEqualTo(LIMIT + 1L);
       assertThat(serverSide.nextReceived()).isEqualTo(TOO_BIG); // the client's answer
-      assertThat(clientSide.nextClosed().cause())
-          .isInstanceOfSatisfying(
-              WireClosedException.class, e -> assertThat(e.status()).isEqualTo(1009));
+      assertClosedWith(clientSide.nextClosed(), 1009);
       assertThat(wire.isOpen()).isFalse();
       assertThat(clientSide.violations).isEmpty();
     }
@@ -269,5 +254,12 @@ class ProtocolErrorTest {
       assertServes(server);
       assertThat(serverSide.closed).isEmpty(); // exactly once
     }
+  }
+
+  /** The wire was closed by a {@link WireClosedException} with WebSocket status {@code status}. */
+  private static void assertClosedWith(RecordingListener.Closed closed, int status) {
+    assertThat(closed.cause())
+        .isInstanceOfSatisfying(
+            WireClosedException.class, e -> assertThat(e.status()).isEqualTo(status));
   }
 }
