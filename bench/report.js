@@ -147,17 +147,19 @@ function compare(file) {
     return med(relay, row, function (o) { var n = o.load.opsPerSec * o.load.seconds; return n ? o.relayCpuSec / n * 1e6 : null });
   }
   var idle = {}, mixed = {}, proc = {};
+  // An idle round's RSS growth per connection, from its reading before to afterKb (null if none).
+  function bytesPerConn(o, afterKb) {
+    return o.idle.open && afterKb != null ? (afterKb - o.rssBeforeKb) * 1024 / o.idle.open : null;
+  }
   T.forEach(function (r) {
     var is = all.filter(function (o) { return o.relay === r && o.row === 'idle' && o.idle });
     if (is.length) {
       idle[r] = {open: median(is.map(function (o) { return o.idle.open })), rssMb: median(is.map(function (o) { return o.rssAfterKb / 1024 })),
-        perConn: median(is.map(function (o) { return o.idle.open ? (o.rssAfterKb - o.rssBeforeKb) * 1024 / o.idle.open : null })),
+        perConn: median(is.map(function (o) { return bytesPerConn(o, o.rssAfterKb) })),
         // The same connections after they were held idle a while (--idle-hold): the heap settled.
-        perConnHeld: median(is.filter(function (o) { return o.rssHeldKb != null }).map(function (o) {
-          return o.idle.open ? (o.rssHeldKb - o.rssBeforeKb) * 1024 / o.idle.open : null })),
+        perConnHeld: median(is.map(function (o) { return bytesPerConn(o, o.rssHeldKb) })),
         // The first round on a fresh relay: what the first --idle connections cost, heap growth included.
-        firstRound: is.filter(function (o) { return o.rep === 1 }).map(function (o) {
-          return o.idle.open ? (o.rssAfterKb - o.rssBeforeKb) * 1024 / o.idle.open : null })[0]};
+        firstRound: is.filter(function (o) { return o.rep === 1 }).map(function (o) { return bytesPerConn(o, o.rssAfterKb) })[0]};
     }
     var m = all.filter(function (o) { return o.relay === r && o.row === 'mixed' })[0];
     if (m && m.samples.length >= 5) {
