@@ -11,7 +11,8 @@ import java.util.concurrent.Semaphore;
 /**
  * The child process of {@link CrashTest}: writes unique fields from several threads into a store and
  * prints {@code ACK soul key state} for each put whose future completed, until it is killed (or,
- * bounded, after 200,000 puts or 2 minutes).
+ * bounded, after 200,000 puts or 2 minutes). Arguments: directory, durability, threads and,
+ * optionally, the memtable size in bytes.
  */
 public final class CrashWriter {
   private CrashWriter() {}
@@ -21,7 +22,11 @@ public final class CrashWriter {
     Durability durability = Durability.valueOf(args[1]);
     int threads = Integer.parseInt(args[2]);
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, "UTF-8");
-    RocksStore store = RocksStore.builder(dir).durability(durability).open();
+    RocksStore.Builder builder = RocksStore.builder(dir).durability(durability);
+    if (args.length > 3) {
+      builder.writeBufferBytes(Long.parseLong(args[3])); // small memtables: many log files, reused
+    }
+    RocksStore store = builder.open();
     out.println("OPEN");
     out.flush();
     long end = System.nanoTime() + 120_000_000_000L;
