@@ -14,8 +14,10 @@
 # Rows, in this order on each target (each measured run: -d seconds after a 2 s warm-up, repeated
 # -r times; the table shows medians):
 #   idle       hold --idle connections (spread over 127.0.0.1-4 as source addresses), each greeted
-#              and answered; the relay's RSS before, 3 s after all are open, and after they were
-#              held --idle-hold seconds (default 30): bytes per connection
+#              and answered; the relay's RSS after it sat idle --idle-hold seconds (default 30)
+#              before they open, 3 s after all are open, and after they were held --idle-hold
+#              seconds: bytes per connection. The settled readings are medians of 5 samples 1 s
+#              apart: both runtimes collect and give memory back for a while after a burst.
 #   put C=10   closed loop, 10 connections × 1 put in flight (10 in flight), a new soul per put, 64 B
 #   put C=100  100 connections × 1 in flight
 #   get        10,000 souls written, then read back by 10 connections × 10 in flight
@@ -26,7 +28,7 @@
 # The relay's CPU seconds are read around every run, its peak RSS (VmHWM) at the end.
 # --procs P: the put and get rows use P load processes (load.js --procs), for when one node process
 # is the limit (the ceiling rows show it: the tool's CPU is in the raw lines and the table's notes).
-# Defaults: -d 10 -r 3 --subscribers 1000 --idle 10000 --idle-hold 30 --mixed 60: about 14 minutes here (plus the
+# Defaults: -d 10 -r 3 --subscribers 1000 --idle 10000 --idle-hold 30 --mixed 60: about 17 minutes here (plus the
 # first build).
 # Needs node + npm (npm ci in jgun-interop/node is run here), Java 17, Maven (builds on first use).
 set -euo pipefail
@@ -92,12 +94,22 @@ run() {
   summary "$res" "$target"
 }
 
-# idle TARGET REP: holds $IDLE connections, records the relay's RSS before and with them open.
+# settled_rss: the median of 5 readings of the relay's RSS, 1 s apart (KiB).
+settled_rss() {
+  local i s=()
+  for i in 1 2 3 4 5; do s+=("$(relay_status_kb VmRSS)"); sleep 1; done
+  printf '%s\n' "${s[@]}" | sort -n | sed -n 3p
+}
+
+# idle TARGET REP: holds $IDLE connections, records the relay's RSS settled before, 3 s after they
+# opened and settled after IDLE_HOLD s.
 idle_run() {
-  local target="$1" rep="$2" ready="$BENCH_TMP/idle-ready" res before after pid
+  local target="$1" rep="$2" ready="$BENCH_TMP/idle-ready" res before after held pid
   rm -f "$ready"
-  sleep 2
-  before=$(relay_status_kb VmRSS)
+  # Settled as long as the connections will be held, the same way for both runtimes: a baseline
+  # read while a collector still works off the previous round (or start-up) scatters by ±5 KB/conn.
+  sleep $((IDLE_HOLD > 5 ? IDLE_HOLD - 5 : 0))
+  before=$(settled_rss)
   node "$BENCH_ROOT/bench/load.js" --port "$RELAY_PORT" --mode idle -c "$IDLE" --sources 127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4 --connect-timeout 60s \
     --ready-file "$ready" -d 600s --label "idle $IDLE" >"$BENCH_TMP/idle.out" &
   pid=$!
@@ -107,14 +119,14 @@ idle_run() {
   after=$(relay_status_kb VmRSS)
   # Held idle for IDLE_HOLD s: the collector has settled after the burst of handshakes (both
   # runtimes shrink or grow their heaps for a while after it).
-  sleep $((IDLE_HOLD - 3))
-  held=$(relay_status_kb VmRSS)
+  sleep $((IDLE_HOLD > 8 ? IDLE_HOLD - 8 : 0))
+  held=$(settled_rss)
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   res=$(cat "$ready" 2>/dev/null || echo null)
-  printf '{"relay":"%s","row":"idle","rep":%s,"rssBeforeKb":%s,"rssAfterKb":%s,"rssHeldKb":%s,"idle":%s}\n' \
+  printf '{"relay":"%s","row":"idle","rep":%s,"settled":true,"rssBeforeKb":%s,"rssAfterKb":%s,"rssHeldKb":%s,"idle":%s}\n' \
     "$target" "$rep" "$before" "$after" "$held" "$res" >>"$OUT"
-  bench_log "   $target idle $IDLE: RSS $((before / 1024)) -> $((after / 1024)) MiB, $((held / 1024)) MiB after ${IDLE_HOLD} s; $res"
+  bench_log "   $target idle $IDLE: RSS $((before / 1024)) MiB settled -> $((after / 1024)) MiB at 3 s, $((held / 1024)) MiB after ${IDLE_HOLD} s; $res"
   sleep 3 # let the relay see the closes
 }
 
