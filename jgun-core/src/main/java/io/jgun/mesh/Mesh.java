@@ -86,6 +86,7 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final AtomicBoolean inboxScheduled = new AtomicBoolean();
   private @Nullable ScheduledFuture<?> pushTimer;
   private @Nullable ScheduledFuture<?> heartbeatTimer;
+  private @Nullable ScheduledFuture<?> dedupTimer;
   private volatile boolean closed;
   /** The loop's thread, once started: a frame received on it may be handled without a hand-off. */
   private volatile @Nullable Thread loopThread;
@@ -139,6 +140,11 @@ public final class Mesh implements WireListener, AutoCloseable {
           if (hb > 0) {
             heartbeatTimer = loop.scheduleWithFixedDelay(task(this::heartbeat), hb, hb, TimeUnit.MILLISECONDS);
           }
+          // The dedup table expires lazily, on traffic: a relay that goes quiet would keep its last
+          // window's entries, and with them the peers they came from (a closed connection's wire,
+          // channel and pipeline, ~2 KB each), for good. A sweep once a window lets them go.
+          long age = Math.max(opt.dedupAge.toMillis(), 1);
+          dedupTimer = loop.scheduleWithFixedDelay(task(dedup::expire), age, age, TimeUnit.MILLISECONDS);
           for (String url : opt.peers) {
             connect(url);
           }
@@ -153,6 +159,11 @@ public final class Mesh implements WireListener, AutoCloseable {
   /** Counters for metrics. */
   public MeshStats stats() {
     return stats;
+  }
+
+  /** Entries in the dedup table, expired ones not yet swept included (loop only; for tests). */
+  int dedupSize() {
+    return dedup.size();
   }
 
   /** How many connections are open. */
@@ -1160,6 +1171,9 @@ public final class Mesh implements WireListener, AutoCloseable {
         task(() -> {
           if (heartbeatTimer != null) {
             heartbeatTimer.cancel(false);
+          }
+          if (dedupTimer != null) {
+            dedupTimer.cancel(false);
           }
           for (Peer p : new ArrayList<>(peers)) {
             p.wire.close();
