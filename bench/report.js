@@ -198,10 +198,12 @@ function compare(file) {
     {name: 'idle connections open', f: function (r) { return idle[r] ? idle[r].open : null }},
     {name: 'idle: relay RSS with them open (MiB)', f: function (r) { return idle[r] ? idle[r].rssMb : null }, goal: '<1 GiB', ok: null, abs: function () { return idle.jgun ? idle.jgun.rssMb < 1024 : null }},
   ].concat(idle.jgun && idle.jgun.settled ? [
-    // Settled readings (compare.sh since 2026-11-25): the goal is judged on connections held, against
-    // the relay settled as long before they opened; the reading 3 s after the burst is shown, no goal.
-    {name: 'idle: bytes per connection held --idle-hold s, vs the relay settled as long before (median of the rounds)', f: function (r) { return idle[r] && idle[r].perConnHeld != null ? idle[r].perConnHeld : null }, goal: '≤0.25×', ok: settledOk},
-    {name: 'idle: the same, first round on a fresh relay', f: function (r) { return idle[r] ? idle[r].firstRound : null }, goal: '≤0.25×', ok: settledOk},
+    // Settled readings (compare.sh since 2026-11-25): the goal is judged on the first round, on a fresh
+    // relay: connections held, against the relay settled as long before they opened. Later rounds start
+    // from what the earlier ones left (Gun.js's settled RSS after its connections closed is above its
+    // RSS with them open), so their median is shown without a goal, as is the reading 3 s after the burst.
+    {name: 'idle: bytes per connection held --idle-hold s vs the relay settled as long before, first round on a fresh relay', f: function (r) { return idle[r] ? idle[r].firstRound : null }, goal: '≤0.25×', ok: settledOk},
+    {name: 'idle: the same, median of the rounds (later rounds start from what earlier ones left)', f: function (r) { return idle[r] && idle[r].perConnHeld != null ? idle[r].perConnHeld : null }},
     {name: 'idle: bytes per connection 3 s after they opened (the burst not yet collected; median)', f: function (r) { return idle[r] ? idle[r].perConn : null }},
   ] : [
     {name: 'idle: bytes per connection 3 s after they opened (median of the rounds)', f: function (r) { return idle[r] ? idle[r].perConn : null }, goal: '≤0.25×', ok: function (x) { return x <= 0.25 }},
