@@ -218,14 +218,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     Frame frame = reader.read(text); // parsed here, on the transport's thread, in parallel
     prepare(frame);
     if (now) {
-      running = true;
-      try {
-        hear(peer, frame);
-      } catch (RuntimeException e) {
-        log.error("mesh event failed", e); // a bug if it happens; the transport goes on
-      } finally {
-        running = false;
-      }
+      task(() -> runEvent(() -> hear(peer, frame))).run();
       return;
     }
     onLoop(
@@ -292,6 +285,15 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
   }
 
+  /** Runs one event on the loop; a failure is logged and the loop (or the transport) goes on. */
+  private static void runEvent(Runnable event) {
+    try {
+      event.run();
+    } catch (RuntimeException e) {
+      log.error("mesh event failed", e); // a bug if it happens
+    }
+  }
+
   private void drainInbox() {
     inboxScheduled.set(false);
     try {
@@ -300,11 +302,7 @@ public final class Mesh implements WireListener, AutoCloseable {
         if (event == null) {
           return;
         }
-        try {
-          event.run();
-        } catch (RuntimeException e) {
-          log.error("mesh event failed", e); // a bug if it happens; the loop goes on
-        }
+        runEvent(event);
       }
     } finally {
       // more waiting (a burst, or an Error thrown above): let timers and batch flushes run, then go on
