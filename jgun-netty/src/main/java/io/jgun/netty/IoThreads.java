@@ -5,9 +5,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Netty I/O threads that a {@link WebSocketServer} shares with other work. A relay runs its mesh
- * loop on one of them ({@link #loop()}): the frames of the connections served by that thread then
- * reach the mesh, and the mesh's replies reach them, without a thread hand-off.
+ * Netty I/O threads: a {@link WebSocketServer}'s own, or threads it shares with other work. A relay
+ * runs its mesh loop on one of them ({@link #loop()}): the frames of the connections served by that
+ * thread then reach the mesh, and the mesh's replies reach them, without a thread hand-off.
  *
  * <p>The owner closes it after the servers that use it ({@link WebSocketServer#close} leaves shared
  * threads running) and after the work it runs on {@link #loop()}.
@@ -31,8 +31,13 @@ public final class IoThreads implements AutoCloseable {
     if (threads < 0) {
       throw new IllegalArgumentException("threads must not be negative: " + threads);
     }
+    return create(name, threads, preferNative, true);
+  }
+
+  /** As {@link #create(String, int, boolean)}, with daemon threads or not. */
+  static IoThreads create(String name, int threads, boolean preferNative, boolean daemon) {
     Transport t = Transport.choose(preferNative);
-    return new IoThreads(t, t.newGroup(name, threads, true));
+    return new IoThreads(t, t.newGroup(name, threads, daemon));
   }
 
   /**

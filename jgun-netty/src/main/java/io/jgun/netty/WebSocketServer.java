@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -69,7 +68,8 @@ public final class WebSocketServer implements AutoCloseable {
   // Guarded by lock.
   private boolean started;
   private boolean closed;
-  private @Nullable EventLoopGroup group;
+  /** The I/O threads: the server's own, or {@link ServerConfig#sharedThreads} (not stopped here). */
+  private @Nullable IoThreads threads;
   private @Nullable Channel serverChannel;
 
   private WebSocketServer(ServerConfig config) {
@@ -101,13 +101,12 @@ public final class WebSocketServer implements AutoCloseable {
       started = true;
       SslContext ssl = config.tls() ? sslContext() : null;
       IoThreads shared = config.sharedThreads();
-      Transport transport = shared != null ? shared.transport : Transport.choose(config.nativeTransport());
-      EventLoopGroup g =
-          shared != null ? shared.group : transport.newGroup("jgun-ws-server", config.ioThreads(), false);
+      IoThreads t =
+          shared != null ? shared : IoThreads.create("jgun-ws-server", config.ioThreads(), config.nativeTransport(), false);
       ServerBootstrap bootstrap =
           new ServerBootstrap()
-              .group(g)
-              .channel(transport.serverChannel())
+              .group(t.group)
+              .channel(t.transport.serverChannel())
               .option(ChannelOption.SO_BACKLOG, 1024)
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
@@ -116,14 +115,14 @@ public final class WebSocketServer implements AutoCloseable {
               .childHandler(new Initializer(listener, ssl));
       ChannelFuture bound = bootstrap.bind(config.host(), config.port()).awaitUninterruptibly();
       if (!bound.isSuccess()) {
-        if (shared == null) {
-          g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (t != shared) {
+          t.close();
         }
         Throwable cause = bound.cause();
         throw new IOException(
             "cannot listen on " + config.host() + ":" + config.port() + ": " + cause, cause);
       }
-      group = g;
+      threads = t;
       serverChannel = bound.channel();
       log.info(
           "WebSocket server listening on {}://{}:{}{} ({})",
@@ -131,7 +130,7 @@ public final class WebSocketServer implements AutoCloseable {
           config.host(),
           port(),
           config.path(),
-          transport.name().toLowerCase(java.util.Locale.ROOT));
+          t.transport.name().toLowerCase(java.util.Locale.ROOT));
       return this;
     }
   }
@@ -186,14 +185,14 @@ public final class WebSocketServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    EventLoopGroup g;
+    IoThreads t;
     Channel server;
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
-      g = group;
+      t = threads;
       server = serverChannel;
     }
     if (server != null) {
@@ -210,9 +209,9 @@ public final class WebSocketServer implements AutoCloseable {
     channels
         .newCloseFuture()
         .awaitUninterruptibly(config.limits().closeTimeout().toMillis() + 1000);
-    if (g != null) {
-      if (config.sharedThreads() == null) {
-        g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    if (t != null) {
+      if (t != config.sharedThreads()) {
+        t.close();
       }
       log.info("WebSocket server on port {} closed", server == null ? -1 : portOf(server));
     }
