@@ -2,13 +2,16 @@
 # jgun vs a stock Gun.js relay, side by side, plus the transport ceiling: one run, one relay after
 # the other, the same load (bench/load.js) against each, a Markdown table of jgun/Gun.js ratios.
 #
-#   bench/compare.sh [-d SECONDS] [-r REPEATS] [--only gun,jgun,ceiling] [--subscribers 1000]
+#   bench/compare.sh [-d SECONDS] [-r REPEATS] [--only gun,jgun,jgun-wal,ceiling] [--subscribers 1000]
 #                    [--idle 10000] [--idle-hold 30] [--mixed SECONDS] [--procs 1] [-o RESULTS.jsonl]
 #
 # Targets, each started fresh on a free loopback port:
 #   gun      jgun-interop/node/relay.js: require('gun') 0.2020.1241 with its default radisk storage
 #   jgun     bin/jgun relay --data TMP (default durable storage: RocksDB, fsync before ack; bin/jgun's
 #            default JVM options)
+#   jgun-wal bin/jgun relay --data TMP --durability WAL: acks once the write is in RocksDB's log in the
+#            OS (survives a crash of the process, not of the machine; Gun.js's radisk, which writes
+#            without fsync, promises no more): the put rows only, to show what the fsync costs
 #   ceiling  jgun-bench's CeilingServer: jgun's WebSocket transport acking every put/get with no
 #            GUN work at all: the machine's and the load tool's limit (no fan-out, idle or mixed rows)
 # Rows, in this order on each target (each measured run: -d seconds after a 2 s warm-up, repeated
@@ -28,7 +31,7 @@
 # The relay's CPU seconds are read around every run, its peak RSS (VmHWM) at the end.
 # --procs P: the put and get rows use P load processes (load.js --procs), for when one node process
 # is the limit (the ceiling rows show it: the tool's CPU is in the raw lines and the table's notes).
-# Defaults: -d 10 -r 3 --subscribers 1000 --idle 10000 --idle-hold 30 --mixed 60: about 17 minutes here (plus the
+# Defaults: -d 10 -r 3 --subscribers 1000 --idle 10000 --idle-hold 30 --mixed 60: about 19 minutes here (plus the
 # first build).
 # Needs node + npm (npm ci in jgun-interop/node is run here), Java 17, Maven (builds on first use).
 set -euo pipefail
@@ -37,7 +40,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DUR=10
 REPS=3
-ONLY="gun,jgun,ceiling"
+ONLY="gun,jgun,jgun-wal,ceiling"
 SUBS=1000
 IDLE=10000
 IDLE_HOLD=30
@@ -156,9 +159,13 @@ mixed_run() {
 
 IFS=, read -r -a TARGETS <<<"$ONLY"
 for target in "${TARGETS[@]}"; do
-  case "$target" in gun|jgun|ceiling) ;; *) echo "--only: gun,jgun,ceiling" >&2; exit 2 ;; esac
-  relay_start "$target"
-  if [ "$target" != ceiling ] && [ "$IDLE" -gt 0 ]; then
+  case "$target" in gun|jgun|jgun-wal|ceiling) ;; *) echo "--only: gun,jgun,jgun-wal,ceiling" >&2; exit 2 ;; esac
+  if [ "$target" = jgun-wal ]; then
+    relay_start jgun --durability WAL
+  else
+    relay_start "$target"
+  fi
+  if [ "$target" != ceiling ] && [ "$target" != jgun-wal ] && [ "$IDLE" -gt 0 ]; then
     bench_log "$target: $IDLE idle connections"
     load --mode put -c 2 -w 1 -d 2s >/dev/null || true # the relay has served something before the baseline
     for rep in $(seq 1 "$REPS"); do idle_run "$target" "$rep"; done
@@ -170,6 +177,11 @@ for target in "${TARGETS[@]}"; do
       run "$target" "put C=$c" "$rep" --mode put --souls uuid -c "$c" -w 1 -s 64 -d "${DUR}s" --warmup 2s --procs "$PROCS"
     done
   done
+  if [ "$target" = jgun-wal ]; then
+    relay_record_process "$target"
+    relay_stop
+    continue
+  fi
   bench_log "$target: writing 10,000 souls to read back"
   load --mode put -c 10 -w 100 -s 64 -n 10000 --prefix get/ -d 120s --drain 10s >/dev/null || true
   for rep in $(seq 1 "$REPS"); do
