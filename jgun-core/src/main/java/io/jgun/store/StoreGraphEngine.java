@@ -122,7 +122,13 @@ public final class StoreGraphEngine implements GraphEngine {
       return put.thenApply(g -> null); // refused at once (queue full, closed): nothing is pending
     }
     for (Node n : diff.nodes().values()) {
-      pending.computeIfAbsent(n.soul(), s -> new ConcurrentSkipListMap<>()).putAll(n.fields());
+      // Added inside compute: settle (on the store's thread) may empty the soul's map and drop it
+      // at the same time, and fields put into a map already dropped would be invisible to reads.
+      pending.compute(n.soul(), (s, m) -> {
+        ConcurrentSkipListMap<String, Field> held = m != null ? m : new ConcurrentSkipListMap<>();
+        held.putAll(n.fields());
+        return held;
+      });
     }
     return put.handle((g, e) -> {
       if (e == null) {
@@ -228,8 +234,19 @@ public final class StoreGraphEngine implements GraphEngine {
 
   /** A copy of the pending fields of {@code soul}, or null when there are none. */
   private @Nullable Map<String, Field> pendingOf(String soul) {
-    Map<String, Field> p = pending.get(soul);
-    return p == null || p.isEmpty() ? null : new TreeMap<>(p);
+    ConcurrentSkipListMap<String, Field> p = pending.get(soul);
+    return p == null || p.isEmpty() ? null : copy(p);
+  }
+
+  /**
+   * A copy of a pending map that the store's thread may shrink meanwhile (settle): walked once by
+   * its weakly consistent iterator. Not {@code new TreeMap<>(p)}: that takes the size first and
+   * then expects as many entries, and fails when a field settles in between.
+   */
+  private static TreeMap<String, Field> copy(ConcurrentSkipListMap<String, Field> p) {
+    TreeMap<String, Field> c = new TreeMap<>();
+    p.forEach(c::put);
+    return c;
   }
 
   private static @Nullable Graph nodeGraph(Node n) {
@@ -269,7 +286,9 @@ public final class StoreGraphEngine implements GraphEngine {
   @Override
   public @Nullable Graph readSouls(Lex soul, @Nullable Double limit) {
     Limit lim = Limit.complete(limit != null ? limit : soul.limit());
-    return soulsWithPending(soul, lim, store.soulsNow(soul, lim), pendingMatching(soul));
+    // The pending fields first, then the store: a field that settles in between is in the store.
+    Map<String, Map<String, Field>> extra = pendingMatching(soul);
+    return soulsWithPending(soul, lim, store.soulsNow(soul, lim), extra);
   }
 
   @Override
@@ -284,7 +303,10 @@ public final class StoreGraphEngine implements GraphEngine {
     Map<String, Map<String, Field>> extra = new LinkedHashMap<>();
     pending.forEach((s, m) -> {
       if (soul.matches(s) && !m.isEmpty()) {
-        extra.put(s, new TreeMap<>(m));
+        TreeMap<String, Field> c = copy(m);
+        if (!c.isEmpty()) {
+          extra.put(s, c);
+        }
       }
     });
     return extra;

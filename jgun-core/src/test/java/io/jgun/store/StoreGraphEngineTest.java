@@ -16,6 +16,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -153,6 +156,45 @@ class StoreGraphEngineTest {
     assertThat(node).isCompletedWithValue(expected);
     assertThat(range).isCompletedWithValue(expected);
     assertThat(souls).isCompletedWithValue(expected);
+  }
+
+  @Test
+  void readsCopyThePendingFieldsWhileTheStoreSettlesThemOnItsOwnThread() throws Exception {
+    // A real store completes its writes on its own thread, which drops the settled fields from the
+    // pending maps while the loop copies them for a read (found by MeshInteropTest: a GET failed
+    // with NoSuchElementException from TreeMap's copy of a map that shrank while it was copied).
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    try {
+      Store store = new StoreWrapper(new MemoryStore()) {
+        @Override
+        public CompletableFuture<Graph> put(Graph fields) {
+          return CompletableFuture.supplyAsync(() -> inner.put(fields).join(), writer);
+        }
+      };
+      StoreGraphEngine e = new StoreGraphEngine(store, clock, 100, 0); // no cache: pending, then the store
+      int fields = 64;
+      for (int round = 0; round < 3_000; round++) {
+        String soul = "s" + (round % 10);
+        millis.set(NOW + round); // each round's fields are newer than the last, none in the future
+        Node.Builder b = Node.builder(soul);
+        for (int k = 0; k < fields; k++) {
+          b.put("k" + k, Value.number(round), NOW + round);
+        }
+        e.merge(Graph.of(b.build()));
+        // every read holds all the fields just merged, pending or settled meanwhile
+        Graph read = e.read(soul, null, null);
+        Graph async = e.readAsync(soul, null, null).get(10, TimeUnit.SECONDS);
+        Graph souls = e.readSouls(Lex.prefix(soul), null);
+        Graph soulsAsync = e.readSoulsAsync(Lex.prefix(soul), null).get(10, TimeUnit.SECONDS);
+        for (Graph g : List.of(read, async, souls, soulsAsync)) {
+          Node n = g.node(soul);
+          assertThat(n.fields()).hasSize(fields);
+          assertThat(n.fields().get("k0")).isEqualTo(new Field(Value.number(round), NOW + round));
+        }
+      }
+    } finally {
+      writer.shutdownNow();
+    }
   }
 
   @Test
