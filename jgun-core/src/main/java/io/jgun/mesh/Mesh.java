@@ -34,6 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -735,12 +736,12 @@ public final class Mesh implements WireListener, AutoCloseable {
     CompletableFuture<@Nullable Graph> read;
     if (soul != null) {
       String key = get.exactKey();
-      read = key != null ? graph.readAsync(soul, Lex.exact(key), null) : graph.readAsync(soul, get.key(), get.limit());
+      read = readOrFail(() -> key != null ? graph.readAsync(soul, Lex.exact(key), null) : graph.readAsync(soul, get.key(), get.limit()));
       if (!subs.subscribe(peer, soul, key, opt.maxSubscriptionsPerPeer)) {
         log.warn("peer {} is over its subscription cap ({}): not subscribed to {}", peer, opt.maxSubscriptionsPerPeer, soul);
       }
     } else if (get.soul() != null) {
-      read = graph.readSoulsAsync(get.soul(), get.limit());
+      read = readOrFail(() -> graph.readSoulsAsync(get.soul(), get.limit()));
     } else {
       read = CompletableFuture.completedFuture(null);
     }
@@ -748,6 +749,15 @@ public final class Mesh implements WireListener, AutoCloseable {
       answer(peer, m, read);
     } else {
       read.whenComplete((g, e) -> onLoop(() -> answer(peer, m, read)));
+    }
+  }
+
+  /** The engine's read; one that throws instead of failing its future fails it, so the asker is answered. */
+  private static CompletableFuture<@Nullable Graph> readOrFail(Supplier<CompletableFuture<@Nullable Graph>> read) {
+    try {
+      return read.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 
@@ -761,7 +771,8 @@ public final class Mesh implements WireListener, AutoCloseable {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       stats.readsFailed.increment();
       log.error("GET {} from {} failed: {}", m.id(), peer, cause.toString());
-      sendTo(peer, Message.builder().id(ids.messageId()).ack(m.id()).err("Error: read failed: " + cause.getMessage()).build());
+      String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+      sendTo(peer, Message.builder().id(ids.messageId()).ack(m.id()).err("Error: read failed: " + why).build());
       return;
     }
     List<Graph> answer = found == null || found.isEmpty() ? List.of() : chunk(found);

@@ -211,6 +211,9 @@ class MeshTest {
       if (soul.startsWith("broken/")) {
         return CompletableFuture.failedFuture(new IllegalStateException("block checksum mismatch"));
       }
+      if (soul.startsWith("thrown/")) {
+        throw new java.util.NoSuchElementException(); // an engine bug: thrown, not a failed future
+      }
       if (!soul.startsWith("slow/")) {
         return inner.readAsync(soul, key, limit);
       }
@@ -242,5 +245,10 @@ class MeshTest {
     await().until(() -> !framesWith(a, "\"@\":\"getbroke1\"").isEmpty());
     assertThat(framesWith(a, "\"@\":\"getbroke1\"").get(0)).contains("\"err\":\"Error: read failed: block checksum mismatch\"");
     assertThat(mesh.stats().readsFailed.sum()).isEqualTo(1);
+    // so is a read that throws (an engine bug), instead of leaving the asker waiting
+    mesh.received(a, "{\"#\":\"getthrow1\",\"get\":{\"#\":\"thrown/n\"}}");
+    await().until(() -> !framesWith(a, "\"@\":\"getthrow1\"").isEmpty());
+    assertThat(framesWith(a, "\"@\":\"getthrow1\"").get(0)).contains("\"err\":\"Error: read failed: NoSuchElementException\"");
+    assertThat(mesh.stats().readsFailed.sum()).isEqualTo(2);
   }
 }
