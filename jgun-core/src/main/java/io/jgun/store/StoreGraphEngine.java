@@ -235,7 +235,8 @@ public final class StoreGraphEngine implements GraphEngine {
   /** A copy of the pending fields of {@code soul}, or null when there are none. */
   private @Nullable Map<String, Field> pendingOf(String soul) {
     ConcurrentSkipListMap<String, Field> p = pending.get(soul);
-    return p == null || p.isEmpty() ? null : copy(p);
+    TreeMap<String, Field> c = p == null ? null : copy(p);
+    return c == null || c.isEmpty() ? null : c;
   }
 
   /**
