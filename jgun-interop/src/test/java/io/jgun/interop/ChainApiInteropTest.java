@@ -329,7 +329,9 @@ class ChainApiInteropTest {
       String key = soul.substring(index.length() + 1);
       int i = Integer.parseInt(key.substring(1));
       GunEvent item = e.getValue();
-      if (!item.has("i", i) || !item.has("text", "item " + i) || !item.has("even", i % 2 == 0)) {
+      boolean whole = item.has("i", i) && item.has("text", "item " + i) && item.has("even", i % 2 == 0);
+      // GUN_JS: radisk has read an item back without one of its fields (see RelayKind)
+      if (!whole && (kind.readsBulkWritesBackWhole() || !item.has("i", i))) {
         wrong.add("wrong content: " + item);
       }
       // GUN_JS: radisk sometimes answers the 1,000-field index with a few keys garbled (see RelayKind)
