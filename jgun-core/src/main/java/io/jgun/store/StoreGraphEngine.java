@@ -235,19 +235,19 @@ public final class StoreGraphEngine implements GraphEngine {
   /** A copy of the pending fields of {@code soul}, or null when there are none. */
   private @Nullable Map<String, Field> pendingOf(String soul) {
     ConcurrentSkipListMap<String, Field> p = pending.get(soul);
-    TreeMap<String, Field> c = p == null ? null : copy(p);
-    return c == null || c.isEmpty() ? null : c;
+    return p == null ? null : copy(p);
   }
 
   /**
-   * A copy of a pending map that the store's thread may shrink meanwhile (settle): walked once by
-   * its weakly consistent iterator. Not {@code new TreeMap<>(p)}: that takes the size first and
-   * then expects as many entries, and fails when a field settles in between.
+   * A copy of a pending map that the store's thread may shrink meanwhile (settle), or null when it
+   * holds nothing: walked once by its weakly consistent iterator. Not {@code new TreeMap<>(p)}:
+   * that takes the size first and then expects as many entries, and fails when a field settles in
+   * between.
    */
-  private static TreeMap<String, Field> copy(ConcurrentSkipListMap<String, Field> p) {
+  private static @Nullable TreeMap<String, Field> copy(ConcurrentSkipListMap<String, Field> p) {
     TreeMap<String, Field> c = new TreeMap<>();
     p.forEach(c::put);
-    return c;
+    return c.isEmpty() ? null : c;
   }
 
   private static @Nullable Graph nodeGraph(Node n) {
@@ -303,11 +303,9 @@ public final class StoreGraphEngine implements GraphEngine {
   private Map<String, Map<String, Field>> pendingMatching(Lex soul) {
     Map<String, Map<String, Field>> extra = new LinkedHashMap<>();
     pending.forEach((s, m) -> {
-      if (soul.matches(s) && !m.isEmpty()) {
-        TreeMap<String, Field> c = copy(m);
-        if (!c.isEmpty()) {
-          extra.put(s, c);
-        }
+      TreeMap<String, Field> c = soul.matches(s) ? copy(m) : null;
+      if (c != null) {
+        extra.put(s, c);
       }
     });
     return extra;
