@@ -181,17 +181,20 @@ function compare(file) {
   function v(r, f) { return f(r) }
   // A settled reading below the baseline is the collector's noise, not a connection that costs nothing.
   function settledOk(x) { return x > 0 && x <= 0.25 }
+  // The WAL rows show the jgun-wal target's runs in the jgun column.
+  var hasWal = runs('jgun-wal', 'put C=10').length > 0;
+  function wal(r) { return r === 'jgun' ? 'jgun-wal' : r }
   var rows = [
     {name: 'put→ack, 10 in flight (puts/s)', f: function (r) { return med(r, 'put C=10', function (o) { return o.load.opsPerSec }) }, goal: '≥10×', ok: function (x) { return x >= 10 }, ceil: true},
     {name: 'put→ack, 100 in flight (puts/s)', f: function (r) { return med(r, 'put C=100', function (o) { return o.load.opsPerSec }) }, goal: '≥10×', ok: function (x) { return x >= 10 }, ceil: true},
     {name: 'put→ack p99 ms, 10 in flight', f: function (r) { return med(r, 'put C=10', function (o) { return o.load.latencyMs.p99 }) }, goal: '≤0.2×', ok: function (x) { return x <= 0.2 }, ceil: true},
     {name: 'put→ack p99 ms, 100 in flight', f: function (r) { return med(r, 'put C=100', function (o) { return o.load.latencyMs.p99 }) }, goal: '≤0.2×', ok: function (x) { return x <= 0.2 }, ceil: true},
-  ].concat(runs('jgun-wal', 'put C=10').length ? [
+  ].concat(hasWal ? [
     // jgun acking once the write is in the log in the OS (no fsync: survives a crash of the process,
     // not of the machine), in the jgun column: what the fsync of the default durability costs.
-    {name: 'put→ack, 10 in flight, jgun with --durability WAL (puts/s)', f: function (r) { return med(r === 'jgun' ? 'jgun-wal' : r, 'put C=10', function (o) { return o.load.opsPerSec }) }, ceil: true},
-    {name: 'put→ack, 100 in flight, jgun with --durability WAL (puts/s)', f: function (r) { return med(r === 'jgun' ? 'jgun-wal' : r, 'put C=100', function (o) { return o.load.opsPerSec }) }, ceil: true},
-    {name: 'put→ack p99 ms, 10 in flight, jgun with --durability WAL', f: function (r) { return med(r === 'jgun' ? 'jgun-wal' : r, 'put C=10', function (o) { return o.load.latencyMs.p99 }) }, ceil: true},
+    {name: 'put→ack, 10 in flight, jgun with --durability WAL (puts/s)', f: function (r) { return med(wal(r), 'put C=10', function (o) { return o.load.opsPerSec }) }, ceil: true},
+    {name: 'put→ack, 100 in flight, jgun with --durability WAL (puts/s)', f: function (r) { return med(wal(r), 'put C=100', function (o) { return o.load.opsPerSec }) }, ceil: true},
+    {name: 'put→ack p99 ms, 10 in flight, jgun with --durability WAL', f: function (r) { return med(wal(r), 'put C=10', function (o) { return o.load.latencyMs.p99 }) }, ceil: true},
   ] : []).concat([
     {name: 'relay CPU µs per put (100 in flight)', f: function (r) { return cpuPerOp(r, 'put C=100') }, ceil: true},
     {name: 'GET/s (10 × 10 in flight, 10k souls)', f: function (r) { return med(r, 'get', function (o) { return o.load.opsPerSec }) }, ceil: true},
@@ -239,7 +242,7 @@ function compare(file) {
   }
   out.push('');
   out.push('Goal put→ack ≥ half the transport ceiling: at 100 in flight ' + half('jgun', 100) + ', at 10 in flight ' + half('jgun', 10) +
-    (runs('jgun-wal', 'put C=10').length ? '; with --durability WAL (no fsync): at 100 in flight ' + half('jgun-wal', 100) + ', at 10 in flight ' + half('jgun-wal', 10) : ''));
+    (hasWal ? '; with --durability WAL (no fsync): at 100 in flight ' + half('jgun-wal', 100) + ', at 10 in flight ' + half('jgun-wal', 10) : ''));
   var tool = [];
   all.forEach(function (o) { if (o.load && o.load.client && o.load.client.cpuPercent >= 85) { tool.push(o.relay + ' ' + o.row + ' (' + o.load.client.cpuPercent + '%)') } });
   out.push('Runs where the load tool used ≥85% of a core (it may have been the limit): ' + (tool.length ? tool.join(', ') : 'none'));
