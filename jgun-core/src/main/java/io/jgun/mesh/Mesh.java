@@ -76,8 +76,8 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final Set<Peer> peers = new LinkedHashSet<>();
   /** Outbound peers by URL: dialed at start and re-dialed until close. */
   private final Map<String, Outbound> outbound = new LinkedHashMap<>();
-  /** Changes waiting for the push timer: soul -> keys (only souls someone is subscribed to). */
-  private final Map<String, Set<String>> pendingPush = new LinkedHashMap<>();
+  /** Accepted writes on their way to subscribers. */
+  private final PushFanout pushes;
   /** Puts of only future fields, to ack when those come due (loop only). */
   private final ArrayDeque<DueAck> dueAcks = new ArrayDeque<>();
   /** When the fields of the latest deferral drain that accepted any are durable. */
@@ -85,7 +85,6 @@ public final class Mesh implements WireListener, AutoCloseable {
   /** Events from other threads, in arrival order (see {@link #onLoop}). */
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean inboxScheduled = new AtomicBoolean();
-  private @Nullable ScheduledFuture<?> pushTimer;
   private @Nullable ScheduledFuture<?> heartbeatTimer;
   private @Nullable ScheduledFuture<?> dedupTimer;
   private volatile boolean closed;
@@ -130,6 +129,22 @@ public final class Mesh implements WireListener, AutoCloseable {
     this.pid = opt.pid != null ? opt.pid : ids.pid();
     this.reader = new MessageReader(opt.maxFrameChars, opt.maxDepth, opt.maxMessagesPerFrame);
     this.dedup = Dedup.builder().age(opt.dedupAge).maxEntries(opt.dedupMax).build();
+    this.pushes =
+        new PushFanout(
+            subs,
+            stats,
+            this::writePush,
+            this::sendFrame,
+            graph,
+            (task, millis) -> {
+              if (millis == 0) {
+                loop.execute(task(task));
+              } else {
+                loop.schedule(task(task), millis, TimeUnit.MILLISECONDS);
+              }
+            },
+            opt.pushConflateBytes,
+            opt.pack);
   }
 
   /** Starts the heartbeat and dials the configured peers. */
@@ -524,7 +539,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       // Acknowledged only once durable as configured (storage's group commit), on the loop.
       merge.durable().whenComplete((v, e) -> onLoop(() -> ackWhenDurable(peer, putId, merge.durable())));
     }
-    changed(accepted, peer);
+    changed(accepted);
     forwardPut(peer, m);
   }
 
@@ -586,7 +601,7 @@ public final class Mesh implements WireListener, AutoCloseable {
           Graph accepted = drained.accepted();
           if (!accepted.isEmpty()) {
             stats.fieldsAccepted.add(accepted.fieldCount());
-            changed(accepted, null);
+            changed(accepted);
             deferredDurable = drained.durable(); // the store writes in order: the latest covers all
           }
           ackDue();
@@ -636,83 +651,26 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
   }
 
-  /**
-   * Queues pushes of accepted fields to the peers subscribed to them (Gun.js AXE, spec §5.1). Only
-   * the changed souls and keys are recorded here; who gets what is worked out once per push window.
-   */
-  private void changed(Graph accepted, @Nullable Peer author) {
-    for (Node node : accepted.nodes().values()) {
-      String soul = node.soul();
-      boolean wanted = !subs.soul(soul).isEmpty();
-      if (!wanted) {
-        for (String key : node.fields().keySet()) {
-          if (!subs.field(soul, key).isEmpty()) {
-            wanted = true;
-            break;
-          }
-        }
-      }
-      if (wanted) {
-        pendingPush.computeIfAbsent(soul, x -> new LinkedHashSet<>()).addAll(node.fields().keySet());
-      }
-    }
-    if (!pendingPush.isEmpty() && pushTimer == null) {
-      pushTimer = loop.schedule(task(this::flushPushes), opt.pushDelay.toMillis(), TimeUnit.MILLISECONDS);
-    }
+  /** Pushes an accepted write to the peers subscribed to it, at the end of this loop turn. */
+  private void changed(Graph accepted) {
+    pushes.accepted(accepted);
   }
 
-  /**
-   * Pushes the window's changes: peers that want the same souls and keys (all subscribers of one
-   * soul, typically) share one message, built, tracked and serialised once.
-   */
-  private void flushPushes() {
-    pushTimer = null;
-    Map<String, Set<String>> changes = new LinkedHashMap<>(pendingPush);
-    pendingPush.clear();
-    Map<Peer, Map<String, Set<String>>> perPeer = new LinkedHashMap<>();
-    for (Map.Entry<String, Set<String>> c : changes.entrySet()) {
-      String soul = c.getKey();
-      for (Peer p : subs.soul(soul)) {
-        perPeer.computeIfAbsent(p, x -> new LinkedHashMap<>()).computeIfAbsent(soul, x -> new LinkedHashSet<>()).addAll(c.getValue());
-      }
-      for (String key : c.getValue()) {
-        for (Peer p : subs.field(soul, key)) {
-          perPeer.computeIfAbsent(p, x -> new LinkedHashMap<>()).computeIfAbsent(soul, x -> new LinkedHashSet<>()).add(key);
-        }
-      }
+  /** One push message: a fresh id, tracked so that acks to it end here, with the ok budget and route. */
+  private String writePush(Graph put) {
+    String id = ids.messageId();
+    dedup.track(id);
+    return MessageWriter.write(withRoute(Message.builder().id(id).put(put).ok(okBudget()).build()));
+  }
+
+  /** Sends a whole frame to {@code p} after the messages already batched for it, keeping their order. */
+  private void sendFrame(Peer p, String frame) {
+    if (!p.open) {
+      return;
     }
-    Map<Map<String, Set<String>>, List<Peer>> groups = new LinkedHashMap<>();
-    for (Map.Entry<Peer, Map<String, Set<String>>> e : perPeer.entrySet()) {
-      if (e.getKey().open) {
-        groups.computeIfAbsent(e.getValue(), x -> new ArrayList<>()).add(e.getKey());
-      }
-    }
-    Json ok = okBudget();
-    for (Map.Entry<Map<String, Set<String>>, List<Peer>> g : groups.entrySet()) {
-      Map<String, Node> nodes = new LinkedHashMap<>();
-      for (Map.Entry<String, Set<String>> s : g.getKey().entrySet()) {
-        Node.Builder b = Node.builder(s.getKey());
-        for (String key : s.getValue()) {
-          Field f = graph.field(s.getKey(), key);
-          if (f != null) {
-            b.put(key, f);
-          }
-        }
-        Node n = b.build();
-        if (!n.fields().isEmpty()) {
-          nodes.put(n.soul(), n);
-        }
-      }
-      if (nodes.isEmpty()) {
-        continue;
-      }
-      String id = ids.messageId();
-      dedup.track(id); // their acks to our push come back to us and end here
-      String text = MessageWriter.write(withRoute(Message.builder().id(id).put(new Graph(nodes)).ok(ok).build()));
-      for (Peer p : g.getValue()) {
-        stats.pushes.increment();
-        sendText(p, id, text);
-      }
+    flushBatch(p);
+    if (p.wire.send(frame)) {
+      stats.framesOut.increment();
     }
   }
 

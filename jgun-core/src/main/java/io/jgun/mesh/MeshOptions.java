@@ -20,7 +20,7 @@ public final class MeshOptions {
   final Duration heartbeat;
   final Duration dedupAge;
   final int dedupMax;
-  final Duration pushDelay;
+  final long pushConflateBytes;
   final int getWaveSize;
   final Duration getWaveInterval;
   final int getForwardMax;
@@ -42,7 +42,7 @@ public final class MeshOptions {
     heartbeat = b.heartbeat;
     dedupAge = b.dedupAge;
     dedupMax = b.dedupMax;
-    pushDelay = b.pushDelay;
+    pushConflateBytes = b.pushConflateBytes;
     getWaveSize = b.getWaveSize;
     getWaveInterval = b.getWaveInterval;
     getForwardMax = b.getForwardMax;
@@ -85,7 +85,7 @@ public final class MeshOptions {
     private Duration heartbeat = Duration.ofSeconds(20);
     private Duration dedupAge = Duration.ofMillis(9_000);
     private int dedupMax = 200_000;
-    private Duration pushDelay = Duration.ofMillis(9);
+    private long pushConflateBytes = 1024 * 1024;
     private int getWaveSize = 16;
     private Duration getWaveInterval = Duration.ofMillis(25);
     private int getForwardMax = 256;
@@ -156,9 +156,13 @@ public final class MeshOptions {
       return this;
     }
 
-    /** How long changes are collected before they are pushed to subscribers (Gun.js AXE: 9 ms). */
-    public Builder pushDelay(Duration v) {
-      pushDelay = v;
+    /**
+     * A subscriber whose outbound queue holds more than this many bytes when pushes are due is sent
+     * only the latest state of the fields that changed, once its queue drains below half of it
+     * (backpressure). Below it, every accepted write is pushed. Default 1 MiB.
+     */
+    public Builder pushConflateBytes(long v) {
+      pushConflateBytes = v;
       return this;
     }
 
@@ -230,7 +234,9 @@ public final class MeshOptions {
       positive("replyChunkFields", replyChunkFields);
       nonNegative("heartbeat", heartbeat);
       nonNegative("dedupAge", dedupAge);
-      nonNegative("pushDelay", pushDelay);
+      if (pushConflateBytes <= 0) {
+        throw new IllegalArgumentException("pushConflateBytes must be positive: " + pushConflateBytes);
+      }
       nonNegative("getWaveInterval", getWaveInterval);
       nonNegative("reconnectMin", reconnectMin);
       if (reconnectMax.compareTo(reconnectMin) < 0) {

@@ -41,8 +41,13 @@ public final class MeshStats {
   public final LongAdder getsNotFound = new LongAdder();
   /** GET messages forwarded to other peers (one per peer sent to). */
   public final LongAdder getsForwarded = new LongAdder();
-  /** Pushes of changed data to subscribed peers. */
+  /** Push messages sent to subscribed peers (one per accepted put and subscriber). */
   public final LongAdder pushes = new LongAdder();
+  /**
+   * Pushes not sent to a subscriber whose outbound queue was over its bound: the latest state of
+   * their fields is sent once it drains (backpressure; docs/compatibility.md).
+   */
+  public final LongAdder pushesConflated = new LongAdder();
   /** Replies and acks routed back to the peer that asked. */
   public final LongAdder repliesRouted = new LongAdder();
   /** Replies and acks dropped: nobody asked, or the asker already had the answer. */

@@ -2,6 +2,7 @@ package io.jgun.mesh;
 
 import io.jgun.wire.Ids;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +35,11 @@ final class Peer {
   private Set<String> subscriptions = NONE;
   /** The id of the last message sent to this peer (Gun.js peer.last): not sent twice in a row. */
   @Nullable String last;
+  /**
+   * The fields of pushes this peer was not sent because its outbound queue was over the bound:
+   * soul to keys, sent at their latest once the queue drains ({@link PushFanout}); null while none.
+   */
+  @Nullable Map<String, Set<String>> conflated;
   boolean open = true;
   /** Set when a duplicate connection to the same pid made this one redundant. */
   boolean redundant;

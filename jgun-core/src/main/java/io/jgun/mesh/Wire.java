@@ -17,6 +17,15 @@ public interface Wire {
    */
   boolean send(String frame);
 
+  /**
+   * Bytes accepted by {@link #send} and not yet written to the network: how far the peer's reading
+   * lags. The mesh conflates pushes to a peer whose queue is over a bound. A wire that does not
+   * track it answers 0.
+   */
+  default long queuedBytes() {
+    return 0;
+  }
+
   /** Closes the connection; idempotent. {@link WireListener#closed} follows. */
   void close();
 

@@ -13,6 +13,8 @@ class FakeWire implements Wire {
   private final @Nullable String url;
   private final String name;
   private volatile boolean open = true;
+  /** What {@link #queuedBytes} answers: a test sets it to play a peer that reads slowly. */
+  volatile long queued;
   private final @Nullable WireListener listener;
 
   FakeWire(String name, @Nullable WireListener listener) {
@@ -41,6 +43,11 @@ class FakeWire implements Wire {
     }
     sent.add(frame);
     return true;
+  }
+
+  @Override
+  public long queuedBytes() {
+    return queued;
   }
 
   @Override

@@ -34,7 +34,7 @@ class MeshPutGuardTest {
           }
         };
     Dialer noDial = (url, listener) -> CompletableFuture.failedFuture(new IllegalStateException("no network in this test"));
-    MeshOptions opt = MeshOptions.builder().pid("relaypid1").heartbeat(Duration.ZERO).pushDelay(Duration.ofMillis(1)).putGuard(denyDeny).build();
+    MeshOptions opt = MeshOptions.builder().pid("relaypid1").heartbeat(Duration.ZERO).putGuard(denyDeny).build();
     mesh = new Mesh(opt, Executors.newSingleThreadScheduledExecutor(), noDial, new MemoryGraphEngine(StateClock.system(), 1000), Ids.secure());
     mesh.start();
   }

@@ -30,7 +30,7 @@ class MeshTest {
   void setUp() {
     ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
     Dialer noDial = (url, listener) -> CompletableFuture.failedFuture(new IllegalStateException("no network in this test"));
-    MeshOptions opt = MeshOptions.builder().pid("relaypid1").heartbeat(Duration.ZERO).pushDelay(Duration.ofMillis(1)).build();
+    MeshOptions opt = MeshOptions.builder().pid("relaypid1").heartbeat(Duration.ZERO).build();
     mesh = new Mesh(opt, loop, noDial, new MemoryGraphEngine(StateClock.system(), 1000), Ids.secure());
     mesh.start();
   }

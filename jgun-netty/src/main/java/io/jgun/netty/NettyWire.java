@@ -212,8 +212,9 @@ final class NettyWire implements Wire {
     closeWith(1001, "going away", false);
   }
 
-  /** Bytes accepted by {@link #send} and not yet written to the socket. */
-  long pendingBytes() {
+  /** Bytes accepted by {@link #send} and not yet written to the socket (thread-safe). */
+  @Override
+  public long queuedBytes() {
     return pendingBytes;
   }
 

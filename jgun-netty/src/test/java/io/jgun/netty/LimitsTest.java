@@ -75,7 +75,7 @@ class LimitsTest {
       // Kernel buffers take a few MB first; then our queue fills to the cap.
       while (slow.send(chunk)) {
         sent++;
-        assertThat(((NettyWire) slow).pendingBytes()).isLessThanOrEqualTo(cap);
+        assertThat(slow.queuedBytes()).isLessThanOrEqualTo(cap);
         assertThat(sent).as("frames accepted by a peer that never reads").isLessThan(10_000);
         if (sent % 16 == 0) {
           // others are served meanwhile
@@ -90,7 +90,7 @@ class LimitsTest {
       assertThat(closed.cause())
           .isInstanceOfSatisfying(
               WireClosedException.class, e -> assertThat(e.status()).isEqualTo(1008));
-      await().until(() -> ((NettyWire) slow).pendingBytes() == 0);
+      await().until(() -> slow.queuedBytes() == 0);
 
       assertThat(healthy.send("after")).isTrue();
       assertThat(clientSide.nextReceived()).isEqualTo("after");

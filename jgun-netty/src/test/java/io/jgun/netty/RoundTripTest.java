@@ -100,7 +100,7 @@ class RoundTripTest {
       assertThat(wire.send(text)).isTrue();
       assertThat(serverSide.nextReceived()).isEqualTo(text);
       assertThat(clientSide.nextReceived()).isEqualTo(text); // echoed
-      await().until(() -> ((NettyWire) wire).pendingBytes() == 0);
+      await().until(() -> wire.queuedBytes() == 0);
     }
   }
 

@@ -38,7 +38,8 @@ final class RelayMetrics {
     counter("jgun.gets.failed", "GETs the store failed to read (answered with err)", s, x -> x.readsFailed);
     counter("jgun.writes.failed", "accepted writes the store failed to make durable (err ack)", s, x -> x.writesFailed);
     counter("jgun.gets.forwarded", "GETs forwarded to other peers", s, x -> x.getsForwarded);
-    counter("jgun.pushes", "pushes of changes to subscribed peers", s, x -> x.pushes);
+    counter("jgun.pushes", "push messages of accepted writes to subscribed peers", s, x -> x.pushes);
+    counter("jgun.pushes.conflated", "pushes not sent to a subscriber over its outbound bound (its fields are sent at their latest once it drains)", s, x -> x.pushesConflated);
     counter("jgun.replies.routed", "replies and acks routed to the asker", s, x -> x.repliesRouted);
     counter("jgun.replies.dropped", "replies nobody waited for", s, x -> x.repliesDropped);
     counter("jgun.peers.dropped", "peers disconnected for flooding or reading too slowly", s, x -> x.peersDropped);
