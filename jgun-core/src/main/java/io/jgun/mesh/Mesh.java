@@ -794,9 +794,12 @@ public final class Mesh implements WireListener, AutoCloseable {
   }
 
   /**
-   * Forwards a GET to other peers (spec §5.1): first those subscribed to the soul and the relays
-   * we dialed, then, if we had no answer, everyone else in waves until an answer comes or the cap
-   * is reached. The forwarded GET keeps its id, gains {@code ><} and our {@code ##}.
+   * Forwards a GET to other peers in turns, as Gun.js's AXE does (spec §5.1): {@code getWaveSize}
+   * peers (3) per turn, a turn every {@code getWaveInterval} (25 ms); first the relays we dialed
+   * and the peers subscribed to the soul, then everyone else. The turns stop once the GET is
+   * answered with data, or, when we answered it ourselves, once any peer replied: with thousands
+   * of subscribers to a popular soul, a GET costs a few forwards, not thousands. The forwarded GET
+   * keeps its id and gains {@code ><} and our {@code ##}.
    */
   private void forwardGet(Peer asker, Message m, @Nullable Integer ourHash) {
     Message.Builder b = m.toBuilder();
@@ -807,8 +810,12 @@ public final class Mesh implements WireListener, AutoCloseable {
         e.hash(ourHash);
       }
     }
-    Message out = withRoute(b.build());
     Set<Peer> first = new LinkedHashSet<>();
+    for (Outbound o : outbound.values()) {
+      if (o.peer != null) {
+        first.add(o.peer);
+      }
+    }
     String soul = m.get().exactSoul();
     if (soul != null) {
       first.addAll(subs.soul(soul));
@@ -817,59 +824,54 @@ public final class Mesh implements WireListener, AutoCloseable {
         first.addAll(subs.field(soul, key));
       }
     }
-    for (Outbound o : outbound.values()) {
-      if (o.peer != null) {
-        first.add(o.peer);
-      }
-    }
-    Set<Peer> sent = new HashSet<>();
-    int budget = opt.getForwardMax;
-    for (Peer p : first) {
-      if (budget == 0) {
-        break;
-      }
-      if (p != asker && p.open && !excluded(p, m.route())) {
-        sendTo(p, out);
-        sent.add(p);
-        stats.getsForwarded.increment();
-        budget--;
-      }
-    }
-    if (ourHash == null && budget > 0) {
-      new GetWave(asker, m.id(), m.route(), out, sent, budget).run();
-    }
+    new GetTurns(asker, m.id(), m.route(), withRoute(b.build()), first, ourHash != null).run();
   }
 
-  /** The waves of a forwarded GET that nobody here could answer (Gun.js AXE: 3 per 25 ms). */
-  private final class GetWave implements Runnable {
+  /** The turns of one forwarded GET (Gun.js AXE's {@code GET.turn}). */
+  private final class GetTurns implements Runnable {
     private final Peer asker;
     private final String id;
     private final @Nullable String route;
     private final Message out;
-    private final Set<Peer> sent;
-    private int budget;
+    /** The peers to ask first (subscribers and dialed relays); everyone else after them. */
+    private final List<Peer> first;
+    private final boolean weAnswered;
+    private final Set<Peer> sent = new HashSet<>();
+    private int budget = opt.getForwardMax;
+    private boolean turned;
 
-    GetWave(Peer asker, String id, @Nullable String route, Message out, Set<Peer> sent, int budget) {
+    GetTurns(Peer asker, String id, @Nullable String route, Message out, Set<Peer> first, boolean weAnswered) {
       this.asker = asker;
       this.id = id;
       this.route = route;
       this.out = out;
-      this.sent = sent;
-      this.budget = budget;
+      this.first = new ArrayList<>(first);
+      this.weAnswered = weAnswered;
     }
 
     @Override
     public void run() {
       Dedup.Entry<Peer> e = dedup.peek(id);
-      if (closed || e == null || e.answered()) {
+      if (closed || e == null || e.answered() || (turned && weAnswered && e.replied())) {
         return;
       }
-      int n = 0;
-      for (Peer p : peers) {
+      turned = true;
+      int n = ask(first, 0);
+      if (n < opt.getWaveSize) {
+        n = ask(peers, n);
+      }
+      if (n > 0 && budget > 0) {
+        loop.schedule(task(this), opt.getWaveInterval.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+
+    /** Sends the GET to peers of {@code candidates} not asked yet until this turn has its share. */
+    private int ask(Iterable<Peer> candidates, int n) {
+      for (Peer p : candidates) {
         if (n >= opt.getWaveSize || budget == 0) {
           break;
         }
-        if (p != asker && !sent.contains(p) && !excluded(p, route)) {
+        if (p != asker && p.open && !sent.contains(p) && !excluded(p, route)) {
           sent.add(p);
           sendTo(p, out);
           stats.getsForwarded.increment();
@@ -877,9 +879,7 @@ public final class Mesh implements WireListener, AutoCloseable {
           budget--;
         }
       }
-      if (n > 0 && budget > 0) {
-        loop.schedule(task(this), opt.getWaveInterval.toMillis(), TimeUnit.MILLISECONDS);
-      }
+      return n;
     }
   }
 
@@ -887,6 +887,9 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   private void reply(Peer from, Message m) {
     Dedup.Entry<Peer> ask = dedup.peek(m.ack());
+    if (ask != null) {
+      ask.replied(true);
+    }
     String forbidden = m.put() != null ? forbidden(m.put()) : null;
     if (forbidden != null) {
       stats.putsForbidden.increment();

@@ -86,7 +86,7 @@ public final class MeshOptions {
     private Duration dedupAge = Duration.ofMillis(9_000);
     private int dedupMax = 200_000;
     private long pushConflateBytes = 1024 * 1024;
-    private int getWaveSize = 16;
+    private int getWaveSize = 3;
     private Duration getWaveInterval = Duration.ofMillis(25);
     private int getForwardMax = 256;
     private int maxSubscriptionsPerPeer = 100_000;
@@ -166,7 +166,7 @@ public final class MeshOptions {
       return this;
     }
 
-    /** GETs are forwarded to this many more peers per wave. */
+    /** A forwarded GET goes to this many more peers per turn (Gun.js AXE: 3). */
     public Builder getWaveSize(int v) {
       getWaveSize = v;
       return this;

@@ -1,0 +1,119 @@
+package io.jgun.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jgun.graph.StateClock;
+import io.jgun.wire.Ids;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A GET is forwarded in Gun.js AXE's turns (docs/protocol.md §5.1): three peers a turn, subscribers
+ * first, until someone answers; not to every subscriber of a popular soul at once.
+ */
+class MeshGetTurnsTest {
+  /** Long enough that a test sees one turn's forwards before the next turn's (it polls every 5 ms). */
+  private static final Duration TURN = Duration.ofMillis(400);
+  private ScheduledExecutorService loop;
+  private Mesh mesh;
+
+  @BeforeEach
+  void setUp() {
+    loop = Executors.newSingleThreadScheduledExecutor();
+    Dialer noDial = (url, listener) -> CompletableFuture.failedFuture(new IllegalStateException("no network in this test"));
+    MeshOptions opt = MeshOptions.builder().pid("relaypid1").heartbeat(Duration.ZERO).getWaveInterval(TURN).build();
+    mesh = new Mesh(opt, loop, noDial, new MemoryGraphEngine(StateClock.system(), 1000), Ids.secure());
+    mesh.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    mesh.close();
+  }
+
+  private static boolean heard(FakeWire w, String getId) {
+    return w.sent.stream().anyMatch(f -> f.contains("\"#\":\"" + getId + "\"") && f.contains("\"get\""));
+  }
+
+  private static long heardBy(List<FakeWire> peers, String getId) {
+    return peers.stream().filter(w -> heard(w, getId)).count();
+  }
+
+  private List<FakeWire> subscribers(int n, String soul) {
+    List<FakeWire> subs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      FakeWire w = FakeWire.connect("sub" + i, mesh);
+      String id = "sub" + i + "get";
+      mesh.received(w, "{\"get\":{\"#\":\"" + soul + "\"},\"#\":\"" + id + "\"}");
+      await().until(() -> w.sent.stream().anyMatch(f -> f.contains("\"@\":\"" + id + "\"")));
+      subs.add(w);
+    }
+    return subs;
+  }
+
+  /** Lets {@code turns} forwarding turns pass: runs after the loop's timers for them are due. */
+  private void waitTurns(int turns) throws InterruptedException {
+    CountDownLatch passed = new CountDownLatch(1);
+    loop.schedule(passed::countDown, TURN.toMillis() * turns + 5, TimeUnit.MILLISECONDS);
+    assertThat(passed.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void aGetWeAnsweredIsForwardedToOneTurnOfSubscribersWhoReply() throws InterruptedException {
+    List<FakeWire> subs = subscribers(8, "popular");
+    FakeWire writer = FakeWire.connect("writer", mesh);
+    mesh.received(writer, "{\"put\":{\"popular\":{\"_\":{\"#\":\"popular\",\">\":{\"n\":1795520885520}},\"n\":1}},\"#\":\"putP0001\"}");
+    FakeWire asker = FakeWire.connect("asker", mesh);
+    mesh.received(asker, "{\"get\":{\"#\":\"popular\"},\"#\":\"askP0001\"}");
+    await().pollInterval(Duration.ofMillis(5)).until(() -> heardBy(subs, "askP0001") == 3);
+    for (FakeWire w : subs) {
+      if (heard(w, "askP0001")) {
+        mesh.received(w, "{\"#\":\"re" + w.remote() + "\",\"@\":\"askP0001\"}"); // not-found: they reply all the same
+      }
+    }
+    waitTurns(3);
+    assertThat(heardBy(subs, "askP0001")).isEqualTo(3);
+    assertThat(heard(writer, "askP0001")).isFalse();
+  }
+
+  @Test
+  void aGetNobodyAnswersWalksEveryPeerThreeATurn() throws InterruptedException {
+    List<FakeWire> subs = subscribers(4, "rare");
+    List<FakeWire> others = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      others.add(FakeWire.connect("other" + i, mesh));
+    }
+    FakeWire asker = FakeWire.connect("asker", mesh);
+    mesh.received(asker, "{\"get\":{\"#\":\"rare\"},\"#\":\"askR0001\"}");
+    await().pollInterval(Duration.ofMillis(5)).until(() -> heardBy(subs, "askR0001") == 3);
+    assertThat(heardBy(others, "askR0001")).isZero(); // subscribers are asked first
+    await().until(() -> heardBy(subs, "askR0001") == 4 && heardBy(others, "askR0001") == 4);
+    assertThat(heard(asker, "askR0001")).isFalse();
+  }
+
+  @Test
+  void turnsStopOnceAPeerAnswersWithData() throws InterruptedException {
+    List<FakeWire> peers = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      peers.add(FakeWire.connect("p" + i, mesh));
+    }
+    FakeWire asker = FakeWire.connect("asker", mesh);
+    mesh.received(asker, "{\"get\":{\"#\":\"elsewhere\"},\"#\":\"askE0001\"}");
+    await().pollInterval(Duration.ofMillis(5)).until(() -> heardBy(peers, "askE0001") == 3);
+    FakeWire first = peers.stream().filter(w -> heard(w, "askE0001")).findFirst().orElseThrow();
+    mesh.received(first, "{\"#\":\"ansE0001\",\"@\":\"askE0001\",\"put\":{\"elsewhere\":{\"_\":{\"#\":\"elsewhere\",\">\":{\"x\":1}},\"x\":1}}}");
+    await().until(() -> asker.sent.stream().anyMatch(f -> f.contains("ansE0001")));
+    waitTurns(3);
+    assertThat(heardBy(peers, "askE0001")).isLessThanOrEqualTo(6); // at most the turn already under way
+  }
+}
