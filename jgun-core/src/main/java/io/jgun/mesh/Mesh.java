@@ -55,6 +55,8 @@ public final class Mesh implements WireListener, AutoCloseable {
   private static final String HEARTBEAT = "[]";
   /** The most puts of only future fields waiting for their ack. */
   private static final int MAX_DUE_ACKS = 10_000;
+  /** Overload is logged once per this interval, not once per GET. */
+  private static final long OVERLOAD_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
   /** The most inbox events run in one loop task. */
   private static final int INBOX_BATCH = 256;
 
@@ -78,6 +80,14 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final Map<String, Outbound> outbound = new LinkedHashMap<>();
   /** Accepted writes on their way to subscribers. */
   private final PushFanout pushes;
+  /** Peers with GETs waiting for the store, in turn (loop only; see {@link #park}). */
+  private final ArrayDeque<Peer> getWaiters = new ArrayDeque<>();
+  /** GET reads started and not completed (loop only). */
+  private int readsInFlight;
+  /** GETs waiting in peers' queues (loop only). */
+  private int parkedGets;
+  /** When the last "GETs are waiting" warning was logged (System.nanoTime). */
+  private long lastOverloadLog = System.nanoTime() - OVERLOAD_LOG_INTERVAL_NANOS;
   /** Puts of only future fields, to ack when those come due (loop only). */
   private final ArrayDeque<DueAck> dueAcks = new ArrayDeque<>();
   /** When the fields of the latest deferral drain that accepted any are durable. */
@@ -355,6 +365,11 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   private void bye(Peer peer) {
     peer.open = false;
+    ArrayDeque<Message> parked = peer.parkedGets;
+    if (parked != null) {
+      parkedGets -= parked.size();
+      peer.parkedGets = null; // its turn in getWaiters is skipped
+    }
     peers.remove(peer);
     subs.remove(peer);
     Outbound o = peer.outbound() ? outbound.get(peer.id()) : null;
@@ -689,6 +704,15 @@ public final class Mesh implements WireListener, AutoCloseable {
    * slow disk never stalls the mesh.
    */
   private void get(Peer peer, Message m) {
+    if (readsInFlight >= opt.maxReadsInFlight || peer.parkedGets != null) {
+      park(peer, m);
+      startParkedGets();
+      return;
+    }
+    startGet(peer, m);
+  }
+
+  private void startGet(Peer peer, Message m) {
     Get get = m.get();
     String soul = get.exactSoul();
     CompletableFuture<@Nullable Graph> read;
@@ -706,7 +730,68 @@ public final class Mesh implements WireListener, AutoCloseable {
     if (read.isDone()) {
       answer(peer, m, read);
     } else {
-      read.whenComplete((g, e) -> onLoop(() -> answer(peer, m, read)));
+      readsInFlight++;
+      read.whenComplete(
+          (g, e) ->
+              onLoop(
+                  () -> {
+                    readsInFlight--;
+                    answer(peer, m, read);
+                    startParkedGets();
+                  }));
+    }
+  }
+
+  /**
+   * Holds a GET while the store has {@code maxReadsInFlight} reads under way, or while older GETs
+   * of the same peer wait: a burst of reads queues, it does not fail. A peer with {@code
+   * maxParkedGetsPerPeer} waiting is not read from until half of them started (backpressure on
+   * that connection only; the others go on).
+   */
+  private void park(Peer peer, Message m) {
+    ArrayDeque<Message> parked = peer.parkedGets;
+    if (parked == null) {
+      parked = new ArrayDeque<>();
+      peer.parkedGets = parked;
+      getWaiters.addLast(peer);
+    }
+    parked.addLast(m);
+    parkedGets++;
+    stats.getsQueued.increment();
+    if (parked.size() >= opt.maxParkedGetsPerPeer && !peer.readingPaused) {
+      peer.readingPaused = true;
+      peer.wire.pauseReading(true);
+      stats.readingPaused.increment();
+    }
+    long now = System.nanoTime();
+    if (now - lastOverloadLog > OVERLOAD_LOG_INTERVAL_NANOS) {
+      lastOverloadLog = now;
+      log.warn("GETs are waiting for the store: {} reads under way, {} GETs queued from {} peers", readsInFlight, parkedGets, getWaiters.size());
+    }
+  }
+
+  /** Starts waiting GETs while the store has room, one peer after another (round robin). */
+  private void startParkedGets() {
+    while (readsInFlight < opt.maxReadsInFlight && !getWaiters.isEmpty()) {
+      Peer p = getWaiters.pollFirst();
+      ArrayDeque<Message> parked = p.parkedGets;
+      if (parked == null) {
+        continue;
+      }
+      Message m = parked.pollFirst();
+      parkedGets--;
+      if (parked.isEmpty()) {
+        p.parkedGets = null;
+      } else {
+        getWaiters.addLast(p);
+      }
+      if (p.readingPaused && parked.size() <= opt.maxParkedGetsPerPeer / 2) {
+        p.readingPaused = false;
+        p.wire.pauseReading(false);
+      }
+      if (p.open) {
+        startGet(p, m);
+      }
     }
   }
 

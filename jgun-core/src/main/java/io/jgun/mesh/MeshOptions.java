@@ -26,6 +26,8 @@ public final class MeshOptions {
   final int getForwardMax;
   final int maxSubscriptionsPerPeer;
   final int maxPendingFramesPerPeer;
+  final int maxReadsInFlight;
+  final int maxParkedGetsPerPeer;
   final int maxDeferred;
   final Duration reconnectMin;
   final Duration reconnectMax;
@@ -48,6 +50,8 @@ public final class MeshOptions {
     getForwardMax = b.getForwardMax;
     maxSubscriptionsPerPeer = b.maxSubscriptionsPerPeer;
     maxPendingFramesPerPeer = b.maxPendingFramesPerPeer;
+    maxReadsInFlight = b.maxReadsInFlight;
+    maxParkedGetsPerPeer = b.maxParkedGetsPerPeer;
     maxDeferred = b.maxDeferred;
     reconnectMin = b.reconnectMin;
     reconnectMax = b.reconnectMax;
@@ -91,6 +95,8 @@ public final class MeshOptions {
     private int getForwardMax = 256;
     private int maxSubscriptionsPerPeer = 100_000;
     private int maxPendingFramesPerPeer = 10_000;
+    private int maxReadsInFlight = 512;
+    private int maxParkedGetsPerPeer = 256;
     private int maxDeferred = 100_000;
     private Duration reconnectMin = Duration.ofMillis(500);
     private Duration reconnectMax = Duration.ofSeconds(30);
@@ -190,6 +196,21 @@ public final class MeshOptions {
     }
 
     /** A peer with more received frames than this waiting to be processed is disconnected. */
+    /**
+     * The most GET reads under way in the graph engine at once (default 512; keep it below a
+     * store's read queue, RocksStore's 1,024). Further GETs wait, in turn per peer.
+     */
+    public Builder maxReadsInFlight(int v) {
+      maxReadsInFlight = v;
+      return this;
+    }
+
+    /** A peer with this many GETs waiting is not read from until half of them started (default 256). */
+    public Builder maxParkedGetsPerPeer(int v) {
+      maxParkedGetsPerPeer = v;
+      return this;
+    }
+
     public Builder maxPendingFramesPerPeer(int v) {
       maxPendingFramesPerPeer = v;
       return this;
@@ -230,6 +251,8 @@ public final class MeshOptions {
       positive("getForwardMax", getForwardMax);
       positive("maxSubscriptionsPerPeer", maxSubscriptionsPerPeer);
       positive("maxPendingFramesPerPeer", maxPendingFramesPerPeer);
+      positive("maxReadsInFlight", maxReadsInFlight);
+      positive("maxParkedGetsPerPeer", maxParkedGetsPerPeer);
       positive("maxDeferred", maxDeferred);
       positive("replyChunkFields", replyChunkFields);
       nonNegative("heartbeat", heartbeat);

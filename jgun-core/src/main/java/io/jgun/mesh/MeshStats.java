@@ -39,6 +39,10 @@ public final class MeshStats {
   public final LongAdder getsFound = new LongAdder();
   /** GETs answered not-found. */
   public final LongAdder getsNotFound = new LongAdder();
+  /** GETs that waited for the store to have room (a burst of reads queues rather than fails). */
+  public final LongAdder getsQueued = new LongAdder();
+  /** Times a peer's reading was paused because too many of its GETs were waiting. */
+  public final LongAdder readingPaused = new LongAdder();
   /** GET messages forwarded to other peers (one per peer sent to). */
   public final LongAdder getsForwarded = new LongAdder();
   /** Push messages sent to subscribed peers (one per accepted put and subscriber). */

@@ -1,6 +1,8 @@
 package io.jgun.mesh;
 
 import io.jgun.wire.Ids;
+import io.jgun.wire.Message;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +42,10 @@ final class Peer {
    * soul to keys, sent at their latest once the queue drains ({@link PushFanout}); null while none.
    */
   @Nullable Map<String, Set<String>> conflated;
+  /** GETs waiting for the store to have room, oldest first; null while none (see Mesh#park). */
+  @Nullable ArrayDeque<Message> parkedGets;
+  /** True while the transport is told not to read from this peer (too many GETs waiting). */
+  boolean readingPaused;
   boolean open = true;
   /** Set when a duplicate connection to the same pid made this one redundant. */
   boolean redundant;

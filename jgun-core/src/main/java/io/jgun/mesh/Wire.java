@@ -26,6 +26,13 @@ public interface Wire {
     return 0;
   }
 
+  /**
+   * Stops (true) or resumes (false) reading frames from the peer: backpressure on one connection,
+   * whose frames then wait in the network's buffers. Thread-safe. A wire that cannot pause ignores
+   * it.
+   */
+  default void pauseReading(boolean pause) {}
+
   /** Closes the connection; idempotent. {@link WireListener#closed} follows. */
   void close();
 

@@ -45,6 +45,18 @@ class FakeWire implements Wire {
     return true;
   }
 
+  /** Whether the mesh asked to stop reading from this peer, and how often it asked to pause. */
+  volatile boolean readingPaused;
+  final java.util.concurrent.atomic.AtomicInteger pauses = new java.util.concurrent.atomic.AtomicInteger();
+
+  @Override
+  public void pauseReading(boolean pause) {
+    readingPaused = pause;
+    if (pause) {
+      pauses.incrementAndGet();
+    }
+  }
+
   @Override
   public long queuedBytes() {
     return queued;

@@ -178,6 +178,11 @@ final class NettyWire implements Wire {
   }
 
   @Override
+  public void pauseReading(boolean pause) {
+    channel.config().setAutoRead(!pause); // Netty hands it to the event loop; unread frames stay in TCP's buffers
+  }
+
+  @Override
   public boolean isOpen() {
     return state == OPEN && channel.isActive();
   }

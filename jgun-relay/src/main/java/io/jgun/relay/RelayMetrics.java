@@ -37,6 +37,8 @@ final class RelayMetrics {
     counter("jgun.gets.notfound", "GETs answered not-found", s, x -> x.getsNotFound);
     counter("jgun.gets.failed", "GETs the store failed to read (answered with err)", s, x -> x.readsFailed);
     counter("jgun.writes.failed", "accepted writes the store failed to make durable (err ack)", s, x -> x.writesFailed);
+    counter("jgun.gets.queued", "GETs that waited for the store to have room", s, x -> x.getsQueued);
+    counter("jgun.reading.paused", "times a connection's reading was paused: too many of its GETs waiting", s, x -> x.readingPaused);
     counter("jgun.gets.forwarded", "GETs forwarded to other peers", s, x -> x.getsForwarded);
     counter("jgun.pushes", "push messages of accepted writes to subscribed peers", s, x -> x.pushes);
     counter("jgun.pushes.conflated", "pushes not sent to a subscriber over its outbound bound (its fields are sent at their latest once it drains)", s, x -> x.pushesConflated);
