@@ -195,7 +195,7 @@ function compare(file) {
     if (!runs(r, row).length) { return '–' }
     if (!perUpdate(r, row)) { return 'not counted (older results)' }
     var m = fanSum(r, row, 'missing'), e = fanSum(r, row, 'deliveriesExpected');
-    return fmt(med(r, row, function (o) { return o.load.fanout.deliveredPct }), 3).replace(/\.?0+$/, '') + '% (' + (m ? fmt(m, 0) + ' of ' + fmt(e, 0) + ' missing' : 'none of ' + fmt(e, 0) + ' missing') + ')';
+    return String(+med(r, row, function (o) { return o.load.fanout.deliveredPct }).toFixed(3)) + '% (' + (m ? fmt(m, 0) + ' of ' + fmt(e, 0) + ' missing' : 'none of ' + fmt(e, 0) + ' missing') + ')';
   }
   var fanGoal = null; // the closing judgement of the fan-out goal: {met, why}
   var fanRows = [];
