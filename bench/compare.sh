@@ -3,7 +3,8 @@
 # the other, the same load (bench/load.js) against each, a Markdown table of jgun/Gun.js ratios.
 #
 #   bench/compare.sh [-d SECONDS] [-r REPEATS] [--only gun,jgun,jgun-wal,ceiling] [--subscribers 1000]
-#                    [--idle 10000] [--idle-hold 30] [--mixed SECONDS] [--procs 1] [-o RESULTS.jsonl]
+#                    [--idle 10000] [--idle-hold 30] [--mixed SECONDS] [--procs 1] [--fanout-rate R]
+#                    [-o RESULTS.jsonl]
 #
 # Targets, each started fresh on a free loopback port:
 #   gun      jgun-interop/node/relay.js: require('gun') 0.2020.1241 with its default radisk storage
@@ -25,13 +26,17 @@
 #   put C=100  100 connections × 1 in flight
 #   get        10,000 souls written, then read back by 10 connections × 10 in flight
 #   fanout     --subscribers connections GET-subscribed to one soul, one writer with 10 puts in flight
+#              (full speed), each update a distinct value: deliveries of every update (a subscriber's
+#              first receipt of it) and the ones missing (not received within 5 s of the last write)
+#   fanout rate R  the same with the writer at --fanout-rate R updates/s (open loop; 0: row skipped),
+#              a rate a Gun.js relay keeps up with
 #   mixed      --mixed seconds of puts (10 × 1) + gets (10 × 1) + fan-out (100 subscribers, 10 in
 #              flight) at once, the relay's RSS sampled every second: growth = the peak of the
 #              second half against the peak from 20% to 50% (the first 20% is the warm-up)
 # The relay's CPU seconds are read around every run, its peak RSS (VmHWM) at the end.
 # --procs P: the put and get rows use P load processes (load.js --procs), for when one node process
 # is the limit (the ceiling rows show it: the tool's CPU is in the raw lines and the table's notes).
-# Defaults: -d 10 -r 3 --subscribers 1000 --idle 10000 --idle-hold 30 --mixed 60: about 19 minutes here (plus the
+# Defaults: -d 10 -r 3 --subscribers 1000 --fanout-rate 0 --idle 10000 --idle-hold 30 --mixed 60: about 19 minutes here (plus the
 # first build).
 # Needs node + npm (npm ci in jgun-interop/node is run here), Java 17, Maven (builds on first use).
 set -euo pipefail
@@ -46,6 +51,7 @@ IDLE=10000
 IDLE_HOLD=30
 MIXED=60
 PROCS=1
+FANOUT_RATE=0
 OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -57,6 +63,7 @@ while [ $# -gt 0 ]; do
     --idle-hold) IDLE_HOLD="$2"; shift 2 ;;
     --mixed) MIXED="$2"; shift 2 ;;
     --procs) PROCS="$2"; shift 2 ;;
+    --fanout-rate) FANOUT_RATE="$2"; shift 2 ;;
     -o) OUT="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
@@ -76,11 +83,11 @@ mkdir -p "$(dirname "$OUT")"
 MACHINE="$(bench_machine)"
 bench_log "machine: $MACHINE"
 node -e 'console.log(JSON.stringify({kind: "machine", text: process.argv[1], duration: +process.argv[2], repeats: +process.argv[3],
-  subscribers: +process.argv[4], idle: +process.argv[5], mixed: +process.argv[6], procs: +process.argv[7], idleHold: +process.argv[8]}))' "$MACHINE" "$DUR" "$REPS" "$SUBS" "$IDLE" "$MIXED" "$PROCS" "$IDLE_HOLD" >>"$OUT"
+  subscribers: +process.argv[4], idle: +process.argv[5], mixed: +process.argv[6], procs: +process.argv[7], idleHold: +process.argv[8], fanoutRate: +process.argv[9]}))' "$MACHINE" "$DUR" "$REPS" "$SUBS" "$IDLE" "$MIXED" "$PROCS" "$IDLE_HOLD" "$FANOUT_RATE" >>"$OUT"
 
 summary() {
   node -e 'const o=JSON.parse(process.argv[1]);const l=o.latencyMs||{};const f=o.fanout;
-    console.error("   "+process.argv[2]+" "+o.label+": "+o.opsPerSec+(f?" deliveries/s (coverage "+f.coverage.mean+", writer "+f.updatesPerSec+" puts/s)":" ops/s")+", p50 "+l.p50+" p99 "+l.p99+" max "+l.max+" ms, err "+o.errors+" timeouts "+o.timeouts+", load tool CPU "+o.client.cpuPercent+"%")' "$1" "$2" || true
+    console.error("   "+process.argv[2]+" "+o.label+": "+o.opsPerSec+(f?" deliveries/s of distinct updates ("+f.deliveredPct+"% of "+f.deliveriesExpected+" delivered, "+f.missing+" missing, "+f.duplicates+" duplicates; writer "+f.updatesPerSec+" updates/s)":" ops/s")+", p50 "+l.p50+" p99 "+l.p99+" max "+l.max+" ms, err "+o.errors+" timeouts "+o.timeouts+", load tool CPU "+o.client.cpuPercent+"%")' "$1" "$2" || true
 }
 
 # run TARGET ROW REP LOAD-ARGS...: one measured run, appended to $OUT.
@@ -142,7 +149,9 @@ mixed_run() {
   p1=$!
   node "$L" --port "$RELAY_PORT" --mode get -c 10 -w 1 --keys 10000 --prefix get/ -d "${MIXED}s" --label "mixed get" >"$BENCH_TMP/m2" &
   p2=$!
-  node "$L" --port "$RELAY_PORT" --mode fanout --subscribers 100 -w 10 -s 64 -d "${MIXED}s" --label "mixed fanout" >"$BENCH_TMP/m3" &
+  # --drain 1s: a relay that coalesces updates never has every one delivered, and the RSS samples
+  # should end with the load, not 5 s later.
+  node "$L" --port "$RELAY_PORT" --mode fanout --subscribers 100 -w 10 -s 64 -d "${MIXED}s" --drain 1s --label "mixed fanout" >"$BENCH_TMP/m3" &
   p3=$!
   t=0
   while kill -0 "$p1" 2>/dev/null || kill -0 "$p2" 2>/dev/null || kill -0 "$p3" 2>/dev/null; do
@@ -191,6 +200,11 @@ for target in "${TARGETS[@]}"; do
     for rep in $(seq 1 "$REPS"); do
       run "$target" "fanout" "$rep" --mode fanout --subscribers "$SUBS" -w 10 -s 64 -d "${DUR}s" --warmup 2s --drain 5s --connect-timeout 60s
     done
+    if [ "$FANOUT_RATE" -gt 0 ]; then
+      for rep in $(seq 1 "$REPS"); do
+        run "$target" "fanout rate $FANOUT_RATE" "$rep" --mode fanout --subscribers "$SUBS" --rate "$FANOUT_RATE" -s 64 -d "${DUR}s" --warmup 2s --drain 5s --connect-timeout 60s
+      done
+    fi
     if [ "$MIXED" -gt 0 ]; then
       bench_log "$target: mixed load for $MIXED s"
       mixed_run "$target"

@@ -22,13 +22,21 @@
 //        and the relay has nobody to forward its GETs to.
 //   fanout  --subscribers N connections each GET-subscribe to one soul ({"#":soul}: the relay
 //        pushes every accepted change of it to them), then one more connection, the writer, puts
-//        updates of that soul's field v (value "SEQ:" + padding to S bytes): closed loop with W puts
-//        in flight, or open loop at --rate R updates/s. Subscribers do not JSON-parse pushes (they
-//        scan for the value's sequence number, so the tool stays cheap). Reports deliveries/s
-//        (push messages carrying an update, summed over subscribers), the delivery latency (writer's
-//        send to the subscriber's receipt, in the histogram), the updates each subscriber saw out
-//        of those written (a relay may coalesce several updates into one push: `coverage`), and the
-//        writer's own acks.
+//        updates of that soul: update k sets field v (with -f F > 1: field v(k mod F)) to "|k|" +
+//        padding to S bytes, a distinct value per update. Closed loop with -w (--inflight) W puts in
+//        flight on the writer's acks, or open loop at --rate R updates/s; -n N stops after N updates.
+//        Each subscriber keeps the set of sequence numbers it received (it scans pushes for the
+//        values' "|k|" instead of JSON-parsing them, so the tool stays cheap). Counted: the updates
+//        written in the measured window (after --warmup); expected deliveries = updates ×
+//        subscribers; a delivery is the first receipt of update k by a subscriber, whenever it
+//        arrives until the run ends (the run waits up to --drain after the last write for the
+//        missing ones, and ends early once none are missing); a receipt of k again is a duplicate,
+//        counted apart. A relay that coalesces updates (sends only the latest value of a field)
+//        shows as missing deliveries. Reports updates written (and written/s), deliveries
+//        expected, received, missing (count and %), duplicates, deliveries/s (distinct deliveries
+//        received during the window), the updates that reached every / no subscriber, the
+//        delivery latency (writer's send of k to a subscriber's first receipt of k, in the
+//        histogram), and the writer's acks.
 //   idle  open C connections (at most --connect-batch opening at once, spread over --sources
 //        local addresses 127.0.0.x so ephemeral ports do not run out), answer each relay's hello,
 //        touch --ready-file once all are open, hold them for -d, close. Reports how many opened.
@@ -49,6 +57,7 @@
 //   --timeout 10s (per request)  --drain 5s  --connect-timeout 10s  --label TEXT (copied to the output)
 //   --progress 5s (0: off): a line {"t","opsPerSec","inFlight"} on stderr every interval
 //   fanout: --subscribers N (default 100)  --rate R (0: closed loop on acks with -w in flight)
+//        -w/--inflight W  -f F (fields the updates rotate over)  -n N (updates)  --drain 5s
 //   idle and fanout: --sources 127.0.0.1,127.0.0.2 (local addresses, round robin; default: any)
 //   --connect-batch 256 (connections opening at once)  --ready-file PATH (idle: touched when all open)
 //   --procs P (put and get): P load processes, each with its share of the connections (and of -n),
@@ -78,7 +87,7 @@ var opt = {
   connectTimeout: 10000, label: '', progress: 0, souls: 'seq', subscribers: 100, rate: 0, sources: '',
   connectBatch: 256, readyFile: '', procs: 1, connBase: 0, connTotal: 0, emitHist: 0
 };
-var alias = {c: 'connections', w: 'window', s: 'size', f: 'fields', d: 'duration', n: 'count'};
+var alias = {c: 'connections', w: 'window', inflight: 'window', s: 'size', f: 'fields', d: 'duration', n: 'count'};
 var durations = {duration: 1, warmup: 1, timeout: 1, drain: 1, connectTimeout: 1, progress: 1};
 (function parse(argv) {
   for (var i = 0; i < argv.length; i++) {
@@ -275,7 +284,7 @@ function handle(conn, list) {
 function connect(index, role) {
   return new Promise(function (resolve, reject) {
     var conn = {index: index, role: role || 'load', pid: random(9), inFlight: 0, nextKey: index, greeted: false, ws: null,
-      subscribed: false, subId: null, lastSeq: -1, seen: 0, seenInWindow: 0, deliveries: 0};
+      subscribed: false, subId: null, bits: new Uint32Array(0), delivered: 0, duplicates: 0};
     var timer = setTimeout(function () { reject(new Error('no dam:"?" hello from ' + url + ' within ' + opt.connectTimeout + ' ms')) }, opt.connectTimeout);
     conn.onGreeted = function () { clearTimeout(timer); resolve(conn) };
     var wsOpt = {perMessageDeflate: false, maxPayload: 100 * 1024 * 1024};
@@ -322,52 +331,79 @@ function sweep() {
 
 
 // ------------------------------------------------------------------------------------ fan-out
-var FAN_MARK = '"v":"';
+// Every update carries its own sequence number: the value is "|SEQ|" + padding ('|' is not in the
+// value pool, so '"|' only ever starts one of our values in a push). Update SEQ writes field
+// FIELD_KEYS[SEQ % F]. Each subscriber keeps a bitset of the sequence numbers it received; a sequence
+// number received again is a duplicate, not a delivery. The updates counted are those written in the
+// measured window (after --warmup); a delivery counts if it arrives before the run ends (at the
+// latest --drain after the last write), else that update is missing for that subscriber.
+var FAN_MARK = '"|';
 var fanSoul = prefix + 'fan';
 var fanSendTimes = [];      // seq -> performance.now() at send
 var fanSent = 0, fanAcked = 0, fanAckedInWindow = 0, fanErrors = 0, fanTimeouts = 0, fanInFlight = 0;
+var fanFirstSeq = -1;       // the first update written in the measured window (-1: none yet)
+var fanSentInWindow = 0, fanCapped = false;
 var fanPending = new Map(); // put id -> seq
 var fanAckHist = [];        // writer ack latencies (ms), sampled: at most 100k kept
-var deliveries = 0, deliveriesInWindow = 0, subscribeFailed = 0;
+var fanDelivered = 0, fanDeliveredInWindow = 0, fanDeliveredAfterWindow = 0, fanDuplicates = 0;
+var fanValuesIn = 0, fanStray = 0, fanWarmupDeliveries = 0, subscribeFailed = 0;
+var fanBitWords = 0;        // size of every subscriber's bitset, in 32-bit words
+var fanSeqCount = new Uint16Array(0); // seq -> subscribers that received it
+var FAN_MAX_BITS = 2e9;     // subscribers × updates tracked at most (250 MB of bitsets): the writer stops there
 var writer = null, subs = [];
+
+function fanGrow(n) { // room for sequence numbers < n in every bitset and in fanSeqCount
+  if (n <= fanBitWords * 32) { return }
+  var words = Math.max(1024, fanBitWords * 2);
+  while (words * 32 < n) { words *= 2 }
+  subs.forEach(function (c) { var b = new Uint32Array(words); b.set(c.bits); c.bits = b });
+  var sc = new Uint16Array(words * 32); sc.set(fanSeqCount); fanSeqCount = sc;
+  fanBitWords = words;
+}
 
 function fanReceive(conn, text) {
   var at = 0, t = now();
   while ((at = text.indexOf(FAN_MARK, at)) >= 0) {
     at += FAN_MARK.length;
-    var end = text.indexOf(':', at);
-    if (end < 0) { break }
+    var end = text.indexOf('|', at);
+    if (end < 0 || end - at > 15) { fanStray++; continue }
     var seq = +text.substring(at, end);
-    if (!(seq >= 0) || seq >= fanSendTimes.length) { continue }
-    conn.deliveries++; deliveries++;
-    var inWindow = t >= tMeasure && (tStop === null || t <= tStop);
-    if (inWindow) { deliveriesInWindow++ }
-    if (seq > conn.lastSeq) {
-      conn.lastSeq = seq; conn.seen++;
-      if (inWindow) { conn.seenInWindow++ }
-    }
-    var sentAt = fanSendTimes[seq];
-    if (sentAt >= tMeasure) { record(t - sentAt) }
+    if (!(seq >= 0) || seq >= fanSent || seq % 1) { fanStray++; continue }
+    fanValuesIn++;
+    var w = seq >>> 5, bit = 1 << (seq & 31);
+    if (conn.bits[w] & bit) { fanDuplicates++; conn.duplicates++; continue }
+    conn.bits[w] |= bit;
+    fanSeqCount[seq]++;
+    if (fanFirstSeq < 0 || seq < fanFirstSeq) { fanWarmupDeliveries++; continue }
+    fanDelivered++; conn.delivered++;
+    if (tStop === null) { fanDeliveredInWindow++ } else { fanDeliveredAfterWindow++ }
+    record(t - fanSendTimes[seq]);
   }
   if (stopping && allCaughtUp()) { finish() }
 }
 
-function allCaughtUp() {
-  if (fanPending.size) { return false }
-  for (var i = 0; i < subs.length; i++) { if (subs[i].lastSeq < fanSent - 1) { return false } }
-  return true;
-}
+function fanMeasured() { return fanFirstSeq < 0 ? 0 : fanSent - fanFirstSeq }
+function allCaughtUp() { return !fanPending.size && fanDelivered >= fanMeasured() * subs.length }
 
 function fanIssue() {
   if (stopping || writer.ws.readyState !== WebSocket.OPEN) { return }
-  var id = nextId(), seq = fanSent++, st = nextState();
-  var v = seq + ':', pad = opt.size - v.length;
+  if ((opt.count && fanSent >= opt.count) || (fanSent + 1) * Math.max(1, subs.length) > FAN_MAX_BITS) {
+    if (!opt.count || fanSent < opt.count) { fanCapped = true }
+    beginStop(); return;
+  }
+  var id = nextId(), seq = fanSent, st = nextState(), t = now();
+  fanGrow(seq + 1);
+  fanSent++;
+  if (t >= tMeasure) { if (fanFirstSeq < 0) { fanFirstSeq = seq } fanSentInWindow++ }
+  var v = '|' + seq + '|', pad = opt.size - v.length, key = FIELD_KEYS[seq % FIELD_KEYS.length];
   if (pad > 0) { v += value().substr(0, pad) }
-  var put = {}; put[fanSoul] = {_: {'#': fanSoul, '>': {v: st}}, v: v};
+  var states = {}; states[key] = st;
+  var node = {_: {'#': fanSoul, '>': states}}; node[key] = v;
+  var put = {}; put[fanSoul] = node;
   var frame = JSON.stringify({'#': id, put: put});
   fanPending.set(id, seq);
   fanInFlight++;
-  fanSendTimes.push(now());
+  fanSendTimes.push(t);
   bytesOut += frame.length;
   sent++;
   writer.ws.send(frame);
@@ -400,17 +436,58 @@ function fanSubscribe(conn) {
 
 function fanStart() {
   if (opt.rate) {
+    // Open loop: update k is due k/R s after the start; a 5 ms tick sends those due (so a stalled
+    // event loop catches up in a burst, and the rate written is reported as measured).
     var t1 = now(), issued = 0;
     var tick = setInterval(function () {
       if (stopping) { clearInterval(tick); return }
       var due = Math.floor((now() - t1) / 1000 * opt.rate);
       var sock = writer.ws._socket; if (sock) { sock.cork() }
-      while (issued < due) { fanIssue(); issued++ }
+      while (issued < due && !stopping) { fanIssue(); issued++ }
       if (sock) { sock.uncork() }
     }, 5);
   } else {
     for (var w = 0; w < opt.window; w++) { fanIssue() }
   }
+}
+
+// The fan-out figures: what was written, what each subscriber received, what is missing.
+function fanReport(windowMs, tEnd) {
+  var r3 = function (x) { return x === null ? null : Math.round(x * 1000) / 1000 };
+  var secs = windowMs / 1000, measured = fanMeasured(), expected = measured * subs.length;
+  var missing = expected - fanDelivered;
+  var toAll = 0, toNone = 0, missingByField = FIELD_KEYS.map(function () { return 0 }), missingSample = [];
+  for (var s = Math.max(0, fanFirstSeq); fanFirstSeq >= 0 && s < fanSent; s++) {
+    var n = fanSeqCount[s];
+    if (n >= subs.length) { toAll++ } else {
+      if (n === 0) { toNone++ }
+      missingByField[s % FIELD_KEYS.length] += subs.length - n;
+      if (missingSample.length < 10) { missingSample.push(s) }
+    }
+  }
+  var perSub = subs.map(function (c) { return measured ? c.delivered / measured : 1 }).sort(function (a, b) { return a - b });
+  fanAckHist.sort(function (a, b) { return a - b });
+  return {
+    subscribers: subs.length, subscribeFailed: subscribeFailed, fields: FIELD_KEYS.length,
+    rate: opt.rate || undefined, inflight: opt.rate ? undefined : opt.window,
+    updatesWritten: measured, updatesWrittenInWarmup: fanFirstSeq < 0 ? fanSent : fanFirstSeq,
+    updatesPerSec: Math.round(fanSentInWindow / secs), capped: fanCapped || undefined,
+    deliveriesExpected: expected, deliveriesReceived: fanDelivered,
+    deliveriesAfterWindow: fanDeliveredAfterWindow, drainSeconds: tStop === null ? 0 : r3((tEnd - tStop) / 1000),
+    missing: missing, missingPct: expected ? r3(missing / expected * 100) : 0,
+    deliveredPct: expected ? r3(fanDelivered / expected * 100) : 100,
+    // distinct deliveries of the measured updates received during the window, per second
+    deliveriesPerSec: Math.round(fanDeliveredInWindow / secs),
+    duplicates: fanDuplicates, valuesReceived: fanValuesIn, stray: fanStray,
+    updatesToEverySubscriber: toAll, updatesToNoSubscriber: toNone,
+    missingByField: FIELD_KEYS.length > 1 ? missingByField : undefined,
+    firstIncompleteUpdates: missingSample.length ? missingSample : undefined,
+    subscribersMissingSome: perSub.filter(function (x) { return x < 1 }).length,
+    perSubscriberDeliveredPct: {min: r3(perSub.length ? perSub[0] * 100 : null), p50: r3(perSub.length ? perSub[perSub.length >> 1] * 100 : null),
+      max: r3(perSub.length ? perSub[perSub.length - 1] * 100 : null)},
+    writer: {acked: fanAcked, acksPerSec: Math.round(fanAckedInWindow / secs), errors: fanErrors, timeouts: fanTimeouts, unacked: fanPending.size,
+      ackMs: {p50: r3(sortedQuantile(fanAckHist, 0.5)), p99: r3(sortedQuantile(fanAckHist, 0.99)), max: r3(sortedQuantile(fanAckHist, 1))}}
+  };
 }
 
 function sortedQuantile(arr, q) {
@@ -446,26 +523,15 @@ function finish() {
   var r3 = function (x) { return x === null ? null : Math.round(x * 1000) / 1000 };
   var extra = {};
   if (opt.mode === 'fanout') {
-    fanAckHist.sort(function (a, b) { return a - b });
-    var cov = subs.map(function (c) { return fanSent ? c.seen / fanSent : 0 }), covMean = 0, covMin = 1;
-    cov.forEach(function (x) { covMean += x; if (x < covMin) { covMin = x } });
-    covMean = cov.length ? covMean / cov.length : 0;
-    var seenWin = 0; subs.forEach(function (c) { seenWin += c.seenInWindow });
-    extra = {subscribers: subs.length, subscribeFailed: subscribeFailed, rate: opt.rate || undefined,
-      deliveries: deliveries, deliveriesPerSec: Math.round(deliveriesInWindow / (windowMs / 1000)),
-      updatesSeenPerSec: Math.round(seenWin / (windowMs / 1000)),
-      updatesWritten: fanSent, updatesPerSec: Math.round(fanAckedInWindow / (windowMs / 1000)),
-      coverage: {mean: r3(covMean), min: r3(covMin)},
-      writer: {acked: fanAcked, errors: fanErrors, unacked: fanPending.size,
-        ackMs: {p50: r3(sortedQuantile(fanAckHist, 0.5)), p99: r3(sortedQuantile(fanAckHist, 0.99)), max: r3(sortedQuantile(fanAckHist, 1))}}};
-    doneInWindow = deliveriesInWindow;
+    extra = fanReport(windowMs, tEnd);
+    doneInWindow = fanDeliveredInWindow;
     errors = fanErrors;
   } else if (opt.mode === 'idle') {
     extra = idleInfo || {};
   }
   var out = {
     label: opt.label || undefined, mode: opt.mode, url: url, connections: opt.connections, window: opt.window,
-    size: opt.mode === 'put' ? opt.size : undefined, fields: opt.mode === 'put' ? opt.fields : undefined,
+    size: opt.mode === 'put' || opt.mode === 'fanout' ? opt.size : undefined, fields: opt.mode === 'put' ? opt.fields : undefined,
     souls: opt.mode === 'put' ? opt.souls : undefined, keys: opt.keys || undefined, prefix: prefix,
     seconds: r3(windowMs / 1000), warmupSeconds: opt.warmup / 1000,
     sent: sent, completed: done, opsPerSec: Math.round(doneInWindow / (windowMs / 1000)),
@@ -546,7 +612,7 @@ function startClock() {
   if (opt.progress) {
     var lastDone = 0, lastT = t0;
     setInterval(function () {
-      var t = now(), d = opt.mode === 'fanout' ? deliveries : done;
+      var t = now(), d = opt.mode === 'fanout' ? fanDelivered : done;
       process.stderr.write(JSON.stringify({t: Math.round((t - t0) / 100) / 10, opsPerSec: Math.round((d - lastDone) / ((t - lastT) / 1000)), inFlight: pending.size + fanInFlight}) + '\n');
       lastDone = d; lastT = t;
     }, opt.progress).unref();
@@ -577,7 +643,9 @@ function fail(e) {
       writer = w;
       return new Promise(function (resolve) {
         var id = nextId(), put = {}, t = setTimeout(resolve, opt.timeout);
-        put[fanSoul] = {_: {'#': fanSoul, '>': {v: nextState()}}, v: 'init'};
+        var st = nextState(), node = {_: {'#': fanSoul, '>': {}}};
+        FIELD_KEYS.forEach(function (k) { node._['>'][k] = st; node[k] = 'init' });
+        put[fanSoul] = node;
         fanInit = function () { clearTimeout(t); resolve() };
         fanInitId = id;
         writer.ws.send(JSON.stringify({'#': id, put: put}));

@@ -181,6 +181,54 @@ function compare(file) {
   function v(r, f) { return f(r) }
   // A settled reading below the baseline is the collector's noise, not a connection that costs nothing.
   function settledOk(x) { return x > 0 && x <= 0.25 }
+  // Fan-out rows: one block per fan-out row of the run ('fanout' at full speed, 'fanout rate R' at a
+  // fixed rate). Results since issue #14 count every update (load.js: deliveries = first receipts of
+  // each update by each subscriber, missing = updates × subscribers − deliveries); older results
+  // only counted push messages, shown as such and not judged on completeness.
+  var fanNames = [];
+  all.forEach(function (o) { if (o.load && /^fanout/.test(o.row) && fanNames.indexOf(o.row) < 0) { fanNames.push(o.row) } });
+  function perUpdate(r, row) { var rs = runs(r, row); return rs.length > 0 && rs.every(function (o) { return o.load.fanout.deliveriesExpected !== undefined }) }
+  // Summed over the repeats: any update jgun did not deliver fails the goal, whatever the medians say.
+  function fanSum(r, row, k) { return runs(r, row).reduce(function (t, o) { return t + (o.load.fanout[k] || 0) }, 0) }
+  function fanMissing(r, row) { return perUpdate(r, row) ? fanSum(r, row, 'missing') : null }
+  function fanShow(r, row) {
+    if (!runs(r, row).length) { return '–' }
+    if (!perUpdate(r, row)) { return 'not counted (older results)' }
+    var m = fanSum(r, row, 'missing'), e = fanSum(r, row, 'deliveriesExpected');
+    return String(+med(r, row, function (o) { return o.load.fanout.deliveredPct }).toFixed(3)) + '% (' + (m ? fmt(m, 0) + ' of ' + fmt(e, 0) + ' missing' : 'none of ' + fmt(e, 0) + ' missing') + ')';
+  }
+  var fanGoal = null; // the closing judgement of the fan-out goal: {met, why}
+  var fanRows = [];
+  fanNames.forEach(function (row) {
+    var x = all.filter(function (o) { return o.row === row && o.load })[0], f = x.load.fanout;
+    var how = f.rate ? f.rate.toLocaleString('en-US') + ' updates/s' : (f.inflight || x.load.window) + ' in flight';
+    var full = !f.rate, subsN = f.subscribers.toLocaleString('en-US');
+    var judged = row === 'fanout';
+    var newFormat = perUpdate('jgun', row);
+    fanRows.push(
+      {name: 'fan-out to ' + subsN + ' subscribers, writer ' + how + ': ' + (newFormat ? 'deliveries/s of every update (distinct updates received)' : 'deliveries/s (push messages, older results)'),
+        f: function (r) { return med(r, row, function (o) { return o.load.fanout.deliveriesPerSec }) },
+        goal: judged ? '≥10×, jgun delivers every update' : (full ? '' : 'jgun delivers every update'), ok: null,
+        abs: function () {
+          var g = med('gun', row, function (o) { return o.load.fanout.deliveriesPerSec }), j = med('jgun', row, function (o) { return o.load.fanout.deliveriesPerSec });
+          var miss = fanMissing('jgun', row);
+          if (j === null || (!judged && full)) { return null }
+          if (miss === null) { if (judged) { fanGoal = {met: null, why: 'these results do not count every update'} } return null }
+          var met = judged ? (g ? j / g >= 10 : false) && miss === 0 : miss === 0;
+          if (judged) {
+            fanGoal = {met: met, why: (g ? ratio(j, g) + ' Gun.js\'s deliveries/s' : 'no Gun.js figure') + ', jgun ' +
+              (miss ? 'missed ' + fmt(miss, 0) + ' of ' + fmt(fanSum('jgun', row, 'deliveriesExpected'), 0) + ' deliveries' : 'delivered every update') +
+              (perUpdate('gun', row) ? ' (Gun.js missed ' + fmt(fanMissing('gun', row), 0) + ', reported, not judged)' : '')};
+          }
+          return met;
+        }},
+      {name: 'fan-out (' + how + '): deliveries received of updates × subscribers, median %; missing summed over the runs', f: function () { return null }, show: function (r) { return fanShow(r, row) }, noRatio: true},
+      {name: 'fan-out (' + how + '): updates written/s', f: function (r) { return med(r, row, function (o) { return o.load.fanout.updatesPerSec }) }},
+      {name: 'fan-out (' + how + '): duplicates received (summed over the runs)', f: function (r) { return perUpdate(r, row) ? fanSum(r, row, 'duplicates') : null }, noRatio: true,
+        show: function (r) { return perUpdate(r, row) ? fmt(fanSum(r, row, 'duplicates'), 0) : '–' }},
+      {name: 'fan-out (' + how + '): delivery latency p50 / p99 ms (writer\'s send to first receipt)', f: function (r) { return med(r, row, function (o) { return o.load.latencyMs.p99 }) },
+        show: function (r) { var a = med(r, row, function (o) { return o.load.latencyMs.p50 }), b = med(r, row, function (o) { return o.load.latencyMs.p99 }); return a === null ? '–' : fmt(a) + ' / ' + fmt(b) }});
+  });
   // The WAL rows show the jgun-wal target's runs in the jgun column.
   var hasWal = runs('jgun-wal', 'put C=10').length > 0;
   function wal(r) { return r === 'jgun' ? 'jgun-wal' : r }
@@ -199,12 +247,7 @@ function compare(file) {
     {name: 'relay CPU µs per put (100 in flight)', f: function (r) { return cpuPerOp(r, 'put C=100') }, ceil: true},
     {name: 'GET/s (10 × 10 in flight, 10k souls)', f: function (r) { return med(r, 'get', function (o) { return o.load.opsPerSec }) }, ceil: true},
     {name: 'GET p99 ms', f: function (r) { return med(r, 'get', function (o) { return o.load.latencyMs.p99 }) }, ceil: true},
-    {name: 'fan-out deliveries/s to ' + (function () { var x = all.filter(function (o) { return o.row === 'fanout' && o.load })[0]; return x ? x.load.fanout.subscribers.toLocaleString('en-US') : '?' })() + ' subscribers',
-      f: function (r) { return med(r, 'fanout', function (o) { return o.load.fanout.deliveriesPerSec }) }, goal: '≥10×', ok: function (x) { return x >= 10 }},
-    {name: 'fan-out: writer puts/s (10 in flight)', f: function (r) { return med(r, 'fanout', function (o) { return o.load.fanout.updatesPerSec }) }},
-    {name: 'fan-out: share of updates each subscriber saw', f: function (r) { return med(r, 'fanout', function (o) { return o.load.fanout.coverage.mean }) }},
-    {name: 'fan-out delivery latency p50 / p99 ms', f: function (r) { return med(r, 'fanout', function (o) { return o.load.latencyMs.p99 }) },
-      show: function (r) { var a = med(r, 'fanout', function (o) { return o.load.latencyMs.p50 }), b = med(r, 'fanout', function (o) { return o.load.latencyMs.p99 }); return a === null ? '–' : fmt(a) + ' / ' + fmt(b) }},
+  ]).concat(fanRows).concat([
     {name: 'idle connections open', f: function (r) { return idle[r] ? idle[r].open : null }},
     {name: 'idle: relay RSS with them open (MiB)', f: function (r) { return idle[r] ? idle[r].rssMb : null }, goal: '<1 GiB', ok: null, abs: function () { return idle.jgun ? idle.jgun.rssMb < 1024 : null }},
   ]).concat(idle.jgun && idle.jgun.settled ? [
@@ -243,6 +286,10 @@ function compare(file) {
   out.push('');
   out.push('Goal put→ack ≥ half the transport ceiling: at 100 in flight ' + half('jgun', 100) + ', at 10 in flight ' + half('jgun', 10) +
     (hasWal ? '; with --durability WAL (no fsync): at 100 in flight ' + half('jgun-wal', 100) + ', at 10 in flight ' + half('jgun-wal', 10) : ''));
+  if (fanGoal) {
+    out.push('Goal fan-out ≥10× Gun.js\'s deliveries/s to ' + (function () { var x = all.filter(function (o) { return o.row === 'fanout' && o.load })[0]; return x ? x.load.fanout.subscribers.toLocaleString('en-US') : '?' })() +
+      ' subscribers with every update delivered: ' + (fanGoal.met === null ? 'not judged' : fanGoal.met ? 'met' : 'not met') + ' (' + fanGoal.why + ')');
+  }
   var tool = [];
   all.forEach(function (o) { if (o.load && o.load.client && o.load.client.cpuPercent >= 85) { tool.push(o.relay + ' ' + o.row + ' (' + o.load.client.cpuPercent + '%)') } });
   out.push('Runs where the load tool used ≥85% of a core (it may have been the limit): ' + (tool.length ? tool.join(', ') : 'none'));
