@@ -135,6 +135,32 @@ class JavaClientInteropTest {
     jsSaw.await("w = from java", e -> e.found() && e.data() != null && "from java".equals(e.data().asText()), Duration.ofSeconds(WAIT_S));
   }
 
+  /** A Java subscriber's {@code on()} sees each of a Gun.js writer's acked updates, in order. */
+  @Test
+  void aJavaSubscriberSeesEveryUpdateOfAFieldStream() throws Exception {
+    String stream = prefix + "stream";
+    assertThat(js.put(List.of(stream), obj("v", 0)).isOk()).isTrue();
+    List<Object> javaSaw = new CopyOnWriteArrayList<>();
+    java.get(stream).get("v").on((d, k) -> javaSaw.add(d));
+    await().atMost(Duration.ofSeconds(WAIT_S)).until(() -> javaSaw.contains(0L));
+    int updates = 20;
+    for (int n = 1; n <= updates; n++) {
+      assertThat(js.put(List.of(stream, "v"), n).isOk()).as("ack of v=%d", n).isTrue();
+    }
+    await().atMost(Duration.ofSeconds(WAIT_S)).until(() -> javaSaw.contains((long) updates));
+    List<Object> distinct = new ArrayList<>();
+    for (Object v : javaSaw) {
+      if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).equals(v)) {
+        distinct.add(v);
+      }
+    }
+    List<Object> expected = new ArrayList<>();
+    for (long n = 0; n <= updates; n++) {
+      expected.add(n);
+    }
+    assertThat(distinct).as("values the Java client's on() saw").isEqualTo(expected);
+  }
+
   @Test
   void javaSetItemsAreSeenByGunJsMap() throws Exception {
     String list = prefix + "list";
