@@ -9,7 +9,7 @@
 //   e.g. after `npm install --prefix /tmp/gunref gun@0.2020.1241`: /tmp/gunref/node_modules
 //
 // Each folder is copied to a temp dir first (Gun.js writes into the folders it reads) and its %1C
-// index is deleted there: the index-race folder's index is stale (gun-storage.md §1.7.2) and Gun.js
+// index is deleted there: the index-race folder's index is stale (docs/protocol.md §11.5) and Gun.js
 // only finds every file again when it rebuilds the index from the folder listing. One child process
 // per folder, because radisk is a per-process singleton per folder name.
 //

@@ -329,7 +329,8 @@ class UserTest {
   void logsIntoTheGoldenGunJsAccount() throws Exception {
     JsonNode user = golden().get("user");
     Gun g = keep(Gun.builder().build());
-    // the raw graph Gun.js wrote (spec §12 user.graph), injected as it is
+    // the raw graph Gun.js wrote (section user.graph of jgun-sea's golden sea-vectors.json),
+    // injected as it is
     for (Map.Entry<String, JsonNode> e : user.get("graph").properties()) {
       Map<String, Field> fields = new LinkedHashMap<>();
       JsonNode states = e.getValue().get("_").get(">");

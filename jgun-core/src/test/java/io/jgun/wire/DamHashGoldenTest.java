@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every reply a stock Gun.js relay sent with a {@code ##} in the captured traffic (test resources
  * {@code io/jgun/wire/golden}): the hash matches {@link DamHash#hashPut}, and the put text on the wire is
- * {@link DamHash#canonicalJson} verbatim (spec §4.6).
+ * {@link DamHash#canonicalJson} verbatim (docs/protocol.md §4.6).
  */
 class DamHashGoldenTest {
   private static final JsonFactory JSON = new JsonFactory();

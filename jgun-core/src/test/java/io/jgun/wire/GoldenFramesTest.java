@@ -174,7 +174,7 @@ class GoldenFramesTest {
     assertThat(put.node("user/alice").field("name").state()).isEqualTo(1795520872832.0);
     assertThat(MessageWriter.write(m)).isEqualTo(c.raw());
     // TODO(merge): assert DamHash.hashPut(put) == 1068460185 once DamHash (another helper) is in;
-    // the ## algorithm is String.hashCode of this canonical text (spec §7).
+    // the ## algorithm is String.hashCode of this canonical text (docs/protocol.md §7).
     assertThat(DamHash.canonicalJson(put).hashCode()).isEqualTo(1068460185);
   }
 
