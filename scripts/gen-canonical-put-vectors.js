@@ -1,4 +1,4 @@
-// Canonical put text and ## hash vectors (spec §7), as Gun.js computes them: JSON.stringify of the
+// Canonical put text and ## hash vectors (docs/protocol.md §7), as Gun.js computes them: JSON.stringify of the
 // graph rebuilt with Object.keys(v).sort() at every level, then String.hash.
 // Usage: node scripts/gen-canonical-put-vectors.js > jgun-core/src/test/resources/vectors/canonical-put.jsonl
 function sort(v) {

@@ -5,8 +5,8 @@
 //
 // outDir defaults to jgun-core/src/test/resources/vectors. Writes dam-hash.jsonl, one put graph per
 // line: {"put": <JSON.stringify(put) as a string>, "entries": <the same graph as arrays>,
-// "canonical": <JSON.stringify(put, sorter)>, "hash": <String.hash of canonical>}. The sorter and the hash follow spec §7 (written here, not taken
-// from Gun.js); the spec's two captured vectors are checked first. Deterministic: fixed seed.
+// "canonical": <JSON.stringify(put, sorter)>, "hash": <String.hash of canonical>}. The sorter and the hash follow docs/protocol.md §7 (written here, not taken
+// from Gun.js); the two captured vectors of docs/protocol.md §7 are checked first. Deterministic: fixed seed.
 'use strict';
 var fs = require('fs');
 var path = require('path');
@@ -14,7 +14,7 @@ var path = require('path');
 var outDir = process.argv[2] || path.join(__dirname, '..', 'jgun-core', 'src', 'test', 'resources', 'vectors');
 fs.mkdirSync(outDir, { recursive: true });
 
-// 31 * h + code unit over UTF-16 code units, wrapping to a signed 32-bit integer (spec §7).
+// 31 * h + code unit over UTF-16 code units, wrapping to a signed 32-bit integer (docs/protocol.md §7).
 function hash(s) {
   var h = 0;
   for (var i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
@@ -33,7 +33,7 @@ function canonical(put) { return JSON.stringify(put, sorter); }
 var alice = {"user/alice":{"_":{"#":"user/alice",">":{"admin":1795520872832,"age":1795520872832,"name":1795520872832,"score":1795520872832}},"admin":true,"age":30,"name":"Alice","score":1.5}};
 var config = {"config/app":{"_":{"#":"config/app",">":{"theme":1795520874804}},"theme":"dark"}};
 if (hash(canonical(alice)) !== 1068460185 || hash(canonical(config)) !== 313217722) {
-  throw new Error('hash or sorter disagrees with the captured vectors of spec §7');
+  throw new Error('hash or sorter disagrees with the captured vectors of docs/protocol.md §7');
 }
 ['', 'a', 'abc', 'hello', 'Hello, World!', '\u00e9t\u00e9', '\ud83d\ude00'].forEach(function (s, i) {
   if (hash(s) !== [0, 97, 96354, 99162322, 1498789909, 227742, 1772899][i]) throw new Error('hash of ' + s);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes jgun-core/src/test/resources/io/jgun/radata/expected/<folder>.json: what real Gun.js
 // (npm gun@0.2020.1241) reads back from each golden radata folder of
-// ../shared/golden/radata-example (the folders written by its scripts/write-example.js), so that
+// jgun-core/src/test/resources/io/jgun/radata/golden (written by scripts/capture/write-example.js), so that
 // RadataGoldenTest can hold jgun's RadataReader to the engine's own reading, states included.
 //
 // Usage: node scripts/gen-radata-expected.js [GUN_NODE_MODULES]
@@ -9,7 +9,7 @@
 //   e.g. after `npm install --prefix /tmp/gunref gun@0.2020.1241`: /tmp/gunref/node_modules
 //
 // Each folder is copied to a temp dir first (Gun.js writes into the folders it reads) and its %1C
-// index is deleted there: the index-race folder's index is stale (gun-storage.md §1.7.2) and Gun.js
+// index is deleted there: the index-race folder's index is stale (docs/protocol.md §11.5) and Gun.js
 // only finds every file again when it rebuilds the index from the folder listing. One child process
 // per folder, because radisk is a per-process singleton per folder name.
 //
@@ -21,7 +21,7 @@ const path = require('path');
 const child = require('child_process');
 
 const ROOT = path.join(__dirname, '..');
-const GOLDEN = path.join(ROOT, '..', 'shared', 'golden', 'radata-example');
+const GOLDEN = path.join(ROOT, 'jgun-core', 'src', 'test', 'resources', 'io', 'jgun', 'radata', 'golden');
 const OUT = path.join(ROOT, 'jgun-core', 'src', 'test', 'resources', 'io', 'jgun', 'radata', 'expected');
 const SOULS = ['alice', 'unicode', 'nums', 'bob', 'bob/address', 'list', 'a/b*c d'];
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes jgun-core/src/test/resources/vectors/radix36.jsonl: JavaScript's Number.prototype.toString(36)
-// for Gun.js-like states (ms since epoch plus N/999, spec §2.1) and edge values, so that IdsTest can
-// hold jgun's radix-36 formatting (used by generated souls, spec §1.4) to the engine's.
+// for Gun.js-like states (ms since epoch plus N/999, docs/protocol.md §2.1) and edge values, so that IdsTest can
+// hold jgun's radix-36 formatting (used by generated souls, docs/protocol.md §1.4) to the engine's.
 //
 // Usage: node scripts/gen-radix36-vectors.js   (plain node, no packages)
 // One line per vector: {"d": number, "s": d.toString(36)}. The output is deterministic (seeded).

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Writes the raw text of every golden frame (../shared/golden/frames) one per line, for the JMH
-codec benchmark: jgun-bench/src/main/resources/golden-frames.txt."""
+"""Writes the raw text of every golden frame (jgun-core/src/test/resources/io/jgun/wire/golden) one
+per line, for the JMH codec benchmark: jgun-bench/src/main/resources/golden-frames.txt."""
 import glob, json, os, sys
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-shared = os.environ.get("JGUN_SHARED", os.path.join(root, "..", "shared"))
+golden = os.path.join(root, "jgun-core/src/test/resources/io/jgun/wire/golden")
 out = os.path.join(root, "jgun-bench/src/main/resources/golden-frames.txt")
 n = 0
 with open(out, "w", encoding="utf-8") as w:
-    for f in sorted(glob.glob(os.path.join(shared, "golden/frames/*.jsonl"))):
+    for f in sorted(glob.glob(os.path.join(golden, "frames-*.jsonl"))):
         for line in open(f, encoding="utf-8"):
             o = json.loads(line)
             raw = o.get("raw")

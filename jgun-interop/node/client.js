@@ -8,7 +8,7 @@
 //
 // driftMs (default 0) is added to Gun.state(), the client's state clock. The tests run clients of a
 // stock Gun.js relay 1 ms behind it (-1): that relay treats a state even a fraction of a millisecond
-// ahead of its own clock as "future" (spec §2.2) and defers those fields without ever acking the put,
+// ahead of its own clock as "future" (docs/protocol.md §2.2) and defers those fields without ever acking the put,
 // and a put whose fields straddle its clock is applied partly at once and partly later. `set` makes
 // two states in one millisecond (t+0.001, t+0.002), so its callback often never fires (20 of 120 on a
 // busy 2-core machine). The jgun relay is tested with true clocks and must not lose those acks.

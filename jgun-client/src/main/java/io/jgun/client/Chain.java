@@ -150,9 +150,9 @@ public final class Chain {
   /**
    * Writes {@code data} here: a {@code Map}, a record or bean (through Jackson), or a value (a
    * string, number, boolean, null to delete, a {@link io.jgun.graph.Value}, or a chain made by
-   * {@code gun.get(soul)} to link to). Nested objects become linked nodes (spec §1.3); all fields
-   * get one state. The write goes to the local store at once and to every connected peer, and is
-   * re-sent on (re)connect until a peer acknowledges it.
+   * {@code gun.get(soul)} to link to). Nested objects become linked nodes (docs/protocol.md §1.3);
+   * all fields get one state. The write goes to the local store at once and to every connected
+   * peer, and is re-sent on (re)connect until a peer acknowledges it.
    *
    * <p>Unless the instance was built with {@link Gun.Builder#seaFirewall(boolean) seaFirewall(false)},
    * SEA's firewall checks the write first, as Gun.js does on every peer: a write it refuses (into

@@ -101,7 +101,7 @@ final class Engine implements WireListener {
   private long drainAt = Long.MAX_VALUE;
   /** How many incoming fields the put guard refused (and dropped). */
   private volatile long refusedIncoming;
-  /** The logged-in user whose writes into its own souls are signed (spec gun-sea.md §8.2 step 2). */
+  /** The logged-in user whose writes into its own souls are signed (docs/protocol.md §10.6). */
   private volatile @Nullable KeyPair signer;
 
   Engine(
@@ -330,7 +330,7 @@ final class Engine implements WireListener {
       complete(f, null);
     }
     connectWaiters.clear();
-    // resubscribe (spec §4.3), then send every write no peer has acknowledged yet
+    // resubscribe (docs/protocol.md §4.3), then send every write no peer has acknowledged yet
     for (Json.Obj raw : liveGets.values()) {
       send(wire, Message.builder().id(ids.messageId()).get(Get.of(raw)).build());
     }
@@ -654,7 +654,7 @@ final class Engine implements WireListener {
     }
   }
 
-  /** Writes {@code data} at {@code path} (spec §1.3); on the loop. */
+  /** Writes {@code data} at {@code path} (docs/protocol.md §1.3); on the loop. */
   void put(Path path, @Nullable Object data, CompletableFuture<Ack> future) {
     put(path, data, PutOptions.none(), future);
   }
@@ -676,7 +676,8 @@ final class Engine implements WireListener {
         }
       };
       if (data instanceof Map<?, ?> m && m.values().stream().anyMatch(v -> split.isObject(v) && Splitter.explicitSoul(v) == null)) {
-        // a nested object reuses the soul already linked at its field (spec §1.3): ask first
+        // a nested object reuses the soul already linked at its field (docs/protocol.md §1.3): ask
+        // first
         ensure(nodeGet(path.soul()), Mode.FRESH, root);
       } else {
         root.run();
@@ -754,7 +755,7 @@ final class Engine implements WireListener {
         });
   }
 
-  /** {@code set(item)}: writes the item under a fresh soul, then links it from this chain's node (spec §1.4). */
+  /** {@code set(item)}: writes the item under a fresh soul, then links it from this chain's node (docs/protocol.md §1.4). */
   void set(Path path, Object item, PutOptions options, CompletableFuture<Ack> future) {
     String cert = options.certOrNull();
     if (path.many()) {
@@ -779,7 +780,7 @@ final class Engine implements WireListener {
     KeyPair me = signer;
     String soul = explicit != null ? explicit : ids.soul(clock.next());
     if (explicit == null && me != null && me.pub().equals(UserSpace.pubOf(path.soul()))) {
-      soul = "~" + me.pub() + "/" + soul; // a user-scoped item, writable by its owner (spec gun-sea.md §7.4)
+      soul = "~" + me.pub() + "/" + soul; // a user-scoped item, writable by its owner (docs/protocol.md §10.4)
     }
     GunException e = putRoot(new Splitter(mapper, this::field, clock.next()), soul, item, cert, new CompletableFuture<>());
     if (e != null) {
@@ -828,9 +829,9 @@ final class Engine implements WireListener {
   }
 
   /**
-   * Runs SEA's checks on {@code g} (spec gun-sea.md §8, as Gun.js does on local writes too), then
-   * stores and sends it; returns the refusal (nothing stored or sent), leaving {@code future} to the
-   * caller in that case.
+   * Runs SEA's checks on {@code g} (docs/protocol.md §10.6, as Gun.js does on local writes too),
+   * then stores and sends it; returns the refusal (nothing stored or sent), leaving {@code future}
+   * to the caller in that case.
    */
   private GunException.@Nullable Forbidden writeAs(Graph g, String soul, CompletableFuture<Ack> future) {
     GunException.Forbidden refused = refusal(g);
@@ -1050,7 +1051,7 @@ final class Engine implements WireListener {
     return true;
   }
 
-  /** Whether a peer holding {@code held} would drop {@code written} (HAM, spec §2.2). */
+  /** Whether a peer holding {@code held} would drop {@code written} (HAM, docs/protocol.md §2.2). */
   static boolean covers(Field held, Field written) {
     if (held.state() != written.state()) {
       return held.state() > written.state();
@@ -1139,7 +1140,7 @@ final class Engine implements WireListener {
       return;
     }
     if (mode == Mode.LIVE && liveGets.size() < MAX_LIVE) {
-      liveGets.put(key, raw); // asked again after every reconnect (spec §4.3)
+      liveGets.put(key, raw); // asked again after every reconnect (docs/protocol.md §4.3)
     }
     if (wires.isEmpty()) {
       then.run();

@@ -68,16 +68,17 @@ public final class Gun implements AutoCloseable {
   /**
    * The nodes whose souls match {@code souls} (Gun's {@code gun.get({'#': lex})}): {@link
    * Chain#once()} gives a map soul → node, {@link Chain#on} is called per node (with its soul) now
-   * and whenever a matching node changes. Only a relay with storage answers such a GET (spec §3.2,
-   * §8.13); without {@code %} a stock Gun.js relay returns the first match only.
+   * and whenever a matching node changes. Only a relay with storage answers such a GET
+   * (docs/protocol.md §3.2, §8.13); without {@code %} a stock Gun.js relay returns the first match
+   * only.
    */
   public Chain get(Lex souls) {
     return new Chain(engine, Path.souls(Objects.requireNonNull(souls, "souls")), null);
   }
 
   /**
-   * The user system of this instance (spec gun-sea.md §7): one {@link User} per {@link Gun}, as in
-   * Gun.js ({@code gun.user()}); while it is logged in, writes into its souls are signed.
+   * The user system of this instance (docs/protocol.md §10.4): one {@link User} per {@link Gun}, as
+   * in Gun.js ({@code gun.user()}); while it is logged in, writes into its souls are signed.
    */
   public synchronized User user() {
     if (user == null) {
@@ -320,8 +321,8 @@ public final class Gun implements AutoCloseable {
     }
 
     /**
-     * Whether this peer runs SEA's firewall (spec gun-sea.md §8) itself, as every Gun.js peer with
-     * SEA does: on each local write before it is stored or sent (a refusal fails the put with
+     * Whether this peer runs SEA's firewall (docs/protocol.md §10.6) itself, as every Gun.js peer
+     * with SEA does: on each local write before it is stored or sent (a refusal fails the put with
      * {@link GunException.Forbidden}), and on each put or reply from a peer before it is merged
      * (refused fields are dropped, logged and counted in {@link Gun#refusedIncomingFields()}).
      * Default true. Turn it off only to talk to peers you trust completely, or to test relays.

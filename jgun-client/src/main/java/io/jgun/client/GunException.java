@@ -60,7 +60,7 @@ public abstract sealed class GunException extends RuntimeException
 
   /**
    * A {@link User} operation was refused; {@link #getMessage()} is Gun.js's text for the same
-   * failure (spec gun-sea.md §7.2, §7.3), {@link #reason()} the typed form.
+   * failure (docs/protocol.md §10.4), {@link #reason()} the typed form.
    */
   public static final class AuthError extends GunException {
     /** The kinds of refusal, with Gun.js's message for each. */
@@ -108,12 +108,12 @@ public abstract sealed class GunException extends RuntimeException
   }
 
   /**
-   * SEA's firewall (spec gun-sea.md §8), run by this peer itself, refused the write; nothing was
-   * stored or sent. {@link #getMessage()} is Gun.js's reason text exactly (e.g. {@code "Unverified
-   * data."}, {@code "Certificate verification fail."}, {@code "Data hash not same as hash!"}),
-   * {@link #soul()} and {@link #key()} name the first refused field. A relay refusing a write that
-   * got past this peer (one built with the firewall off) answers with a {@link PeerError} carrying
-   * the same texts.
+   * SEA's firewall (docs/protocol.md §10.6), run by this peer itself, refused the write; nothing
+   * was stored or sent. {@link #getMessage()} is Gun.js's reason text exactly (e.g. {@code
+   * "Unverified data."}, {@code "Certificate verification fail."}, {@code "Data hash not same as
+   * hash!"}), {@link #soul()} and {@link #key()} name the first refused field. A relay refusing a
+   * write that got past this peer (one built with the firewall off) answers with a {@link
+   * PeerError} carrying the same texts.
    */
   public static final class Forbidden extends GunException {
     private final String soul;

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Options of one write, Gun.js's {@code put(data, cb, {opt: {...}})}. Today one option exists: a
- * write certificate ({@code opt.cert}, spec gun-sea.md §6), with which a logged-in user writes into
- * another user's graph.
+ * write certificate ({@code opt.cert}, docs/protocol.md §10.5), with which a logged-in user writes
+ * into another user's graph.
  *
  * <pre>{@code
  * // alice, once: lets bob write under ~alice/inbox

@@ -14,10 +14,11 @@ import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns the data of one {@code put} into a graph (spec §1.3): every nested object becomes its own
- * node, linked from its parent field; all fields get the one state of the put. A nested object's
- * soul is its own {@code _['#']}, else the soul already linked at that position, else the parent's
- * soul + {@code /} + key. The same object met twice (a cycle) becomes links to one soul.
+ * Turns the data of one {@code put} into a graph (docs/protocol.md §1.3): every nested object
+ * becomes its own node, linked from its parent field; all fields get the one state of the put. A
+ * nested object's soul is its own {@code _['#']}, else the soul already linked at that position,
+ * else the parent's soul + {@code /} + key. The same object met twice (a cycle) becomes links to
+ * one soul.
  */
 final class Splitter {
   /** How deep nested objects may go before the data is refused. */
@@ -147,7 +148,7 @@ final class Splitter {
     return Value.link(child);
   }
 
-  /** The soul of the nested object at {@code soul.key} (spec §1.3). */
+  /** The soul of the nested object at {@code soul.key} (docs/protocol.md §1.3). */
   String childSoul(String soul, String key, @Nullable Object data) {
     String explicit = explicitSoul(data);
     if (explicit != null) {

@@ -32,8 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gun's user system (spec gun-sea.md §7) on one {@link Gun}: accounts stored in the graph exactly
- * as Gun.js stores them, so an account made here logs in from Gun.js and the other way round.
+ * Gun's user system (docs/protocol.md §10.4) on one {@link Gun}: accounts stored in the graph
+ * exactly as Gun.js stores them, so an account made here logs in from Gun.js and the other way
+ * round.
  *
  * <pre>{@code
  * User user = gun.user();
@@ -157,10 +158,10 @@ public final class User {
   // ------------------------------------------------------------------------------------- create
 
   /**
-   * Creates an account (spec §7.2): refuses a password shorter than 8 characters and an alias
-   * this peer already sees listed; derives the proof with PBKDF2, makes a new pair, writes {@code
-   * ~pub} (signed) and the {@code ~@alias} entry, and when both are acknowledged (as the {@link
-   * AckPolicy} says) logs the new user in, as Gun.js does.
+   * Creates an account (docs/protocol.md §10.4): refuses a password shorter than 8 characters and
+   * an alias this peer already sees listed; derives the proof with PBKDF2, makes a new pair, writes
+   * {@code ~pub} (signed) and the {@code ~@alias} entry, and when both are acknowledged (as the
+   * {@link AckPolicy} says) logs the new user in, as Gun.js does.
    */
   public CompletableFuture<UserInfo> create(String alias, String pass) {
     Objects.requireNonNull(alias, "alias");
@@ -258,10 +259,10 @@ public final class User {
   // ------------------------------------------------------------------------------------- auth
 
   /**
-   * Logs in with alias and password (spec §7.3): tries every account listed under the alias, in
-   * order, until one's {@code auth} opens with the password; looks the alias up again (up to 9
-   * times) while it finds no account or an account's node has not arrived yet. Fails with "Wrong
-   * user or password." when none opens.
+   * Logs in with alias and password (docs/protocol.md §10.4): tries every account listed under the
+   * alias, in order, until one's {@code auth} opens with the password; looks the alias up again (up
+   * to 9 times) while it finds no account or an account's node has not arrived yet. Fails with
+   * "Wrong user or password." when none opens.
    */
   public CompletableFuture<UserInfo> auth(String alias, String pass) {
     Objects.requireNonNull(alias, "alias");
@@ -276,11 +277,12 @@ public final class User {
 
   /**
    * Logs in with an account's public key and password (Gun.js's {@code user.auth({pub, epub},
-   * pass)}, spec §7.3 step 5): reads {@code ~pub} and opens its {@code auth} with the password,
-   * without the alias lookup. {@link #is()}'s alias is the account's {@code alias} field (the pub
-   * prefixed with {@code ~} when it has none). Fails with "Wrong user or password." when the account
-   * is not found (after the same retries as {@link #auth(String, String)}) or the password does not
-   * open it. Unlike Gun.js, an account without {@code auth} is not logged in keyless.
+   * pass)}, docs/protocol.md §10.4): reads {@code ~pub} and opens its {@code auth} with the
+   * password, without the alias lookup. {@link #is()}'s alias is the account's {@code alias} field
+   * (the pub prefixed with {@code ~} when it has none). Fails with "Wrong user or password." when
+   * the account is not found (after the same retries as {@link #auth(String, String)}) or the
+   * password does not open it. Unlike Gun.js, an account without {@code auth} is not logged in
+   * keyless.
    */
   public CompletableFuture<UserInfo> authPub(String pub, String pass) {
     Objects.requireNonNull(pub, "pub");
@@ -326,12 +328,12 @@ public final class User {
 
   /**
    * Changes the password of an account (Gun.js's {@code user.auth(alias, oldPass, cb, {change:
-   * newPass})}, spec §7.3 step 4): logs in with the old password as {@link #auth(String, String)}
-   * does, then re-encrypts the same keys under a new salt and the new password and writes the signed
-   * {@code auth} field; the keys, pub and data stay. Completes, logged in, once the write is
-   * acknowledged (as the {@link AckPolicy} says). Refuses a new password shorter than 8 characters
-   * ("Password too short!", which Gun.js does not check on a change). Old copies of the account node
-   * (a peer that missed the write, a backup) still open with the old password.
+   * newPass})}, docs/protocol.md §10.4): logs in with the old password as {@link #auth(String,
+   * String)} does, then re-encrypts the same keys under a new salt and the new password and writes
+   * the signed {@code auth} field; the keys, pub and data stay. Completes, logged in, once the
+   * write is acknowledged (as the {@link AckPolicy} says). Refuses a new password shorter than 8
+   * characters ("Password too short!", which Gun.js does not check on a change). Old copies of the
+   * account node (a peer that missed the write, a backup) still open with the old password.
    */
   public CompletableFuture<UserInfo> changePassword(String alias, String oldPass, String newPass) {
     Objects.requireNonNull(alias, "alias");
@@ -350,8 +352,8 @@ public final class User {
 
   /**
    * Completes a login; an account whose {@code auth} opened only in the legacy {@code utf8} form is
-   * migrated first (spec §7.3 step 4): {@code auth} is written again in the current form, same
-   * password, new salt. A refused migration write does not undo the login.
+   * migrated first (docs/protocol.md §10.4): {@code auth} is written again in the current form,
+   * same password, new salt. A refused migration write does not undo the login.
    */
   private void loggedIn(Op<UserInfo> op, Session s, String pass, boolean legacy) {
     if (legacy) {
@@ -418,10 +420,10 @@ public final class User {
   }
 
   /**
-   * Deletes an account as Gun.js's deprecated {@code user.delete} does (spec §7.4): logs in, writes
-   * a signed {@code null} over every field of {@code ~pub} but {@code pub} (so the password no longer
-   * opens it), then logs out if that user was logged in. The alias entry stays, and old copies of the node still hold the
-   * encrypted keys.
+   * Deletes an account as Gun.js's deprecated {@code user.delete} does (docs/protocol.md §10.4):
+   * logs in, writes a signed {@code null} over every field of {@code ~pub} but {@code pub} (so the
+   * password no longer opens it), then logs out if that user was logged in. The alias entry stays,
+   * and old copies of the node still hold the encrypted keys.
    */
   public CompletableFuture<Void> delete(String alias, String pass) {
     Objects.requireNonNull(alias, "alias");
@@ -507,7 +509,7 @@ public final class User {
       return;
     }
     if (i == souls.size()) {
-      // nothing opened: ask again while an account may still be on its way (spec §7.3 step 1)
+      // nothing opened: ask again while an account may still be on its way (docs/protocol.md §10.4)
       boolean worth = (tried.isEmpty() || missing) && engine.connected() > 0;
       if (worth && retries > 0) {
         CompletableFuture.delayedExecutor(retryDelay.toMillis(), TimeUnit.MILLISECONDS)
@@ -544,10 +546,11 @@ public final class User {
   record Opened(KeyPair pair, boolean legacy) {}
 
   /**
-   * Opens {@code auth} as Gun.js does (spec §7.3 step 2): the proof {@code Sea.work(pass, salt)} and
-   * {@code ek} in base64; failing that, the legacy {@code encode:'utf8'} forms SEA still accepts:
-   * {@code ek}'s fields one character per byte with the base64 proof (SEA.decrypt's own fallback),
-   * then with the proof one character per byte too (auth's retry). One PBKDF2 for all three.
+   * Opens {@code auth} as Gun.js does (docs/protocol.md §10.4): the proof {@code Sea.work(pass,
+   * salt)} and {@code ek} in base64; failing that, the legacy {@code encode:'utf8'} forms SEA still
+   * accepts: {@code ek}'s fields one character per byte with the base64 proof (SEA.decrypt's own
+   * fallback), then with the proof one character per byte too (auth's retry). One PBKDF2 for all
+   * three.
    */
   static Optional<Opened> openAuth(String soul, Map<?, ?> node, String pass) {
     if (!(node.get("pub") instanceof String pub) || !soul.equals("~" + pub) || !(node.get("epub") instanceof String epub)

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * User souls as the chain API sees them (spec gun-sea.md §7.1, §8.2): which pub owns a soul, the
+ * User souls as the chain API sees them (docs/protocol.md §10.4, §10.6): which pub owns a soul, the
  * signing of a logged-in user's writes into its own souls, and the unwrapping of signed field
  * values ({@code {":":v,"~":sig}} strings) into the plain values reads return.
  */
@@ -27,8 +27,8 @@ final class UserSpace {
 
   /**
    * {@code put} with every field in a soul owned by {@code signer} signed as Gun.js's SEA signs a
-   * logged-in user's writes (spec §8.2 step 2); the unsigned {@code pub} field of {@code ~pub} and
-   * all other souls are left as they are.
+   * logged-in user's writes (docs/protocol.md §10.6); the unsigned {@code pub} field of {@code
+   * ~pub} and all other souls are left as they are.
    */
   static Graph sign(Graph put, KeyPair signer) {
     return sign(put, signer, null);
@@ -36,8 +36,8 @@ final class UserSpace {
 
   /**
    * {@link #sign(Graph, KeyPair)}, and with {@code cert} also every field in a soul owned by
-   * another user signed by {@code signer} with the certificate attached (spec §6, §8.2 step 2:
-   * {@code {"*":signer,"+":cert,":":v,"~":sig}}).
+   * another user signed by {@code signer} with the certificate attached (docs/protocol.md §10.5,
+   * §10.6: {@code {"*":signer,"+":cert,":":v,"~":sig}}).
    *
    * @throws io.jgun.sea.SeaException when {@code cert} is not a certificate
    */

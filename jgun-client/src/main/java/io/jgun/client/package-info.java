@@ -2,9 +2,9 @@
  * The Java chain API: {@link io.jgun.client.Gun} (builder, peers, local store) and {@link
  * io.jgun.client.Chain} ({@code get}, {@code put}, {@code set}, {@code unset}, {@code once}, {@code
  * on}, {@code off}, {@code map} with a key filter or a transform, {@code back}, {@code not}, lex
- * chains), as in Gun.js (spec §6), and the user system
+ * chains), as in Gun.js (docs/protocol.md §6), and the user system
  * {@link io.jgun.client.User} (create, auth, leave, recall, delete; signed writes into the user's
- * souls; spec gun-sea.md §7).
+ * souls; docs/protocol.md §10.4).
  *
  * <h2>Threading model</h2>
  *
@@ -49,12 +49,12 @@
  *
  * <h2>SEA's checks</h2>
  *
- * Like every Gun.js peer with SEA, each instance runs SEA's firewall (spec gun-sea.md §8, {@link
- * io.jgun.sea.SeaFirewall}) itself: a local write it refuses fails with {@link
+ * Like every Gun.js peer with SEA, each instance runs SEA's firewall (docs/protocol.md §10.6,
+ * {@link io.jgun.sea.SeaFirewall}) itself: a local write it refuses fails with {@link
  * io.jgun.client.GunException.Forbidden} and is neither stored nor sent; fields from peers it
  * refuses are dropped before reads and listeners see them. {@link
  * io.jgun.client.Gun.Builder#seaFirewall(boolean)} turns it off; {@link io.jgun.client.PutOptions}
- * carries a write certificate (§6).
+ * carries a write certificate (docs/protocol.md §10.5).
  */
 @NullMarked
 package io.jgun.client;

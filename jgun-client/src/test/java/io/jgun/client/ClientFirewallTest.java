@@ -30,9 +30,9 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
- * SEA's firewall run by the client itself (spec gun-sea.md §8): on local writes (refused at once,
- * neither stored nor sent), on data from peers (forged fields dropped before reads and listeners
- * see them), and certificate writes into another user's graph (§6, §8.3).
+ * SEA's firewall run by the client itself (docs/protocol.md §10.6): on local writes (refused at
+ * once, neither stored nor sent), on data from peers (forged fields dropped before reads and
+ * listeners see them), and certificate writes into another user's graph (§10.5, §10.6).
  */
 class ClientFirewallTest {
   private static final String PASS = "correct horse battery staple";

@@ -55,7 +55,7 @@ class OfflineChainTest {
   void nestedObjectsBecomeLinkedNodesWithPathSouls() throws Exception {
     Map<String, Object> data = Map.of("name", "ACME", "address", Map.of("city", "Paris", "geo", Map.of("lat", 48.85)));
     join(gun.get("org/acme").put(data));
-    // spec §1.3: parent soul + "/" + key, recursively, and the parent field is a link
+    // docs/protocol.md §1.3: parent soul + "/" + key, recursively, and the parent field is a link
     assertThat(join(gun.get("org/acme").get("address").once()).orElseThrow())
         .isEqualTo(Map.of("city", "Paris", "geo", Map.of("#", "org/acme/address/geo")));
     assertThat(join(gun.get("org/acme").once()).orElseThrow()).isEqualTo(Map.of("name", "ACME", "address", Map.of("#", "org/acme/address")));

@@ -329,7 +329,8 @@ class UserTest {
   void logsIntoTheGoldenGunJsAccount() throws Exception {
     JsonNode user = golden().get("user");
     Gun g = keep(Gun.builder().build());
-    // the raw graph Gun.js wrote (spec §12 user.graph), injected as it is
+    // the raw graph Gun.js wrote (section user.graph of jgun-sea's golden sea-vectors.json),
+    // injected as it is
     for (Map.Entry<String, JsonNode> e : user.get("graph").properties()) {
       Map<String, Field> fields = new LinkedHashMap<>();
       JsonNode states = e.getValue().get("_").get(">");
@@ -353,9 +354,13 @@ class UserTest {
     assertThat(reasonOf(g.user().auth("golden-alice", "wrong horse battery staple"))).isEqualTo(GunException.AuthError.Reason.WRONG_USER_OR_PASSWORD);
   }
 
-  /** The golden vectors written by real sea.js (set by the parent pom, as jgun-sea's tests read them). */
+  /**
+   * The golden vectors written by real sea.js, kept once in jgun-sea's test resources (Surefire runs
+   * in the module folder, so the sibling module is one level up).
+   */
   private static JsonNode golden() throws Exception {
-    String dir = System.getProperty("jgun.shared.dir", "../../shared");
-    return new ObjectMapper().readTree(Path.of(dir, "golden", "sea-vectors.json").toFile());
+    Path file = Path.of("..", "jgun-sea", "src", "test", "resources", "io", "jgun", "sea", "golden", "sea-vectors.json");
+    assertThat(file).as("jgun-sea's golden SEA vectors").isRegularFile();
+    return new ObjectMapper().readTree(file.toFile());
   }
 }

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 
 /**
- * Fields whose state is in the future, held until they are due and then decided again (spec §2.2
- * rule 1, §8.19).
+ * Fields whose state is in the future, held until they are due and then decided again
+ * (docs/protocol.md §2.2 rule 1, §8.19).
  *
  * <p>Gun.js arms one {@code setTimeout} per future field, with no limit, so a hostile peer can make
  * a relay hold any number of them for up to 24.8 days. This queue is ordered by due time so that its

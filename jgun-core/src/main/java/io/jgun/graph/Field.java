@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * One field of a node: its value and its HAM state (a JavaScript number of milliseconds since the
- * epoch, possibly with a fraction, spec §2.1).
+ * epoch, possibly with a fraction, docs/protocol.md §2.1).
  */
 public record Field(Value value, double state) {
   public Field {

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable graph: souls to nodes. This is the value of a {@code put} message (spec §1.1): each
- * node is filed under its own soul.
+ * An immutable graph: souls to nodes. This is the value of a {@code put} message (docs/protocol.md
+ * §1.1): each node is filed under its own soul.
  */
 public record Graph(Map<String, Node> nodes) {
   public Graph {

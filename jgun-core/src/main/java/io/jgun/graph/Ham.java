@@ -3,8 +3,8 @@ package io.jgun.graph;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HAM, GUN's conflict resolution (spec §2.2): decides, for one incoming field, whether it replaces
- * the field the graph holds.
+ * HAM, GUN's conflict resolution (docs/protocol.md §2.2): decides, for one incoming field, whether
+ * it replaces the field the graph holds.
  *
  * <p>Like H2 MVStore's decision makers, this only decides; the caller applies the decision. The
  * rules, in Gun.js's order:
@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  *       code units, which is {@link String#compareTo}); the incoming value wins only if its text is
  *       strictly greater ({@link Decision#ACCEPT}), else {@link Decision#DROP_SAME}. So {@code "b"}
  *       beats {@code "a"}, {@code 9} beats {@code 10}, and across types {@code "…} &lt; {@code -}
- *       &lt; digits &lt; {@code false} &lt; {@code null} &lt; {@code true} &lt; links (spec §8.20).
+ *       &lt; digits &lt; {@code false} &lt; {@code null} &lt; {@code true} &lt; links
+ *       (docs/protocol.md §8.20).
  *   <li>Otherwise (newer state) {@link Decision#ACCEPT}.
  * </ol>
  *
@@ -29,7 +30,7 @@ public final class Ham {
 
   /**
    * The longest timer Gun.js arms for a future field: {@code 2^31 - 1} ms (about 24.8 days), the
-   * largest delay {@code setTimeout} accepts (spec §8.19).
+   * largest delay {@code setTimeout} accepts (docs/protocol.md §8.19).
    */
   public static final double MAX_DEFER_MILLIS = 2147483647;
 

@@ -6,17 +6,17 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A lexical condition on a soul or a field key (spec §3.2): exact ({@code =}), prefix ({@code *}),
- * range ({@code >} from, {@code <} to, both inclusive), with an optional limit ({@code %}) and
- * direction ({@code -}). A plain string on the wire means exact.
+ * A lexical condition on a soul or a field key (docs/protocol.md §3.2): exact ({@code =}), prefix
+ * ({@code *}), range ({@code >} from, {@code <} to, both inclusive), with an optional limit ({@code
+ * %}) and direction ({@code -}). A plain string on the wire means exact.
  *
  * <p>{@link #matches} is Gun.js's {@code String.match} to the letter, including its use of
  * JavaScript truthiness: an empty string given for {@code =}, {@code *} or {@code >} mostly acts as
  * if absent, yet still blocks the later rules (see {@link #matches}). It is checked against vectors
  * produced by Gun.js itself ({@code scripts/gen-lex-vectors.js}).
  *
- * <p>The {@code %} budget of a storage answer (spec §8.13) is in {@link #budgetCost}, {@link
- * #budget} and {@link #budgetSpent}.
+ * <p>The {@code %} budget of a storage answer (docs/protocol.md §8.13) is in {@link #budgetCost},
+ * {@link #budget} and {@link #budgetSpent}.
  */
 public record Lex(
     @Nullable String eq,
@@ -136,8 +136,8 @@ public record Lex(
 
   /**
    * Whether {@code t} satisfies this condition, exactly as Gun.js's {@code String.match(t, o)}
-   * (spec §3.2). With "given" meaning present and "set" meaning present and non-empty (JavaScript
-   * truthiness), in this order:
+   * (docs/protocol.md §3.2). With "given" meaning present and "set" meaning present and non-empty
+   * (JavaScript truthiness), in this order:
    *
    * <ol>
    *   <li>true if {@code t} equals the first set of {@code =}, {@code *}, {@code >}, or failing
@@ -181,9 +181,9 @@ public record Lex(
   }
 
   /**
-   * What a field value costs against a {@code %} budget (spec §8.13, lib/store.js): the length in
-   * UTF-16 units of a non-empty string, {@value #NON_STRING_COST} for anything else (numbers,
-   * booleans, null, links, and the empty string).
+   * What a field value costs against a {@code %} budget (docs/protocol.md §8.13, lib/store.js): the
+   * length in UTF-16 units of a non-empty string, {@value #NON_STRING_COST} for anything else
+   * (numbers, booleans, null, links, and the empty string).
    */
   public static int budgetCost(Value value) {
     if (value instanceof Value.Text) {
@@ -202,7 +202,8 @@ public record Lex(
    *
    * <ul>
    *   <li>a non-zero {@code %} at most {@link #MAX_BUDGET}: that budget; above it: 1;
-   *   <li>no {@code %} on a lexical GET: 1, that is the first match only (observed, spec §8.13);
+   *   <li>no {@code %} on a lexical GET: 1, that is the first match only (observed,
+   *       docs/protocol.md §8.13);
    *   <li>otherwise, including {@code %:0} on a lexical GET (a Gun.js quirk, kept): no budget,
    *       {@link Double#POSITIVE_INFINITY}.
    * </ul>

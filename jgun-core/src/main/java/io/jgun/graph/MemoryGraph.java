@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The in-memory graph every peer holds, merging incoming graphs field by field with {@link Ham}
- * (spec §2.2): the engine behind a peer's puts, whether they come from the wire, from storage or
- * from local writes.
+ * (docs/protocol.md §2.2): the engine behind a peer's puts, whether they come from the wire, from
+ * storage or from local writes.
  *
  * <p>A merge walks the incoming nodes in order and decides on each field against what the graph
  * holds at that moment, so it behaves as Gun.js's per-field {@code ham()}; the {@link MergeResult}

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a {@link MemoryGraph} merge did with each incoming field (spec §2.2).
+ * What a {@link MemoryGraph} merge did with each incoming field (docs/protocol.md §2.2).
  *
  * <p>{@link #accepted()} is the diff to act on: store it, push it to subscribers and, if it is not
  * empty, ack the put (Gun.js sends no ack for a put that changed nothing or was all deferred).

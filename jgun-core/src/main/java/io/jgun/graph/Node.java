@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable node: its soul and some of its fields, each with a state. A node on the wire is
- * often partial (only the fields written or asked for); nodes merge field by field (spec §1.1).
+ * often partial (only the fields written or asked for); nodes merge field by field
+ * (docs/protocol.md §1.1).
  */
 public record Node(String soul, Map<String, Field> fields) {
   public Node {

@@ -3,7 +3,7 @@ package io.jgun.graph;
 import java.util.Objects;
 
 /**
- * The HAM state clock: exactly Gun.js's {@code Gun.state()} (spec §2.1).
+ * The HAM state clock: exactly Gun.js's {@code Gun.state()} (docs/protocol.md §2.1).
  *
  * <p>A state is a JavaScript number of milliseconds since the epoch. Calls within the same
  * millisecond get {@code t + 1/999}, {@code t + 2/999}, … (which JavaScript prints as {@code

@@ -5,8 +5,9 @@ import io.jgun.json.JsonText;
 import java.util.Objects;
 
 /**
- * A field value of a GUN node (spec §1.2): a string, a finite number, a boolean, {@code null} (the
- * tombstone of a deleted field) or a link to another node. Nothing else is valid on the wire.
+ * A field value of a GUN node (docs/protocol.md §1.2): a string, a finite number, a boolean, {@code
+ * null} (the tombstone of a deleted field) or a link to another node. Nothing else is valid on the
+ * wire.
  */
 public sealed interface Value {
 

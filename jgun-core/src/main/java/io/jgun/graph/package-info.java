@@ -1,6 +1,7 @@
 /**
- * The GUN graph and its conflict resolution: values, fields, nodes and graphs (spec §1), the state
- * clock and HAM (spec §2), and the in-memory graph every peer merges puts into.
+ * The GUN graph and its conflict resolution: values, fields, nodes and graphs (docs/protocol.md
+ * §1), the state clock and HAM (docs/protocol.md §2), and the in-memory graph every peer merges
+ * puts into.
  *
  * <ul>
  *   <li>{@link io.jgun.graph.Value}, {@link io.jgun.graph.Field}, {@link io.jgun.graph.Node}, {@link

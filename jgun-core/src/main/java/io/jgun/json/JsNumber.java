@@ -300,7 +300,7 @@ public final class JsNumber {
   /**
    * JavaScript's {@code Number.prototype.toString(radix)} as V8 (node) computes it, for radix 2 to
    * 36; radix 10 is {@link #format}. Gun.js builds generated souls from {@code
-   * Gun.state().toString(36)} (spec §1.4), e.g. {@code 1795520877934.001} gives {@code
+   * Gun.state().toString(36)} (docs/protocol.md §1.4), e.g. {@code 1795520877934.001} gives {@code
    * mwumrs6m.01a}.
    *
    * <p>ECMA-262 leaves non-decimal radixes implementation-defined. V8 prints fraction digits only

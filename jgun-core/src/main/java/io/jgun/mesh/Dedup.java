@@ -8,10 +8,11 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The mesh's table of message ids it has seen (spec §4.5, Gun.js dup.js): a message whose {@code #}
- * is in the table is a duplicate and is dropped; a reply whose {@code @+##} is in it was already
- * relayed. Each entry also carries what routing needs: the peer the message came from ({@link
- * Entry#via()}, where acks go back to), whether it was a GET, and the {@code ##} known for that GET.
+ * The mesh's table of message ids it has seen (docs/protocol.md §4.5, Gun.js dup.js): a message
+ * whose {@code #} is in the table is a duplicate and is dropped; a reply whose {@code @+##} is in
+ * it was already relayed. Each entry also carries what routing needs: the peer the message came
+ * from ({@link Entry#via()}, where acks go back to), whether it was a GET, and the {@code ##} known
+ * for that GET.
  *
  * <h2>Window</h2>
  *

@@ -26,7 +26,7 @@ public interface GraphEngine {
     public static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   }
 
-  /** Merges a graph with HAM (spec §2.2) at the current state time. */
+  /** Merges a graph with HAM (docs/protocol.md §2.2) at the current state time. */
   Merge merge(Graph incoming);
 
   /** One field, or null. */

@@ -40,9 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DAM mesh of a relay (spec §4, §5.1): the handshake, batching, dedup, GETs answered from the
- * graph and forwarded to other peers, acks routed only to the peer that asked, accepted writes
- * pushed only to subscribed peers, and outbound peers dialed and re-dialed forever.
+ * The DAM mesh of a relay (docs/protocol.md §4, §5.1): the handshake, batching, dedup, GETs
+ * answered from the graph and forwarded to other peers, acks routed only to the peer that asked,
+ * accepted writes pushed only to subscribed peers, and outbound peers dialed and re-dialed forever.
  *
  * <p>Threading: all state is confined to one thread, the mesh loop ({@code loop}). Transports call
  * {@link WireListener} methods on their I/O threads; frames are parsed there (in parallel), then
@@ -351,7 +351,8 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
     peers.add(peer);
     if (peer.outbound()) {
-      // The dialing side speaks second (spec §4.2); a relay re-asks what its subscribers want.
+      // The dialing side speaks second (docs/protocol.md §4.2); a relay re-asks what its
+      // subscribers want.
       Outbound o = outbound.get(peer.id());
       if (o != null) {
         o.connected(peer);
@@ -511,7 +512,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     if (m.invalidPut() != null || m.put() == null) {
       stats.putsInvalid.increment();
       log.info("rejected put {} from {}: {}", m.id(), peer, m.invalidPut());
-      return; // Gun.js stays silent (spec §3.3)
+      return; // Gun.js stays silent (docs/protocol.md §3.3)
     }
     String forbidden = forbidden(m.put());
     if (forbidden != null) {
@@ -829,7 +830,7 @@ public final class Mesh implements WireListener, AutoCloseable {
           ourHash = h;
         }
         if (m.hash() != null && m.hash() == h) {
-          continue; // the asker already has exactly this (spec §4.6)
+          continue; // the asker already has exactly this (docs/protocol.md §4.6)
         }
         Message.Builder reply = Message.builder().id(ids.messageId()).ack(m.id()).hash(h).put(g);
         if (i < answer.size() - 1) {
@@ -879,7 +880,7 @@ public final class Mesh implements WireListener, AutoCloseable {
   }
 
   /**
-   * Forwards a GET to other peers in turns, as Gun.js's AXE does (spec §5.1): {@code getWaveSize}
+   * Forwards a GET to other peers in turns, as Gun.js's AXE does (docs/protocol.md §5.1): {@code getWaveSize}
    * peers (3) per turn, a turn every {@code getWaveInterval} (25 ms); first the relays we dialed
    * and the peers subscribed to the soul, then everyone else. The turns stop once the GET is
    * answered with data, or, when we answered it ourselves, once any peer replied: with thousands
@@ -1094,7 +1095,7 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   // --- sending ---
 
-  /** Adds {@code ><} (spec §4.7) when this message has none and we have at least two peers. */
+  /** Adds {@code ><} (docs/protocol.md §4.7) when this message has none and we have at least two peers. */
   private Message withRoute(Message m) {
     if (m.route() != null || peers.size() < 2) {
       return m;
@@ -1151,9 +1152,9 @@ public final class Mesh implements WireListener, AutoCloseable {
   }
 
   /**
-   * Sends through the peer's batch (spec §4.1): the first message after idle goes alone, the
-   * rest of this loop turn is collected into a JSON array, flushed when the loop gets to it or
-   * when it would grow past {@code pack} characters.
+   * Sends through the peer's batch (docs/protocol.md §4.1): the first message after idle goes
+   * alone, the rest of this loop turn is collected into a JSON array, flushed when the loop gets to
+   * it or when it would grow past {@code pack} characters.
    */
   private void sendTo(Peer p, Message m) {
     if (!p.open || (m.id() != null && m.id().equals(p.last))) {

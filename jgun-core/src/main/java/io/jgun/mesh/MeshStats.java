@@ -19,7 +19,7 @@ public final class MeshStats {
   public final LongAdder framesOut = new LongAdder();
   /** Put messages with at least one accepted field. */
   public final LongAdder putsAccepted = new LongAdder();
-  /** Put messages rejected because their graph is invalid (spec §3.3). */
+  /** Put messages rejected because their graph is invalid (docs/protocol.md §3.3). */
   public final LongAdder putsInvalid = new LongAdder();
   /** Put messages (and replies carrying data) refused by the put guard, e.g. SEA's firewall. */
   public final LongAdder putsForbidden = new LongAdder();

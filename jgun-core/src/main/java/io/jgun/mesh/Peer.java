@@ -66,7 +66,7 @@ final class Peer {
     return i;
   }
 
-  /** The name other peers know this one by, for {@code ><} (spec §8.23: url || pid || id). */
+  /** The name other peers know this one by, for {@code ><} (docs/protocol.md §8.23: url || pid || id). */
   String name() {
     String url = wire.url();
     if (url != null) {

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A check every incoming write (a {@code put} message, or a reply carrying data) passes before it
- * is merged: SEA's firewall (spec {@code gun-sea.md} §8) is one. A rejected put is not merged,
+ * is merged: SEA's firewall (docs/protocol.md §10.6) is one. A rejected put is not merged,
  * stored, forwarded or pushed; its writer gets an ack with {@code err} set to the reason, and
  * {@link MeshStats#putsForbidden} counts it. Called on the mesh loop: it must not block on I/O
  * beyond the graph reads it makes through the given reader.

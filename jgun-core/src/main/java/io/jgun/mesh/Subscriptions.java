@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which peers asked for which souls and fields: a GET subscribes its sender (Gun.js AXE), and
- * accepted changes are pushed only to subscribers (spec §5.1). Confined to the mesh loop.
+ * accepted changes are pushed only to subscribers (docs/protocol.md §5.1). Confined to the mesh
+ * loop.
  */
 final class Subscriptions {
   private static final char SEP = '\u0000';

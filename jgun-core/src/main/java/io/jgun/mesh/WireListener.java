@@ -19,8 +19,8 @@ public interface WireListener {
    * A peer sent a message larger than the transport's limit ({@code bytes} is how large it was
    * known to be when refused: at least the limit plus one). The transport never buffers such a
    * message; it closes the wire with status 1009 right after this returns, and anything sent from
-   * here (the mesh answers {@code {"dam":"!","err":"Message too big!"}}, spec §4.1) goes out before
-   * the close frame. No {@link #received} follows for that message.
+   * here (the mesh answers {@code {"dam":"!","err":"Message too big!"}}, docs/protocol.md §4.1)
+   * goes out before the close frame. No {@link #received} follows for that message.
    */
   default void oversized(Wire wire, long bytes) {}
 

@@ -1,5 +1,5 @@
 /**
- * The DAM mesh (spec §4, §5.1): how a jgun peer exchanges messages with its peers.
+ * The DAM mesh (docs/protocol.md §4, §5.1): how a jgun peer exchanges messages with its peers.
  *
  * <p>{@link io.jgun.mesh.Mesh} is the relay's mesh: the {@code dam:'?'} handshake, batching,
  * dedup ({@link io.jgun.mesh.Dedup}), GETs answered from a {@link io.jgun.mesh.GraphEngine} and

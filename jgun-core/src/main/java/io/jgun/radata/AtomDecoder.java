@@ -9,15 +9,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns what a format reader found at a key into an {@link Atom}, or a {@link Damage} saying why
- * not (gun-storage.md §1.2, §1.9 steps 1, 3, 4).
+ * not (docs/protocol.md §11.1, §11.7 steps 1, 3, 4).
  *
  * <p>A well-formed leaf is {@code {":": value, ">": state}} at a key {@code soul ESC field}; a
  * v0.2019 leaf is the ESC-framed string {@code enc(value) ">" enc(state)}, decoded as lib/store.js
  * does ({@code lastIndexOf('>')}). Salvage imports a damaged entry when a whole atom can be read
  * from it: a leaf whose one label became {@code "undefined"} (the other label says which one it
  * was), a leaf that lost its {@code ""} wrapper at a key that splits into soul and field (the
- * recovery the spec describes), and data under an edge labelled {@code "undefined"} at a key that
- * splits (a real key may contain "undefined"; a lost label gives a wrong key: the report says so).
+ * recovery docs/protocol.md §11.6 describes), and data under an edge labelled {@code "undefined"}
+ * at a key that splits (a real key may contain "undefined"; a lost label gives a wrong key: the
+ * report says so).
  * Everything else (no state, no value, a key without soul and field) is never imported.
  */
 final class AtomDecoder {
@@ -53,12 +54,12 @@ final class AtomDecoder {
       kind = first(kind, Damage.Kind.UNDEFINED_EDGE);
       why.add(
           "the key crosses an edge labelled \"undefined\", which Gun.js skips when reading: either"
-              + " Gun.js's parser lost the real label (gun-storage.md §1.7.6) or the key really"
+              + " Gun.js's parser lost the real label (docs/protocol.md §11.6) or the key really"
               + " contains \"undefined\"");
     }
     if (unwrapped) {
       kind = first(kind, Damage.Kind.MISSING_WRAPPER);
-      why.add("a leaf without its \"\" wrapper (gun-storage.md §1.7.6)");
+      why.add("a leaf without its \"\" wrapper (docs/protocol.md §11.6)");
     }
 
     // The value and the state, wherever the damage left them.
@@ -76,12 +77,12 @@ final class AtomDecoder {
         value = colon;
         state = undef;
         kind = first(kind, Damage.Kind.LEAF_LABEL_LOST);
-        why.add("the leaf's \">\" (state) label became \"undefined\" (gun-storage.md §1.7.6)");
+        why.add("the leaf's \">\" (state) label became \"undefined\" (docs/protocol.md §11.6)");
       } else if (gt != null && undef != null && o.fields().size() == 2) {
         value = undef;
         state = gt;
         kind = first(kind, Damage.Kind.LEAF_LABEL_LOST);
-        why.add("the leaf's \":\" (value) label became \"undefined\" (gun-storage.md §1.7.6)");
+        why.add("the leaf's \":\" (value) label became \"undefined\" (docs/protocol.md §11.6)");
       } else {
         recoverable = false;
         if (undef != null) {

@@ -44,12 +44,12 @@ public record Damage(
     LEGACY_RECORD,
     /**
      * Data under an edge labelled {@code "undefined"}: Gun.js's parser replaced the real label
-     * (gun-storage.md §1.7.6) and Gun.js skips these edges, so the key is unknown.
+     * (docs/protocol.md §11.6) and Gun.js skips these edges, so the key is unknown.
      */
     UNDEFINED_EDGE,
-    /** A leaf whose {@code ":"} or {@code ">"} label became {@code "undefined"} (§1.7.6). */
+    /** A leaf whose {@code ":"} or {@code ">"} label became {@code "undefined"} (§11.6). */
     LEAF_LABEL_LOST,
-    /** A leaf {@code {":", ">"}} found without its {@code ""} wrapper (§1.7.6). */
+    /** A leaf {@code {":", ">"}} found without its {@code ""} wrapper (§11.6). */
     MISSING_WRAPPER,
     /** A value where the radix tree needs a branch (an object), outside any leaf. */
     STRAY_VALUE,
@@ -59,7 +59,7 @@ public record Damage(
     BAD_LEAF,
     /**
      * A key found twice in one file, at two paths of its radix tree (Gun.js's parser damage,
-     * §1.7.6): the copy HAM drops is reported, since one of the two is under a wrong key.
+     * §11.6): the copy HAM drops is reported, since one of the two is under a wrong key.
      */
     DUPLICATE_KEY,
     /** A key that does not split into a non-empty soul and field at exactly one ESC. */

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The files of a radata folder, grouped by the key range each one owns (gun-storage.md §1.3).
+ * The files of a radata folder, grouped by the key range each one owns (docs/protocol.md §11.2).
  *
  * <p>A data file is named after the first key it holds ({@code !} holds the keys below the first
  * split); ordering the decoded names gives each file the range from its name to the next file's.

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the {@code %1C} directory index (a radix tree of file names whose leaves are {@code 1} for
- * live and {@code 0} for dropped, gun-storage.md §1.3) and compares it with the folder, to tell
+ * live and {@code 0} for dropped, docs/protocol.md §11.2) and compares it with the folder, to tell
  * which files Gun.js itself would not read.
  */
 final class IndexCheck {

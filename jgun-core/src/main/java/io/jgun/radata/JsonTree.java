@@ -8,12 +8,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the current RAD file format (gun-storage.md §1.3): one {@code JSON.stringify} of a radix
+ * Reads the current RAD file format (docs/protocol.md §11.2): one {@code JSON.stringify} of a radix
  * tree. Each property of an object is an edge label; the property {@code ""} holds the value stored
  * at the key spelled by the labels above it. Streams with a {@link JsonCursor}, so the file is
  * never held as a tree; only leaves are materialized.
  *
- * <p>Besides well-formed trees it recognizes the shapes Gun.js's own parser leaves behind (§1.7.6):
+ * <p>Besides well-formed trees it recognizes the shapes Gun.js's own parser leaves behind (§11.6):
  * edges labelled {@code "undefined"} (reported as such; Gun.js skips them), and leaves whose {@code
  * ""} wrapper is gone, i.e. {@code ":"}/{@code ">"} properties holding plain values directly in a
  * branch.

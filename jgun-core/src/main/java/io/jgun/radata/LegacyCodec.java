@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The separator-framed encoding of v0.2019 RAD (gun-storage.md §1.4), used with {@code \x1F} for
+ * The separator-framed encoding of v0.2019 RAD (docs/protocol.md §11.3), used with {@code \x1F} for
  * the records of a text file and with ESC for the {@code value>state} leaves of that era.
  *
  * <p>A field is {@code sep×n type body sep}: the separator is repeated once more for each separator

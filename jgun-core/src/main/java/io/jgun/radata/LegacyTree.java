@@ -6,7 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the v0.2019 RAD text format (gun-storage.md §1.4), which 0.2020.1241 still tries when a
+ * Reads the v0.2019 RAD text format (docs/protocol.md §11.3), which 0.2020.1241 still tries when a
  * file is not JSON. One record per line, fields framed by {@code \x1F}:
  *
  * <pre>

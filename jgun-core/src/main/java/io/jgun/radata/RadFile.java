@@ -209,7 +209,7 @@ final class RadFile {
 
     /**
      * Moves the findings into {@code c}, one atom per key. A key reached by two paths of one tree
-     * (a radix tree has one path per key; Gun.js's parser damage makes more, §1.7.6) keeps the HAM
+     * (a radix tree has one path per key; Gun.js's parser damage makes more, §11.6) keeps the HAM
      * winner and reports the other copy: it is data under a wrong key, or the right data lost.
      */
     void drainInto(Content c) {
@@ -236,7 +236,7 @@ final class RadFile {
                 Damage.Kind.DUPLICATE_KEY,
                 a.radKey(),
                 "the key is in this file twice, at two paths of its radix tree (Gun.js's parser"
-                    + " damage, gun-storage.md §1.7.6), so one copy is not what was written there;"
+                    + " damage, docs/protocol.md §11.6), so one copy is not what was written there;"
                     + " kept by HAM: "
                     + AtomDecoder.shorten(winner.value().json())
                     + " at state "

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * RAD keys and file names (gun-storage.md §1.2, §1.3): the key of a field is {@code soul + ESC +
- * field}; a data file is named {@code encodeURIComponent(firstKey)} with {@code *} also escaped.
+ * RAD keys and file names (docs/protocol.md §11.1, §11.2): the key of a field is {@code soul + ESC
+ * + field}; a data file is named {@code encodeURIComponent(firstKey)} with {@code *} also escaped.
  */
 final class RadKeys {
   private RadKeys() {}

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a Gun.js {@code radata} folder (npm gun 0.2020.1241's RAD storage, and the v0.2019 text
- * format) and streams every atom it holds, for migration into jgun (gun-storage.md §1.9).
+ * format) and streams every atom it holds, for migration into jgun (docs/protocol.md §11.7).
  *
  * <pre>{@code
  * RadataSummary summary = RadataReader.builder(Path.of("radata")).build()
@@ -328,7 +328,7 @@ public final class RadataReader {
     /**
      * Imports damaged entries from which a whole atom can be read: a leaf whose {@code ":"} or
      * {@code ">"} label became {@code "undefined"} (certain), a leaf without its {@code ""} wrapper
-     * at a key that splits into soul and field (gun-storage.md §1.9 step 1), data under an edge
+     * at a key that splits into soul and field (docs/protocol.md §11.7 step 1), data under an edge
      * labelled {@code "undefined"} at such a key (right if the key really contains "undefined",
      * wrong if Gun.js's parser replaced the label), and the atoms of a truncated JSON file before
      * the point where it breaks. They are still reported, as {@link Damage.Outcome#IMPORTED}. Off

@@ -103,7 +103,7 @@ public record RadataSummary(
   /**
    * The {@code %1C} index (the file list Gun.js uses to find data) compared with the folder. The
    * reader never relies on it; a stale index means Gun.js itself cannot see some data
-   * (gun-storage.md §1.7.2).
+   * (docs/protocol.md §11.5).
    *
    * @param present whether the folder has a {@code %1C} file
    * @param error why the index could not be read, or null

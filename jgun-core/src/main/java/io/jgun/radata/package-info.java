@@ -3,22 +3,22 @@
  * migrating data out of Gun.js: {@link io.jgun.radata.RadataReader} streams every atom (soul, key,
  * value, state) a folder holds to a {@link io.jgun.radata.RadataVisitor} and returns a {@link
  * io.jgun.radata.RadataSummary}. No network, no native code, no Gun.js code: the formats are
- * implemented from {@code gun-storage.md} §1 and the golden folders.
+ * implemented from Gun.js's code and the golden folders (docs/protocol.md §11).
  *
  * <h2>What is read</h2>
  *
  * <ul>
  *   <li>The current format: each file is one {@code JSON.stringify} of a radix tree whose edge
  *       labels concatenate to keys {@code soul + ESC + field} and whose leaves ({@code ""}
- *       properties) are {@code {":": value, ">": state}} (§1.1–1.3).
- *   <li>The v0.2019 text format ({@code \x1F}-framed records with depths, §1.4), and the ESC-framed
- *       string leaves of that era ({@code \x1B"Bob\x1B>\x1B+1549776205172\x1B}), in either file
- *       format.
+ *       properties) are {@code {":": value, ">": state}} (§11.2).
+ *   <li>The v0.2019 text format ({@code \x1F}-framed records with depths, §11.3), and the
+ *       ESC-framed string leaves of that era ({@code \x1B"Bob\x1B>\x1B+1549776205172\x1B}), in
+ *       either file format.
  *   <li>Every regular file of the folder except the {@code %1C} index, whatever the index says:
- *       Gun.js can lose its index (§1.7.2) and then cannot see files that still hold acked data.
+ *       Gun.js can lose its index (§11.5) and then cannot see files that still hold acked data.
  *       The index is only checked and reported ({@link io.jgun.radata.RadataSummary.IndexReport}).
  *   <li>Optionally rfs's temp files next to the folder ({@code <folder>-<file>-<rnd>.tmp}): a write
- *       whose rename never happened (§1.9 step 5).
+ *       whose rename never happened (§11.7 step 5).
  * </ul>
  *
  * <h2>Guarantees</h2>
@@ -34,7 +34,7 @@
  *       find those strays, then to deliver.
  *   <li>Damage never crashes the read and is never silent: unreadable or non-RAD files, truncated
  *       JSON, the edges and leaves Gun.js's own parser damaged (labels turned into {@code
- *       "undefined"}, lost {@code ""} wrappers, §1.7.6), keys without a soul/field split, values
+ *       "undefined"}, lost {@code ""} wrappers, §11.6), keys without a soul/field split, values
  *       that are not GUN values: each is a {@link io.jgun.radata.Damage} with the file, the key or
  *       prefix, the value and state found, and whether the entry was skipped or salvaged. Salvaging
  *       (off by default) imports entries whose damage leaves no doubt about the atom.

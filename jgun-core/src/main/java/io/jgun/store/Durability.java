@@ -1,8 +1,8 @@
 package io.jgun.store;
 
 /**
- * When a write's future completes, i.e. what an ack promises (spec gun-storage §6, durability
- * contract). Gun.js acks after a rename that was never fsync'd, which is weaker than {@link #WAL}.
+ * When a write's future completes, i.e. what an ack promises (docs/storage.md). Gun.js acks after a
+ * rename that was never fsync'd, which is weaker than {@link #WAL}.
  */
 public enum Durability {
   /** After the write is on stable storage (write-ahead log fsync'd): survives power loss. */

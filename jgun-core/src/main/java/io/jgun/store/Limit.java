@@ -4,10 +4,10 @@ import io.jgun.graph.Lex;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How much one lexical read may return: a {@code %} budget spent as Gun.js spends it (spec §8.13:
- * each field costs {@link Lex#budgetCost}, the check is made before each field or node, so the first
- * one is always taken and the one that crosses the budget is still taken), and a hard cap on the
- * number of fields whatever the budget, so no read is unbounded.
+ * How much one lexical read may return: a {@code %} budget spent as Gun.js spends it
+ * (docs/protocol.md §8.13: each field costs {@link Lex#budgetCost}, the check is made before each
+ * field or node, so the first one is always taken and the one that crosses the budget is still
+ * taken), and a hard cap on the number of fields whatever the budget, so no read is unbounded.
  *
  * @param budget the {@code %} budget ({@link Double#POSITIVE_INFINITY} for none); not NaN
  * @param maxFields the most fields one read returns, at least 1

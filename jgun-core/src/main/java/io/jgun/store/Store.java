@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where a peer keeps its graph: field atoms ({@code soul}, {@code key}, {@link Field}) merged with
  * HAM against what is stored, and read back by node, field, key range within a node, or soul range
- * (spec gun-storage §6: the storage SPI sits at the graph level, not at the blob level).
+ * (the storage SPI sits at the graph level, not at the blob level as Gun.js's does;
+ * docs/storage.md).
  *
  * <h2>Writes</h2>
  *

@@ -10,10 +10,10 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The DAM content hash {@code ##} (spec §4.6, §7): Gun.js's {@code String.hash} of the put graph's
- * JSON text with the keys of every object sorted. Relays compare it with other peers' hashes of the
- * same answer to drop duplicate replies, so it must match Gun.js exactly; a mismatch only costs dedup
- * efficiency, never correctness.
+ * The DAM content hash {@code ##} (docs/protocol.md §4.6, §7): Gun.js's {@code String.hash} of the
+ * put graph's JSON text with the keys of every object sorted. Relays compare it with other peers'
+ * hashes of the same answer to drop duplicate replies, so it must match Gun.js exactly; a mismatch
+ * only costs dedup efficiency, never correctness.
  *
  * <p>The sorted text ({@link #canonicalJson}) is also what Gun.js splices into the outgoing frame,
  * so a reply carrying {@code ##} should be written with it.
@@ -26,7 +26,7 @@ public final class DamHash {
 
   /**
    * Gun.js's {@code String.hash(s)}: {@code h = 31 * h + unit} over the UTF-16 code units of
-   * {@code s}, wrapping to a signed 32-bit integer, 0 for the empty string (spec §7).
+   * {@code s}, wrapping to a signed 32-bit integer, 0 for the empty string (docs/protocol.md §7).
    *
    * <p>This is, by the Java Language Specification, exactly {@link String#hashCode()} (same code
    * units, same multiplier, same int overflow; Gun.js's chunked loop carries {@code h} across

@@ -5,9 +5,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The result of reading one WebSocket text frame: the messages it held (a frame is one JSON object
- * or an array of them, spec §4.1), and the problems found. A frame that is not JSON at all, or is
- * too large or too deep, yields no messages and an {@link #error}; an array may yield some messages
- * and skip elements that are not messages (counted in {@link #skipped}).
+ * or an array of them, docs/protocol.md §4.1), and the problems found. A frame that is not JSON at
+ * all, or is too large or too deep, yields no messages and an {@link #error}; an array may yield
+ * some messages and skip elements that are not messages (counted in {@link #skipped}).
  *
  * @param messages the messages, in frame order
  * @param error why the frame as a whole was rejected, or null

@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code get} of a message (spec §3.2): a soul (or a lex condition on souls), optionally a key
- * (or a lex condition on keys), a limit {@code %} and a reverse flag {@code -}.
+ * The {@code get} of a message (docs/protocol.md §3.2): a soul (or a lex condition on souls),
+ * optionally a key (or a lex condition on keys), a limit {@code %} and a reverse flag {@code -}.
  *
  * <p>The raw object is kept so that a forwarded GET is sent on exactly as it came, unknown keys
  * included.
@@ -18,11 +18,12 @@ public record Get(Json.Obj raw, @Nullable Lex soul, @Nullable Lex key, @Nullable
   }
 
   /**
-   * The GET a wire object stands for (spec §3.2): {@code #} and {@code .} each a string (exact) or
-   * a lex object ({@code =}, {@code *}, {@code >}, {@code <} strings, {@code %} a number, {@code -}
-   * by JavaScript truthiness); {@code %} a number and {@code -} truthiness on the GET itself. A
-   * {@code #} or {@code .} of another type, or a lex object whose {@code =}, {@code *}, {@code >}
-   * or {@code <} is not a string, gives a null condition; {@code raw} is kept whole either way.
+   * The GET a wire object stands for (docs/protocol.md §3.2): {@code #} and {@code .} each a string
+   * (exact) or a lex object ({@code =}, {@code *}, {@code >}, {@code <} strings, {@code %} a
+   * number, {@code -} by JavaScript truthiness); {@code %} a number and {@code -} truthiness on the
+   * GET itself. A {@code #} or {@code .} of another type, or a lex object whose {@code =}, {@code
+   * *}, {@code >} or {@code <} is not a string, gives a null condition; {@code raw} is kept whole
+   * either way.
    */
   public static Get of(Json.Obj raw) {
     Json limit = raw.get("%");

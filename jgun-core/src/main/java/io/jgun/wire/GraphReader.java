@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the {@code put} of a message straight from the parser into a {@link Graph}, validating it
- * with Gun.js's rules and words (spec §1.2, §3.3; root.js {@code put} and valid.js):
+ * with Gun.js's rules and words (docs/protocol.md §1.2, §3.3; root.js {@code put} and valid.js):
  *
  * <ul>
  *   <li>per soul, in JavaScript key order: the node must be an object ({@code no node.} when
@@ -198,7 +198,7 @@ final class GraphReader {
   private static final Bad BAD_OBJECT = new Bad("object", "[object Object]");
   private static final int CUT = 9;
 
-  /** A field value (spec §1.2): a {@link Value}, or a {@link Bad} saying why it is not one. */
+  /** A field value (docs/protocol.md §1.2): a {@link Value}, or a {@link Bad} saying why it is not one. */
   private static Object readValue(JsonParser p, JsonToken t) throws IOException {
     switch (t) {
       case VALUE_STRING:

@@ -7,10 +7,10 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * The random ids of the protocol, drawn as Gun.js draws them (spec §8.1, §1.4): strings over Gun's
- * 61-character alphabet (the digits, then the capitals without {@code Y}, then the small letters),
- * 9 characters for message ids and peer ids, 7 for the field name of a {@code set} primitive, and
- * souls made of the state in base 36 plus 12 random characters.
+ * The random ids of the protocol, drawn as Gun.js draws them (docs/protocol.md §8.1, §1.4): strings
+ * over Gun's 61-character alphabet (the digits, then the capitals without {@code Y}, then the small
+ * letters), 9 characters for message ids and peer ids, 7 for the field name of a {@code set}
+ * primitive, and souls made of the state in base 36 plus 12 random characters.
  *
  * <p>Randomness comes from an injected {@link RandomGenerator}, so tests can seed it. The default
  * ({@link #secure()}) is a {@link SecureRandom}: a message id is a dedup key in every peer it
@@ -24,7 +24,7 @@ import java.util.random.RandomGenerator;
  */
 public final class Ids {
 
-  /** Gun's id alphabet: 61 characters, no capital {@code Y} (spec §8.1). */
+  /** Gun's id alphabet: 61 characters, no capital {@code Y} (docs/protocol.md §8.1). */
   public static final String ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXZabcdefghijklmnopqrstuvwxyz";
 
@@ -99,10 +99,10 @@ public final class Ids {
   }
 
   /**
-   * A new soul as Gun.js's default {@code opt.uuid()} makes it (spec §1.4): the state in base 36
-   * as JavaScript prints it, without its point, then 12 random characters. For an integral state
-   * of today the base-36 part is 8 characters ({@code mwumrs6m} + {@code mEMzlcPkpbxj}); a
-   * fractional state adds its fraction digits.
+   * A new soul as Gun.js's default {@code opt.uuid()} makes it (docs/protocol.md §1.4): the state
+   * in base 36 as JavaScript prints it, without its point, then 12 random characters. For an
+   * integral state of today the base-36 part is 8 characters ({@code mwumrs6m} + {@code
+   * mEMzlcPkpbxj}); a fractional state adds its fraction digits.
    *
    * @throws IllegalArgumentException if {@code state} is NaN or infinite
    */

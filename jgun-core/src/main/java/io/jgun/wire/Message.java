@@ -8,8 +8,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One GUN message (spec §3). Fields are typed where jgun interprets them; every other field of the
- * JSON object is kept in {@link #extra} and written back unchanged when the message is forwarded.
+ * One GUN message (docs/protocol.md §3). Fields are typed where jgun interprets them; every other
+ * field of the JSON object is kept in {@link #extra} and written back unchanged when the message is
+ * forwarded.
  *
  * @param id {@code #}: the message id
  * @param ack {@code @}: the id of the message this one answers

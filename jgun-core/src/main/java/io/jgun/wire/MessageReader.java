@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads WebSocket text frames into {@link Message}s with Jackson's streaming parser (spec §3,
- * §4.1), with limits on size, depth and message count, validating {@code put} graphs (§3.3).
- * Never throws on bad input: problems are reported in the returned {@link Frame}.
+ * Reads WebSocket text frames into {@link Message}s with Jackson's streaming parser
+ * (docs/protocol.md §3, §4.1), with limits on size, depth and message count, validating {@code put}
+ * graphs (§3.3). Never throws on bad input: problems are reported in the returned {@link Frame}.
  *
  * <p>A frame is one JSON object or an array of them, decided by its first non-whitespace
  * character; {@code []} is a valid empty frame. In an array, elements that are not objects are
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class MessageReader {
   private static final Logger LOG = LoggerFactory.getLogger(MessageReader.class);
 
-  /** Gun.js's own frame limit, in characters (spec §4.1: opt.max). */
+  /** Gun.js's own frame limit, in characters (docs/protocol.md §4.1: opt.max). */
   public static final int GUN_MAX_FRAME_CHARS = 90_000_000;
 
   static final Frame.FrameError MALFORMED =

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@link Message}s as JavaScript's {@code JSON.stringify} would (spec §3, §7): JS number
- * formatting, JS string escaping, and, for replies that carry a {@code ##}, key-sorted nodes.
+ * Writes {@link Message}s as JavaScript's {@code JSON.stringify} would (docs/protocol.md §3, §7):
+ * JS number formatting, JS string escaping, and, for replies that carry a {@code ##}, key-sorted
+ * nodes.
  *
  * <p>A message's own keys are written in canonical order ({@link JsonText#compareCanonical}:
  * {@code #}, {@code ##}, {@code %}, {@code ><}, {@code @}, {@code dam}, {@code err}, {@code get},

@@ -1,10 +1,10 @@
 /**
- * The wire format (spec §3, §4.1, §7): {@link io.jgun.wire.Message} and {@link io.jgun.wire.Get},
- * the typed GUN message; {@link io.jgun.wire.MessageReader}, which turns a WebSocket text frame
- * into a {@link io.jgun.wire.Frame} of messages with bounded work and validates every {@code put}
- * graph in Gun.js's words; and {@link io.jgun.wire.MessageWriter}, which writes messages as
- * {@code JSON.stringify} would, with the canonical (key-sorted) {@code put} text that the
- * {@code ##} hash covers.
+ * The wire format (docs/protocol.md §3, §4.1, §7): {@link io.jgun.wire.Message} and {@link
+ * io.jgun.wire.Get}, the typed GUN message; {@link io.jgun.wire.MessageReader}, which turns a
+ * WebSocket text frame into a {@link io.jgun.wire.Frame} of messages with bounded work and
+ * validates every {@code put} graph in Gun.js's words; and {@link io.jgun.wire.MessageWriter},
+ * which writes messages as {@code JSON.stringify} would, with the canonical (key-sorted) {@code
+ * put} text that the {@code ##} hash covers.
  *
  * <p>Reading never throws on a peer's input: a frame that is not JSON, too long, too deep or too
  * crowded is a {@link io.jgun.wire.Frame.FrameError}; an invalid put is a reason on its message.

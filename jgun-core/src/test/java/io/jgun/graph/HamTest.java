@@ -23,7 +23,7 @@ class HamTest {
     return Ham.decide(S, incoming, S, current, NOW);
   }
 
-  /** Equal-state tie-breaks of spec §2.2 and §8.20: the first value beats the second. */
+  /** Equal-state tie-breaks of docs/protocol.md §2.2 and §8.20: the first value beats the second. */
   static Stream<Arguments> beats() {
     return Stream.of(
         Arguments.of(Value.text("b"), Value.text("a")),

@@ -238,7 +238,7 @@ class LexTest {
 
   @Test
   void aPrefixGetWithoutPercentAnswersTheFirstMatchOnly() {
-    // frames-07: {"*":"ap"} over apple, apricot, banana answers only apple (spec §8.13)
+    // frames-07: {"*":"ap"} over apple, apricot, banana answers only apple (docs/protocol.md §8.13)
     Map<String, Value> node = new LinkedHashMap<>();
     node.put("apple", Value.text("red"));
     node.put("apricot", Value.text("orange"));

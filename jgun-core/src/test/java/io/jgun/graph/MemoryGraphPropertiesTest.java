@@ -17,9 +17,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The laws that make peers converge (spec §2.2): merging with HAM is commutative, associative and
- * idempotent; it never lowers a field; equal states resolve to the greatest JSON text; deferring a
- * future field changes when it lands, not what the graph ends up as.
+ * The laws that make peers converge (docs/protocol.md §2.2): merging with HAM is commutative,
+ * associative and idempotent; it never lowers a field; equal states resolve to the greatest JSON
+ * text; deferring a future field changes when it lands, not what the graph ends up as.
  *
  * <p>The expected graph comes from a model written independently of {@link Ham}: for each field,
  * the update with the greatest (state, JSON text). Few souls, keys and states are generated so that

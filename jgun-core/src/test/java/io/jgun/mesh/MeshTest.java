@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The relay's mesh logic over fake wires: what a stock Gun.js relay does, as captured in the
- * golden frames (spec §4, §5.1).
+ * golden frames (docs/protocol.md §4, §5.1).
  */
 class MeshTest {
   private Mesh mesh;

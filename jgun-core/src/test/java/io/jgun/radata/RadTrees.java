@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.SortedMap;
 
 /**
- * Writes RAD files the way radisk lays them out (gun-storage.md §1.1, §1.3): a JSON radix tree
+ * Writes RAD files the way radisk lays them out (docs/protocol.md §11.2): a JSON radix tree
  * whose labels concatenate to keys and whose {@code ""} properties hold the leaves. Test-side only.
  */
 final class RadTrees {

@@ -24,10 +24,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The folders real Gun.js wrote (shared/golden/radata-example, copied under test resources
- * io/jgun/radata/golden): each is read and compared with what Gun.js itself reads back from it
- * (expected/*.json, made by scripts/gen-radata-expected.js with npm gun@0.2020.1241) and with what
- * the writing script (write-example.js) put.
+ * The folders real Gun.js wrote (test resources io/jgun/radata/golden, README there): each is read
+ * and compared with what Gun.js itself reads back from it (expected/*.json, made by
+ * scripts/gen-radata-expected.js with npm gun@0.2020.1241) and with what the writing script
+ * (write-example.js) put.
  */
 class RadataGoldenTest {
   private static final char ESC = '\u001b';
@@ -142,7 +142,7 @@ class RadataGoldenTest {
   }
 
   /**
-   * The index lost three entries to out-of-order renames (gun-storage.md §1.7.2): Gun.js cannot
+   * The index lost three entries to out-of-order renames (docs/protocol.md §11.5): Gun.js cannot
    * find bob, bob/address and alice.nick any more. Every file is read anyway, and the index's
    * staleness is reported.
    */

@@ -136,7 +136,7 @@ class RadataPropertiesTest {
     }
   }
 
-  /** HAM's order on copies: higher state, then the greater JSON text (spec §2.2). */
+  /** HAM's order on copies: higher state, then the greater JSON text (docs/protocol.md §2.2). */
   private static final Comparator<Field> HAM =
       Comparator.comparingDouble(Field::state).thenComparing(f -> f.value().json());
 

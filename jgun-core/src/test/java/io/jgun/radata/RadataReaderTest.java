@@ -468,7 +468,7 @@ class RadataReaderTest {
     assertThat(c.damages).allSatisfy(d -> assertThat(d.skipped()).isTrue());
   }
 
-  /** The shapes Gun.js's parser leaves (gun-storage.md §1.7.6), as in the yson-damaged-10k file. */
+  /** The shapes Gun.js's parser leaves (docs/protocol.md §11.6), as in the yson-damaged-10k file. */
   @Test
   void parserDamageShapes() throws IOException {
     write(
@@ -480,7 +480,8 @@ class RadataReaderTest {
             + "\"b\":{\"\":{\"undefined\":2,\">\":20}},"
             // both labels gone: the value is lost
             + "\"c\":{\"\":{\"undefined\":30}},"
-            // a leaf without its "" wrapper at a full key: the spec's salvage case
+            // a leaf without its "" wrapper at a full key: the salvage case of docs/protocol.md
+            // §11.6
             + "\"d\":{\":\":4,\">\":40},"
             // a link leaf without its wrapper
             + "\"e\":{\":\":{\"#\":\"s\"},\">\":50},"

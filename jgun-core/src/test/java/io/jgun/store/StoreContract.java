@@ -94,7 +94,7 @@ public abstract class StoreContract {
 
   @Test
   void equalStatesResolveToTheGreatestJsonText() throws Exception {
-    // in JSON text order: "… < - < digits < false < null < true < links (spec §8.20)
+    // in JSON text order: "… < - < digits < false < null < true < links (docs/protocol.md §8.20)
     List<Value> ascending = List.of(
         Value.text("a"), Value.text("b"), Value.number(-1), Value.number(10), Value.number(9),
         Value.bool(false), Value.NULL, Value.bool(true), Value.link("x"));

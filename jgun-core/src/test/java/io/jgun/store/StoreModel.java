@@ -14,9 +14,9 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The simplest store that could work, written from the spec independently of the stores under test:
- * HAM as "greatest (state, JSON text) wins", reads as brute-force filters of sorted maps with the
- * budget spelled out. Stores are checked against it.
+ * The simplest store that could work, written from docs/protocol.md independently of the stores
+ * under test: HAM as "greatest (state, JSON text) wins", reads as brute-force filters of sorted
+ * maps with the budget spelled out. Stores are checked against it.
  */
 public final class StoreModel {
   private final TreeMap<String, TreeMap<String, Field>> souls = new TreeMap<>();

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,17 +22,16 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every reply a stock Gun.js relay sent with a {@code ##} in the captured traffic ({@code
- * shared/golden/frames}): the hash matches {@link DamHash#hashPut}, and the put text on the wire is
- * {@link DamHash#canonicalJson} verbatim (spec §4.6).
+ * Every reply a stock Gun.js relay sent with a {@code ##} in the captured traffic (test resources
+ * {@code io/jgun/wire/golden}): the hash matches {@link DamHash#hashPut}, and the put text on the wire is
+ * {@link DamHash#canonicalJson} verbatim (docs/protocol.md §4.6).
  */
 class DamHashGoldenTest {
   private static final JsonFactory JSON = new JsonFactory();
 
   @Test
   void everyCapturedHashMatches() throws IOException {
-    Path frames = Paths.get(System.getProperty("jgun.shared.dir", "../../shared"), "golden", "frames");
-    assertThat(frames).as("golden frames (set -Djgun.shared.dir)").isDirectory();
+    Path frames = GoldenFramesTest.goldenDir();
     List<Path> files;
     try (Stream<Path> s = Files.list(frames)) {
       files = s.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();

@@ -26,14 +26,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DamHashTest {
 
-  /** Spec §7 string vectors. */
+  /** docs/protocol.md §7 string vectors. */
   @ParameterizedTest
   @CsvSource({"'', 0", "a, 97", "abc, 96354", "hello, 99162322", "'Hello, World!', 1498789909", "été, 227742", "😀, 1772899"})
   void hashesStringsAsGunDoes(String s, int expected) {
     assertThat(DamHash.hash(s)).isEqualTo(expected);
   }
 
-  /** The spec's formula, literally: c = int32((c << 5) - c + unit), also over 32768-unit chunks. */
+  /** The formula of docs/protocol.md §7, literally: c = int32((c << 5) - c + unit), also over 32768-unit chunks. */
   @Property(tries = 2000)
   void hashIsTheSpecFormula(@ForAll String s) {
     int c = 0;
@@ -45,7 +45,7 @@ class DamHashTest {
     assertThat(DamHash.hash(s)).isEqualTo(c);
   }
 
-  /** The captured reply of frames-02: sorted text and the ## seen on the wire (spec §7). */
+  /** The captured reply of frames-02: sorted text and the ## seen on the wire (docs/protocol.md §7). */
   @Test
   void aliceVector() {
     double t = 1795520872832.0;

@@ -1,13 +1,14 @@
 package io.jgun.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgun.graph.Graph;
 import io.jgun.graph.Lex;
 import io.jgun.graph.Value;
 import io.jgun.json.Json;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every frame captured between Gun.js peers and a stock Gun.js relay ({@code
- * shared/golden/frames}) is read, written back and read again.
+ * Every frame captured between Gun.js peers and a stock Gun.js relay (test resources {@code
+ * io/jgun/wire/golden}, README there) is read, written back and read again.
  */
 class GoldenFramesTest {
 
@@ -41,11 +42,7 @@ class GoldenFramesTest {
 
   @BeforeAll
   static void load() throws IOException {
-    Path dir = sharedDir().resolve("golden/frames");
-    assertTrue(
-        Files.isDirectory(dir),
-        "golden frames not found at " + dir.toAbsolutePath().normalize()
-            + ": set -Djgun.shared.dir to the shared/ folder (the parent pom does)");
+    Path dir = goldenDir();
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.jsonl")) {
       ds.forEach(files::add);
@@ -76,13 +73,15 @@ class GoldenFramesTest {
     assertThat(frames).hasSizeGreaterThan(100);
   }
 
-  static Path sharedDir() {
-    String prop = System.getProperty("jgun.shared.dir");
-    if (prop != null && !prop.isBlank()) {
-      return Paths.get(prop);
+  /** The folder of captured frame files (one {@code frames-*.jsonl} per scenario). */
+  static Path goldenDir() {
+    URL url = GoldenFramesTest.class.getResource("golden");
+    assertThat(url).as("test resource io/jgun/wire/golden").isNotNull();
+    try {
+      return Paths.get(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(url.toString(), e);
     }
-    // Surefire runs in the module folder; shared/ sits beside the project's root folder.
-    return Paths.get("").toAbsolutePath().getParent().resolve("../shared").normalize();
   }
 
   private static boolean isBadJson(Captured c) {
@@ -175,7 +174,7 @@ class GoldenFramesTest {
     assertThat(put.node("user/alice").field("name").state()).isEqualTo(1795520872832.0);
     assertThat(MessageWriter.write(m)).isEqualTo(c.raw());
     // TODO(merge): assert DamHash.hashPut(put) == 1068460185 once DamHash (another helper) is in;
-    // the ## algorithm is String.hashCode of this canonical text (spec §7).
+    // the ## algorithm is String.hashCode of this canonical text (docs/protocol.md §7).
     assertThat(DamHash.canonicalJson(put).hashCode()).isEqualTo(1068460185);
   }
 

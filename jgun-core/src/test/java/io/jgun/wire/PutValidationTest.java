@@ -12,9 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Put validation (spec §1.2, §3.3). The expected texts are Gun.js's own: each was produced by
- * feeding the same put to {@code root.on('in', msg)} of gun@0.2020.1241 and reading {@code msg.err}
- * (with a valid field after the bad one, since Gun.js loses the error of a last field).
+ * Put validation (docs/protocol.md §1.2, §3.3). The expected texts are Gun.js's own: each was
+ * produced by feeding the same put to {@code root.on('in', msg)} of gun@0.2020.1241 and reading
+ * {@code msg.err} (with a valid field after the bad one, since Gun.js loses the error of a last
+ * field).
  */
 class PutValidationTest {
 

@@ -16,9 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Write certificates (spec gun-sea.md §6, §8.3) across implementations, through each relay kind
- * (whose SEA firewall checks every certificate write): a Gun.js user certifies a Java user ({@code
- * SEA.certify} in node), the Java user writes into the Gun.js user's graph with {@link
+ * Write certificates (docs/protocol.md §10.5, §10.6) across implementations, through each relay
+ * kind (whose SEA firewall checks every certificate write): a Gun.js user certifies a Java user
+ * ({@code SEA.certify} in node), the Java user writes into the Gun.js user's graph with {@link
  * PutOptions#cert} and a Gun.js client reads it; a Java user certifies a Gun.js user ({@link
  * Sea#certify}), the Gun.js user writes with {@code put(data, cb, {opt: {cert}})} and Java reads it,
  * while the relay refuses the same write without the certificate and outside its path.

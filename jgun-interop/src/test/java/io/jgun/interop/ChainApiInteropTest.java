@@ -295,7 +295,8 @@ class ChainApiInteropTest {
     assertThat(got.keySet()).containsExactlyInAnyOrderElementsOf(expected);
 
     try (RawSocket raw = RawSocket.connect(relay)) {
-      // GUN_JS: radisk answers a lex GET with the first match only (spec §8.13); jgun must send all.
+      // GUN_JS: radisk answers a lex GET with the first match only (docs/protocol.md §8.13); jgun
+      // must send all.
       assertLexAnswer(raw, idx, Map.of("*", "ap"), prefixMatches, kind.lexAnswersEveryMatch());
       // range: ">" from and "<" to, both inclusive; "banana" > "b" so it is outside
       assertLexAnswer(raw, idx, Map.of(">", "apricot", "<", "b"), Set.of("apricot", "apz", "avocado"),

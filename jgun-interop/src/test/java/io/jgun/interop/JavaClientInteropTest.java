@@ -58,7 +58,8 @@ class JavaClientInteropTest {
         relay = kind.start(RelayOptions.onFreePort());
         js = GunJsClient.connect("js", relay);
         // states 1 ms behind, as the Gun.js clients of these tests run: a stock relay defers (and
-        // never acks) a state even a fraction of a millisecond ahead of its own clock (spec §2.2)
+        // never acks) a state even a fraction of a millisecond ahead of its own clock
+        // (docs/protocol.md §2.2)
         java = Gun.builder().peers(relay.url()).clock(new StateClock(() -> System.currentTimeMillis() + kind.clientClockDriftMs())).build();
         java.whenConnected().get(WAIT_S, TimeUnit.SECONDS);
       } catch (Exception | AssertionError e) {
@@ -100,7 +101,7 @@ class JavaClientInteropTest {
     assertThat(ack.peer()).isEqualTo(relay.url());
     GunEvent node = js.once(List.of(org));
     assertThat(node.has("name", "ACME")).isTrue();
-    // the nested record became its own node under the path soul (spec §1.3)
+    // the nested record became its own node under the path soul (docs/protocol.md §1.3)
     assertThat(node.field("geo").path("#").asText()).isEqualTo(org + "/geo");
     assertThat(js.once(List.of(org, "geo", "lat")).data().asDouble()).isEqualTo(48.85);
   }

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The Java client across a relay restart: a write made while the relay is down is sent and
  * acknowledged when it is back, and a live {@code on()} gets a Gun.js client's writes made after the
- * restart (the Java client re-asks its live reads on reconnect, spec §4.3).
+ * restart (the Java client re-asks its live reads on reconnect, docs/protocol.md §4.3).
  */
 @ExtendWith(ProcessDiagnostics.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

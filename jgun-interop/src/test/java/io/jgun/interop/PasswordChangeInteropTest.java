@@ -16,13 +16,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Password changes (Gun.js's {@code auth(alias, pass, cb, {change: newPass})}, spec gun-sea.md §7.3
- * step 4) and logging in with pub + password (step 5) across implementations, through each relay
- * kind: an account Gun.js made, re-keyed by Java, opens in Gun.js with the new password only; an
- * account Java made, re-keyed by Gun.js, opens in Java with the new password only; each side opens
- * the other's account from its pub (and epub) and password; and an account whose {@code auth} real
- * sea.js wrote in the pre-2019 {@code encode:'utf8'} form opens in Java, which migrates it to the
- * current form (steps 2 and 4), after which Gun.js still opens it.
+ * Password changes (Gun.js's {@code auth(alias, pass, cb, {change: newPass})}, docs/protocol.md
+ * §10.4) and logging in with pub + password across implementations, through each
+ * relay kind: an account Gun.js made, re-keyed by Java, opens in Gun.js with the new password only;
+ * an account Java made, re-keyed by Gun.js, opens in Java with the new password only; each side
+ * opens the other's account from its pub (and epub) and password; and an account whose {@code auth}
+ * real sea.js wrote in the pre-2019 {@code encode:'utf8'} form opens in Java, which migrates it to
+ * the current form (steps 2 and 4), after which Gun.js still opens it.
  */
 class PasswordChangeInteropTest extends UsersInteropBase {
   private static final String NEW_PASS = "a brand new passphrase";

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gun.js clients reconnecting after the relay restarts. A browser-like Gun.js client retries exactly
- * once, about 2 s (1998 ms) after losing its relay, and gives up for good if that attempt fails (spec
- * §4.4), so the relay is restarted on the same port at once; the clients then dial it again, re-send
- * GETs for their live chains, and a live subscription receives data written after the restart.
+ * once, about 2 s (1998 ms) after losing its relay, and gives up for good if that attempt fails
+ * (docs/protocol.md §4.4), so the relay is restarted on the same port at once; the clients then
+ * dial it again, re-send GETs for their live chains, and a live subscription receives data written
+ * after the restart.
  */
 @ExtendWith(ProcessDiagnostics.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)

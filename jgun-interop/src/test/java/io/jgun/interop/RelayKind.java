@@ -20,16 +20,17 @@ enum RelayKind {
     @Override
     int clientClockDriftMs() {
       // A stock relay treats a state even a fraction of a millisecond ahead of its clock as "future"
-      // (spec §2.2): it defers those fields and never acks the put, and applies a put whose fields
-      // straddle its clock partly now, partly later (a reader then sees a partial node). Gun.js
-      // clients on one machine hit that all the time: set() makes states t+0.001 and t+0.002. Running
-      // the clients 1 ms behind keeps the tests about what they test.
+      // (docs/protocol.md §2.2): it defers those fields and never acks the put, and applies a put
+      // whose fields straddle its clock partly now, partly later (a reader then sees a partial
+      // node). Gun.js clients on one machine hit that all the time: set() makes states t+0.001 and
+      // t+0.002. Running the clients 1 ms behind keeps the tests about what they test.
       return -1;
     }
 
     @Override
     boolean lexAnswersEveryMatch() {
-      // spec §8.13: radisk answers a lex GET without '%' with the first matching key only
+      // docs/protocol.md §8.13: radisk answers a lex GET without '%' with the first matching key
+      // only
       return false;
     }
 

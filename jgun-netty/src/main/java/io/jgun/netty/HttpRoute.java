@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * WebSocket upgrade). Routes are tried in the order they were added; the first non-null reply is
  * sent. When none answers, the server replies {@code 200 text/plain "jgun relay"} to GET and HEAD,
  * {@code 204} to OPTIONS and {@code 405} to anything else. Every reply carries {@code
- * Access-Control-Allow-Origin: *} (as Gun.js's {@code serve} does, spec §5.3) unless the route sets
- * it, and the connection is closed after the reply.
+ * Access-Control-Allow-Origin: *} (as Gun.js's {@code serve} does, docs/protocol.md §5.3) unless
+ * the route sets it, and the connection is closed after the reply.
  *
  * <p>Routes run on the connection's I/O thread: they must not block (no disk reads of unknown
  * size, no network calls). Request bodies are not passed on (a request may carry up to 64 KiB).

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of a server connection: upgrades WebSocket requests for the configured path,
- * answers other upgrades with 400 the way the Node {@code ws} server does (spec §5.2), and hands
- * plain requests to the {@link HttpRoute}s. A connection that sends no complete request within the
- * handshake timeout is closed. Removed from the pipeline once the connection is upgraded.
+ * answers other upgrades with 400 the way the Node {@code ws} server does (docs/protocol.md §5.2),
+ * and hands plain requests to the {@link HttpRoute}s. A connection that sends no complete request
+ * within the handshake timeout is closed. Removed from the pipeline once the connection is
+ * upgraded.
  */
 final class ServerHttpHandler extends ChannelInboundHandlerAdapter {
 

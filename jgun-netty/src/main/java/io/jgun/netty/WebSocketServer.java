@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The relay's WebSocket server: accepts {@code ws://host:port/gun} (or {@code wss://} with TLS)
  * and hands each upgraded connection to a {@link WireListener} as an {@link io.jgun.mesh.Wire}.
- * Plain HTTP requests go to {@link HttpRoute}s; upgrades to any other path get HTTP 400 (spec
- * §5.2).
+ * Plain HTTP requests go to {@link HttpRoute}s; upgrades to any other path get HTTP 400
+ * (docs/protocol.md §5.2).
  *
  * <pre>{@code
  * try (WebSocketServer server = WebSocketServer.builder().port(8765).build().start(mesh)) {
@@ -333,7 +333,7 @@ public final class WebSocketServer implements AutoCloseable {
 
     /**
      * The largest inbound message in bytes (one frame, or fragments joined); default 10 MiB, at
-     * most 1 GiB. Gun.js itself allows up to 90 million characters (spec §4.1).
+     * most 1 GiB. Gun.js itself allows up to 90 million characters (docs/protocol.md §4.1).
      */
     public Builder maxFrameBytes(int bytes) {
       this.maxFrameBytes = WireLimits.checkMaxFrameBytes(bytes);

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * A peer URL made dialable: {@code http(s)://} is rewritten to {@code ws(s)://} as Gun.js does
- * (spec §4.4), the path and query are kept as given, a fragment is dropped.
+ * (docs/protocol.md §4.4), the path and query are kept as given, a fragment is dropped.
  *
  * @param uri the ws or wss URI to upgrade on
  * @param host the host to connect to (IPv6 without brackets)

@@ -1,8 +1,9 @@
 /**
- * The WebSocket transport on Netty: {@link io.jgun.netty.WebSocketServer} (the relay side, spec
- * §5.2) and {@link io.jgun.netty.WebSocketDialer} (the client side), both handing connections to
- * the mesh as {@link io.jgun.mesh.Wire}s. The mesh knows nothing of Netty; this package knows
- * nothing of GUN messages beyond "one text frame is one string" (spec §4.1).
+ * The WebSocket transport on Netty: {@link io.jgun.netty.WebSocketServer} (the relay side,
+ * docs/protocol.md §5.2) and {@link io.jgun.netty.WebSocketDialer} (the client side), both handing
+ * connections to the mesh as {@link io.jgun.mesh.Wire}s. The mesh knows nothing of Netty; this
+ * package knows nothing of GUN messages beyond "one text frame is one string" (docs/protocol.md
+ * §4.1).
  *
  * <h2>Threading model</h2>
  *

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** What the server answers to requests that are not a WebSocket upgrade on /gun (spec §5.2, §5.3). */
+/** What the server answers to requests that are not a WebSocket upgrade on /gun (docs/protocol.md §5.2, §5.3). */
 class HttpSideTest {
 
   static {

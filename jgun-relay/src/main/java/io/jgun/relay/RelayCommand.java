@@ -65,7 +65,7 @@ final class RelayCommand implements Callable<Integer> {
 
   @Option(
       names = "--io-threads",
-      description = "Threads serving connections; the mesh runs on one of them, so frames on it need no hand-off (default: 1 on up to 2 cores, else half the cores). Raise it when the jgun-io thread is at 100% (many SEA checks, many cores).",
+      description = "Threads serving connections; the mesh runs on one of them, so frames on it need no hand-off (default: 1 on up to 2 cores, else half the cores). Raise it when the jgun-io thread is at 100%% (many SEA checks, many cores).",
       defaultValue = "0")
   int ioThreads;
 

@@ -29,7 +29,7 @@ record RelayConfig(
   /** The default of {@code --cache-mb}. */
   static final int DEFAULT_CACHE_MB = 64;
 
-  /** How incoming writes are checked (spec gun-sea.md §8). */
+  /** How incoming writes are checked (docs/protocol.md §10.6). */
   enum SeaMode {
     /** SEA's firewall, with gotcha G15 closed (the default). */
     VERIFY,

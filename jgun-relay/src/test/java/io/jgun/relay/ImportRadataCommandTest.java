@@ -11,11 +11,15 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code jgun import-radata} on the radata folders real Gun.js wrote (../shared/golden). */
+/**
+ * {@code jgun import-radata} on the radata folders real Gun.js wrote, kept once in jgun-core's test
+ * resources ({@code io/jgun/radata/golden}, README there).
+ */
 class ImportRadataCommandTest {
   private static Path golden(String name) {
-    Path p = Path.of(System.getProperty("jgun.shared.dir", "../../shared"), "golden", "radata-example", name);
-    assertThat(p).as("golden radata folder (is ../shared beside the checkout?)").isDirectory();
+    // Surefire runs in the module folder, so jgun-core is one level up.
+    Path p = Path.of("..", "jgun-core", "src", "test", "resources", "io", "jgun", "radata", "golden", name);
+    assertThat(p).as("jgun-core's golden radata folder").isDirectory();
     return p;
   }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * unsigned writes get an {@code err} ack and never reach a subscriber; signed writes do.
  */
 class RelaySeaTest {
-  /** relayCheck case "signed string value in own ~pub node" from shared/golden/sea-vectors.json (made by real sea.js). */
+  /** relayCheck case "signed string value in own ~pub node" from jgun-sea's golden sea-vectors.json (made by real sea.js). */
   private static final String GUN_SIGNED_PUT =
       "{\"~Qu42ipKrxwBOCIsK2B9f55jxCUoAQEIGteUYd9sir2I.vy4Zc4oV4OW3zR9Yz_1BCrMfXJ0VBh6cQoom__BB0go\":{\"_\":{\"#\":\"~Qu42ipKrxwBOCIsK2B9f55jxCUoAQEIGteUYd9sir2I.vy4Zc4oV4OW3zR9Yz_1BCrMfXJ0VBh6cQoom__BB0go\",\">\":{\"name\":1795523761588}},\"name\":\"{\\\":\\\":\\\"Alice\\\",\\\"~\\\":\\\"/znPRUWigBjCDMZDqKfYMJC1bqkA6FD2feeWCENs9F7jg2hy3B/ll4WnS3wpQP4HhBMkUmF9Dqy5CYMfw64/ZQ==\\\"}\"}}";
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** The certificate check of a write into someone else's user graph (spec §8.3). */
+/** The certificate check of a write into someone else's user graph (docs/protocol.md §10.6). */
 final class Certificates {
   private Certificates() {}
 
@@ -113,7 +113,7 @@ final class Certificates {
     return lt instanceof Json.Str && t.compareTo(((Json.Str) lt).value()) <= 0;
   }
 
-  /** Whether the write block list {@code wb} holds {@code writer} as 1 or true (spec §8.3 step 6). */
+  /** Whether the write block list {@code wb} holds {@code writer} as 1 or true (docs/protocol.md §10.6). */
   private static boolean blocked(Json wb, String writer, String owner, PutGuard.FieldReader graph) {
     String soul;
     if (wb instanceof Json.Obj && ((Json.Obj) wb).get("#") instanceof Json.Str) {

@@ -15,7 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** P-256 keys to and from Gun's JWK-style text (spec §1), with a bounded cache of public keys. */
+/** P-256 keys to and from Gun's JWK-style text (docs/protocol.md §10.1), with a bounded cache of public keys. */
 final class EcKeys {
   private EcKeys() {}
 

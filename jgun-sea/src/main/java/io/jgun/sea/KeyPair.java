@@ -3,9 +3,10 @@ package io.jgun.sea;
 import java.util.Objects;
 
 /**
- * A SEA key pair (spec §1): two independent P-256 keys in Gun's text forms. {@code pub} and
- * {@code epub} are {@code b64url(x) + "." + b64url(y)} (87 characters), {@code priv} and {@code
- * epriv} are {@code b64url(d)} (43 characters); base64url without padding, 32-byte coordinates.
+ * A SEA key pair (docs/protocol.md §10.1): two independent P-256 keys in Gun's text forms. {@code
+ * pub} and {@code epub} are {@code b64url(x) + "." + b64url(y)} (87 characters), {@code priv} and
+ * {@code epriv} are {@code b64url(d)} (43 characters); base64url without padding, 32-byte
+ * coordinates.
  *
  * @param pub the ECDSA public key: the user's identity (user souls are {@code "~" + pub})
  * @param priv the ECDSA private scalar

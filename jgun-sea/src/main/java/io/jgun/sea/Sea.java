@@ -30,13 +30,14 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * SEA's primitives, byte-compatible with Gun.js 0.2020.1241 (spec {@code gun-sea.md} §1–6), on the
+ * SEA's primitives, byte-compatible with Gun.js 0.2020.1241 (docs/protocol.md §10.1–10.5), on the
  * JDK's crypto alone.
  *
  * <p>Text rules, as SEA: a value is signed, hashed or encrypted as its string if it is a string,
  * otherwise as its JSON text with object keys sorted by UTF-16 code units (the node relay's YSON,
- * spec §9); strings passed to {@link #sign} and {@link #verify} first go through SEA's parse step
- * (a string that is JSON is its parsed value: {@code sign(Json.of("123"))} signs the number 123).
+ * docs/protocol.md §10.2); strings passed to {@link #sign} and {@link #verify} first go through
+ * SEA's parse step (a string that is JSON is its parsed value: {@code sign(Json.of("123"))} signs
+ * the number 123).
  *
  * <p>Where Gun.js returns {@code undefined}: {@link #verify} and {@link #decrypt} return an empty
  * {@link Optional} (a valid signature of {@code null} gives {@code Optional.of(Json.NULL)}); the
@@ -52,18 +53,18 @@ public final class Sea {
   private static final String PREFIX = "SEA";
 
   /**
-   * SEA's parse step (spec §2.1): {@code SEA{...}} and other JSON text become their value; text
-   * that is not JSON stays a string. This is how {@link #verify} and {@link #decrypt} hand back
-   * values.
+   * SEA's parse step (docs/protocol.md §10.2): {@code SEA{...}} and other JSON text become their
+   * value; text that is not JSON stays a string. This is how {@link #verify} and {@link #decrypt}
+   * hand back values.
    */
   public static Json parse(String text) {
     return SeaJson.seaParse(Json.of(text));
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §1 pairs
+  // §10.1 pairs
 
-  /** A new random pair: an ECDSA and an independent ECDH P-256 key (spec §1). */
+  /** A new random pair: an ECDSA and an independent ECDH P-256 key (docs/protocol.md §10.1). */
   public static KeyPair pair() {
     try {
       KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
@@ -81,12 +82,12 @@ public final class Sea {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §2 sign / verify
+  // §10.2 sign / verify
 
   /**
-   * {@code SEA.sign(data, pair)}: the string {@code SEA{"m":<m>,"s":"<88 chars>"}} (spec §2.3).
-   * Already-signed input (a {@code SEA{...}} string or an {@code {m,s}} object) that verifies
-   * with {@code pair.pub} is returned as it is (§2.2).
+   * {@code SEA.sign(data, pair)}: the string {@code SEA{"m":<m>,"s":"<88 chars>"}}
+   * (docs/protocol.md §10.2). Already-signed input (a {@code SEA{...}} string or an {@code {m,s}}
+   * object) that verifies with {@code pair.pub} is returned as it is (§10.2).
    *
    * @throws SeaException INVALID_KEY if {@code pair.priv} is not a P-256 scalar
    */
@@ -114,7 +115,7 @@ public final class Sea {
     return new Json.Obj(r);
   }
 
-  /** The raw 64-byte P1363 signature of SHA-256(UTF8(text)) (spec §2.3, G1: hashed twice). */
+  /** The raw 64-byte P1363 signature of SHA-256(UTF8(text)) (docs/protocol.md §10.2, G1: hashed twice). */
   static byte[] signText(String text, String priv) {
     try {
       Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
@@ -135,7 +136,7 @@ public final class Sea {
       return false;
     }
     if (sig.length != 64) {
-      return false; // WebCrypto takes raw r||s only; DER is refused (spec §2.3 step 5)
+      return false; // WebCrypto takes raw r||s only; DER is refused (docs/protocol.md §10.2)
     }
     byte[] h = sha256(SeaJson.utf8(text));
     String memo = pub + '\n' + sigB64 + '\n' + B64.encodeToString(h);
@@ -187,10 +188,10 @@ public final class Sea {
   }
 
   /**
-   * {@code SEA.verify(data, pub)} (spec §2.4): the signed value, parsed, if {@code data} (a
-   * {@code SEA{...}} string, JSON text or {@code {m,s}} object) carries a valid signature by
-   * {@code pub}; empty otherwise (Gun's {@code undefined}). The signed object is re-serialised in
-   * the order received first and then sorted, so both browser and node signers verify.
+   * {@code SEA.verify(data, pub)} (docs/protocol.md §10.2): the signed value, parsed, if {@code
+   * data} (a {@code SEA{...}} string, JSON text or {@code {m,s}} object) carries a valid signature
+   * by {@code pub}; empty otherwise (Gun's {@code undefined}). The signed object is re-serialised
+   * in the order received first and then sorted, so both browser and node signers verify.
    */
   public static Optional<Json> verify(Json data, String pub) {
     Signed signed = signed(data);
@@ -209,13 +210,14 @@ public final class Sea {
   }
 
   /**
-   * {@link #verify(Json, String)} with SEA's legacy fallback ({@code SEA.opt.fallback = 2}, spec
-   * §2.4 step 6), for data signed before 2019: when the current check fails, the signature is
-   * checked once more over the old hash SHA-256(UTF8(String(parse(m)))), first decoded as base64,
-   * then taken one character per byte. <strong>The old hash binds almost nothing</strong>: every
-   * object's text is {@code [object Object]}, so a legacy signature of one object verifies for any
-   * other object (real SEA does the same). Use it only to read old data from a known signer; SEA's
-   * firewall ({@link SeaFirewall}) and {@link #verify(Json, String)} never fall back.
+   * {@link #verify(Json, String)} with SEA's legacy fallback ({@code SEA.opt.fallback = 2},
+   * docs/protocol.md §10.2), for data signed before 2019: when the current check fails, the
+   * signature is checked once more over the old hash SHA-256(UTF8(String(parse(m)))), first decoded
+   * as base64, then taken one character per byte. <strong>The old hash binds almost
+   * nothing</strong>: every object's text is {@code [object Object]}, so a legacy signature of one
+   * object verifies for any other object (real SEA does the same). Use it only to read old data
+   * from a known signer; SEA's firewall ({@link SeaFirewall}) and {@link #verify(Json, String)}
+   * never fall back.
    */
   public static Optional<Json> verifyLegacy(Json data, String pub) {
     Optional<Json> current = verify(data, pub);
@@ -285,7 +287,7 @@ public final class Sea {
 
   /**
    * {@code SEA.verify(data, false)}: the value inside a signed envelope, without checking the
-   * signature (spec §2.4 step 2); empty if {@code data} is no envelope.
+   * signature (docs/protocol.md §10.2); empty if {@code data} is no envelope.
    */
   public static Optional<Json> open(Json data) {
     Json json = SeaJson.seaParse(data);
@@ -294,7 +296,7 @@ public final class Sea {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §3 encrypt / decrypt
+  // §10.3 encrypt / decrypt
 
   /** {@code SEA.encrypt(data, pair)}: encrypts with {@code pair.epriv} as the passphrase. */
   public static String encrypt(Json data, KeyPair pair) {
@@ -302,8 +304,8 @@ public final class Sea {
   }
 
   /**
-   * {@code SEA.encrypt(data, key)} (spec §3): {@code SEA{"ct":..,"iv":..,"s":..}}, AES-256-GCM
-   * with a 15-byte IV under SHA-256(UTF8(key + latin1(9-byte salt))).
+   * {@code SEA.encrypt(data, key)} (docs/protocol.md §10.3): {@code SEA{"ct":..,"iv":..,"s":..}},
+   * AES-256-GCM with a 15-byte IV under SHA-256(UTF8(key + latin1(9-byte salt))).
    */
   public static String encrypt(Json data, String key) {
     return PREFIX + SeaJson.sorted(encryptRaw(data, key));
@@ -330,7 +332,7 @@ public final class Sea {
     return new Json.Obj(r);
   }
 
-  /** SEA's AES key (spec §3.2, G7): SHA-256(UTF8(key + latin1(salt))). */
+  /** SEA's AES key (docs/protocol.md §10.3, G7): SHA-256(UTF8(key + latin1(salt))). */
   static byte[] aesKey(String key, byte[] salt) {
     return sha256(SeaJson.utf8(key + new String(salt, StandardCharsets.ISO_8859_1)));
   }
@@ -341,8 +343,9 @@ public final class Sea {
   }
 
   /**
-   * {@code SEA.decrypt(data, key)} (spec §3.4): the plaintext, parsed as SEA does ({@code "123"}
-   * gives the number 123); empty when the key is wrong or anything was tampered with.
+   * {@code SEA.decrypt(data, key)} (docs/protocol.md §10.3): the plaintext, parsed as SEA does
+   * ({@code "123"} gives the number 123); empty when the key is wrong or anything was tampered
+   * with.
    */
   public static Optional<Json> decrypt(Json data, String key) {
     Json json = SeaJson.seaParse(data);
@@ -375,7 +378,7 @@ public final class Sea {
    * {@code SEA.decrypt(data, key, null, {encode: 'utf8'})}: the pre-2019 form, where {@code ct},
    * {@code iv} and {@code s} are not base64 but one character per byte (what SEA's buffer shim
    * makes of {@code toString('utf8')}); SEA still falls back to it when base64 fails, and old
-   * accounts' {@code auth} used it (spec §7.3 step 2). Each character's low byte is taken, as
+   * accounts' {@code auth} used it (docs/protocol.md §10.4). Each character's low byte is taken, as
    * {@code new Uint8Array(...)} does in SEA, and the salt enters the AES key as the text it is.
    * Empty when the key is wrong or anything was tampered with. Never produce this form.
    */
@@ -423,7 +426,7 @@ public final class Sea {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §4 work
+  // §10.3 work
 
   /**
    * Options of {@link #work(Json, String, Work)}, as SEA's {@code opt}: {@code name} ("PBKDF2", or
@@ -452,16 +455,16 @@ public final class Sea {
     }
   }
 
-  /** {@code SEA.work(data, salt)}: PBKDF2 as Gun's user system uses it (spec §4.1). */
+  /** {@code SEA.work(data, salt)}: PBKDF2 as Gun's user system uses it (docs/protocol.md §10.3). */
   public static String work(Json data, @Nullable String salt) {
     return work(data, salt, Work.PBKDF2);
   }
 
   /**
-   * {@code SEA.work(data, salt, null, opt)} (spec §4): PBKDF2-HMAC-SHA-256 over UTF8(text) with
-   * UTF8(salt) (9 random bytes, so not reproducible, when there is no salt), or a plain digest
-   * when {@code opt.name} starts with "sha" (salt ignored); base64 or hex. Where SEA takes a
-   * pair as the salt, pass its {@code epub}.
+   * {@code SEA.work(data, salt, null, opt)} (docs/protocol.md §10.3): PBKDF2-HMAC-SHA-256 over
+   * UTF8(text) with UTF8(salt) (9 random bytes, so not reproducible, when there is no salt), or a
+   * plain digest when {@code opt.name} starts with "sha" (salt ignored); base64 or hex. Where SEA
+   * takes a pair as the salt, pass its {@code epub}.
    */
   public static String work(Json data, @Nullable String salt, Work opt) {
     byte[] text = SeaJson.utf8(SeaJson.text(data));
@@ -517,11 +520,11 @@ public final class Sea {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §5 secret
+  // §10.3 secret
 
   /**
-   * {@code SEA.secret(otherEpub, myPair)} (spec §5): the ECDH P-256 shared X coordinate, 32 bytes
-   * in base64url without padding (G10); symmetric between the two parties.
+   * {@code SEA.secret(otherEpub, myPair)} (docs/protocol.md §10.3): the ECDH P-256 shared X
+   * coordinate, 32 bytes in base64url without padding (G10); symmetric between the two parties.
    *
    * @throws SeaException INVALID_KEY if either key is unusable
    */
@@ -543,12 +546,12 @@ public final class Sea {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // §6 certify
+  // §10.5 certify
 
   /**
-   * {@code SEA.certify(certificants, policy, authority, null, {expiry, block})} (spec §6): a
-   * certificate {@code SEA{"m":{"c":..,"w":..},"s":..}} signed by {@code authority} that lets the
-   * certificants write where {@code policy} allows into the authority's user graph.
+   * {@code SEA.certify(certificants, policy, authority, null, {expiry, block})} (docs/protocol.md
+   * §10.5): a certificate {@code SEA{"m":{"c":..,"w":..},"s":..}} signed by {@code authority} that
+   * lets the certificants write where {@code policy} allows into the authority's user graph.
    *
    * @param certificants the pubs allowed to write; any entry containing {@code *} means everybody
    * @param policy a write policy (string, array of lex objects, or a lex object with {@code # . =

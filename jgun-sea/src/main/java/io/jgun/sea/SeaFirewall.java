@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * SEA's firewall (spec {@code gun-sea.md} §8) as a {@link PutGuard}: the checks a Gun.js peer
+ * SEA's firewall (docs/protocol.md §10.6) as a {@link PutGuard}: the checks a Gun.js peer
  * with SEA loaded runs on every incoming field, with Gun.js's reason texts. A put is accepted only
  * if every field is; the first refused field's reason refuses it.
  *
@@ -111,7 +111,7 @@ public final class SeaFirewall implements PutGuard {
     check(put, (soul, key) -> null); // the verdict is check()'s to give, with the real graph
   }
 
-  /** Why one field is refused, or null if it is accepted (spec §8, in Gun.js's order). */
+  /** Why one field is refused, or null if it is accepted (docs/protocol.md §10.6, in Gun.js's order). */
   @Nullable String check(String soul, String key, Field field, FieldReader graph) {
     Value value = field.value();
     int forget = soul.indexOf("<?");
@@ -149,7 +149,7 @@ public final class SeaFirewall implements PutGuard {
     return null;
   }
 
-  /** A field of the user graph of {@code pub} (spec §8.2, §8.3). */
+  /** A field of the user graph of {@code pub} (docs/protocol.md §10.6). */
   private @Nullable String user(String soul, String key, Field field, String pub, FieldReader graph) {
     Value value = field.value();
     if (key.equals("pub") && soul.equals("~" + pub)) {
@@ -182,7 +182,7 @@ public final class SeaFirewall implements PutGuard {
     return certWrite ? Certificates.check((Json.Obj) cert, signer, pub, soul, key, field.state(), graph) : null;
   }
 
-  /** True if {@code raw["~"]} signs {@code {"#":soul,".":key,":":raw[":"],">":state}} (spec §7.1). */
+  /** True if {@code raw["~"]} signs {@code {"#":soul,".":key,":":raw[":"],">":state}} (docs/protocol.md §10.4). */
   private static boolean signedBy(String soul, String key, double state, Json.Obj raw, String signer) {
     String sig = ((Json.Str) Objects.requireNonNull(raw.get("~"))).value();
     Json v = raw.get(":");

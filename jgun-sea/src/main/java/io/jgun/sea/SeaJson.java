@@ -12,9 +12,9 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JSON SEA reads and writes (spec §9): {@code JSON.parse} semantics for reading, and two
- * writers: the node relay's YSON order (object keys sorted by UTF-16 code units), which jgun
- * emits, and the browser's native {@code JSON.stringify} order, accepted when verifying. Also
+ * The JSON SEA reads and writes (docs/protocol.md §10.2): {@code JSON.parse} semantics for reading,
+ * and two writers: the node relay's YSON order (object keys sorted by UTF-16 code units), which
+ * jgun emits, and the browser's native {@code JSON.stringify} order, accepted when verifying. Also
  * WebCrypto's {@code TextEncoder} (lone surrogates become U+FFFD).
  */
 final class SeaJson {
@@ -97,9 +97,9 @@ final class SeaJson {
   }
 
   /**
-   * SEA's parse step (spec §2.1): a {@code SEA{...}} string loses its prefix and is parsed; any
-   * other string is parsed if it is JSON and kept otherwise; other values are returned as they
-   * are.
+   * SEA's parse step (docs/protocol.md §10.2): a {@code SEA{...}} string loses its prefix and is
+   * parsed; any other string is parsed if it is JSON and kept otherwise; other values are returned
+   * as they are.
    */
   static Json seaParse(Json v) {
     if (!(v instanceof Json.Str)) {

@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Signed field values as Gun.js's SEA writes them into user graphs (spec §7.1, G13): the JSON
- * string {@code {":":value,"~":sig}} where the signature covers {@code
+ * Signed field values as Gun.js's SEA writes them into user graphs (docs/protocol.md §10.4, G13):
+ * the JSON string {@code {":":value,"~":sig}} where the signature covers {@code
  * {"#":soul,".":key,":":value,">":state}}, so it binds soul, key, value and state. A write with a
  * certificate adds {@code "*"} (the writer's pub) and {@code "+"} (the certificate). These are the
  * values the firewall ({@link SeaFirewall}) accepts.
@@ -27,7 +27,8 @@ public final class SeaWrites {
 
   /**
    * The field value that writes {@code value} into someone else's graph with {@code certificate}
-   * (a {@code SEA{...}} string from {@link Sea#certify}), signed by {@code writer} (spec §6).
+   * (a {@code SEA{...}} string from {@link Sea#certify}), signed by {@code writer}
+   * (docs/protocol.md §10.5).
    */
   public static String certifiedValue(String soul, String key, Json value, double state, KeyPair writer, String certificate) {
     Json cert = SeaJson.seaParse(Json.of(certificate));
@@ -57,9 +58,9 @@ public final class SeaWrites {
   }
 
   /**
-   * The owner pub of a user soul (spec §8.2, G12), or null: the text after the first {@code ~} up
-   * to any second one, split on every character outside {@code [A-Za-z0-9_-]}; the first two
-   * pieces joined with a dot.
+   * The owner pub of a user soul (docs/protocol.md §10.6, G12), or null: the text after the first
+   * {@code ~} up to any second one, split on every character outside {@code [A-Za-z0-9_-]}; the
+   * first two pieces joined with a dot.
    */
   public static @Nullable String ownerPub(String soul) {
     int tilde = soul.indexOf('~');

@@ -12,7 +12,7 @@ import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pre-2019 SEA forms (spec gun-sea.md §2.4 step 6, §7.3 step 2) against data the real sea.js
+ * The pre-2019 SEA forms (docs/protocol.md §10.2, §10.4) against data the real sea.js
  * 0.2020.1241 accepts ({@code legacy-sea.json}, made by {@code jgun-interop/node/legacy-fixtures.js}):
  * a ciphertext from {@code SEA.encrypt(.., {encode:'utf8'})}, and signatures over the old hash that
  * {@code SEA.verify} still takes.

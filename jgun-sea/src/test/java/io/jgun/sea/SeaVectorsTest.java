@@ -182,7 +182,8 @@ class SeaVectorsTest {
 
   @Test
   void accountKeysOfAGunJsUserDecrypt() {
-    // what auth does (spec §7.3): proof = work(password, auth.s); ek decrypts with the proof
+    // what auth does (docs/protocol.md §10.4): proof = work(password, auth.s); ek decrypts with the
+    // proof
     Json user = Vectors.get("user");
     String proof = Sea.work(Vectors.get(user, "password"), Vectors.str(user, "authFieldParsed", "s"));
     assertThat(proof).isEqualTo(Vectors.str(user, "crossCheck", "proof"));

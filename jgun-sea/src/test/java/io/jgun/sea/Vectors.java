@@ -2,26 +2,28 @@ package io.jgun.sea;
 
 import io.jgun.json.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** The golden vectors written by real sea.js ({@code shared/golden/sea-vectors.json}). */
+/** The golden vectors written by real sea.js (test resource {@code io/jgun/sea/golden/sea-vectors.json}). */
 final class Vectors {
   private Vectors() {}
+
+  private static final String RESOURCE = "golden/sea-vectors.json";
 
   private static Json.Obj root;
 
   static synchronized Json.Obj root() {
     if (root == null) {
-      String dir = System.getProperty("jgun.shared.dir", "../../shared");
-      try {
-        String text = Files.readString(Path.of(dir, "golden", "sea-vectors.json"), StandardCharsets.UTF_8);
-        root = (Json.Obj) SeaJson.parse(text);
+      try (InputStream in = Vectors.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException("no test resource io/jgun/sea/" + RESOURCE);
+        }
+        root = (Json.Obj) SeaJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException | SeaJson.NotJson e) {
-        throw new IllegalStateException("cannot read the SEA vectors under " + dir, e);
+        throw new IllegalStateException("cannot read the SEA vectors io/jgun/sea/" + RESOURCE, e);
       }
     }
     return root;
