@@ -50,6 +50,51 @@ public sealed interface Json {
     return b ? TRUE : FALSE;
   }
 
+  /**
+   * Plain Java data as JSON: a {@code String}, a finite {@code Number} (as the double JavaScript
+   * would hold), a {@code Boolean}, null, a {@code Map} with string keys, or a {@code List} of these
+   * (a {@link Json} stays as it is). So that printing {@code fromPlain(data).toJs()} gives what
+   * {@code JSON.stringify} prints ({@code 1e+21}, not Java's {@code 1.0E21}).
+   *
+   * @throws IllegalArgumentException for anything else (a non-finite number, a key that is not a
+   *     string, another type), naming it
+   */
+  static Json fromPlain(@Nullable Object value) {
+    if (value == null) {
+      return NULL;
+    }
+    if (value instanceof Json j) {
+      return j;
+    }
+    if (value instanceof String s) {
+      return of(s);
+    }
+    if (value instanceof Boolean b) {
+      return of(b.booleanValue());
+    }
+    if (value instanceof Number n) {
+      return of(n.doubleValue());
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Json> fields = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!(e.getKey() instanceof String k)) {
+          throw new IllegalArgumentException("not a JSON object key: " + e.getKey());
+        }
+        fields.put(k, fromPlain(e.getValue()));
+      }
+      return new Obj(fields);
+    }
+    if (value instanceof List<?> l) {
+      List<Json> items = new ArrayList<>();
+      for (Object o : l) {
+        items.add(fromPlain(o));
+      }
+      return new Arr(items);
+    }
+    throw new IllegalArgumentException("not plain JSON data: a " + value.getClass().getName());
+  }
+
   /** A JSON string. */
   record Str(String value) implements Json {
     public Str {
