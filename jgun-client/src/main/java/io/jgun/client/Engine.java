@@ -95,12 +95,17 @@ final class Engine implements WireListener {
   /** Writes recorded in the journal but not forced yet: sent once {@link #flushJournal} forced them. */
   private final List<Outgoing> awaitingSync = new ArrayList<>();
   private boolean flushScheduled;
-  /** {@code outbox.size()}, for other threads. */
-  private volatile int queued;
-  /** Writes a caller handed over that are not in {@link #outbox} yet (nor failed): counted as pending from the moment put returns. */
-  private final AtomicInteger entering = new AtomicInteger();
-  /** On the loop: for each write on its way to the outbox, by the future its put completes, what ends its count in {@link #entering}. */
-  private final Map<CompletableFuture<?>, Runnable> enteringTokens = new IdentityHashMap<>();
+  /**
+   * For other threads: the writes in {@link #outbox} plus those a caller handed over that are not
+   * there yet (each holding a {@link WriteToken}), so that a write counts as pending from the
+   * moment put returns; one counter, so that a write moving into the outbox is never counted twice
+   * or missed.
+   */
+  private final AtomicInteger pending = new AtomicInteger();
+  /** The outbox size {@link #pending} includes; on the loop. */
+  private int outboxCounted;
+  /** On the loop: the token of each write on its way to the outbox, by the future its put completes. */
+  private final Map<CompletableFuture<?>, WriteToken> enteringTokens = new IdentityHashMap<>();
   private final Map<String, Json.Obj> liveGets = new LinkedHashMap<>();
   private final List<Watch> watches = new ArrayList<>();
   private final LinkedHashMap<String, Boolean> seen =
@@ -159,10 +164,31 @@ final class Engine implements WireListener {
 
   /** How many writes wait for a peer's acknowledgement, those still on their way to the outbox included. */
   int queued() {
-    // entering first: a write moving into the outbox is added to queued before it leaves entering,
-    // so this order may count it twice for an instant but never misses it
-    int onTheirWay = entering.get();
-    return onTheirWay + queued;
+    return pending.get();
+  }
+
+  /** A write counted in {@link #pending} before it reaches the outbox: its count ends once, either way. */
+  private final class WriteToken {
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    /** The write will not reach the outbox (failed, or closed): uncount it. */
+    void release() {
+      if (held.compareAndSet(true, false)) {
+        pending.decrementAndGet();
+      }
+    }
+
+    /** The write is in the outbox now: its count carries over; false when already released. */
+    boolean transfer() {
+      return held.compareAndSet(true, false);
+    }
+  }
+
+  /** Brings {@link #pending} in line with the outbox, {@code carried} of whose new writes were counted already by their tokens. */
+  private void recount(int carried) {
+    int size = outbox.size();
+    pending.addAndGet(size - outboxCounted - carried);
+    outboxCounted = size;
   }
 
   /**
@@ -174,29 +200,16 @@ final class Engine implements WireListener {
       submit(task, f);
       return;
     }
-    entering.incrementAndGet();
-    AtomicBoolean counted = new AtomicBoolean(true);
-    Runnable release = () -> {
-      if (counted.compareAndSet(true, false)) {
-        entering.decrementAndGet();
-      }
-    };
+    pending.incrementAndGet();
+    WriteToken token = new WriteToken();
     f.whenComplete((a, e) -> {
-      release.run();
+      token.release();
       submit(() -> enteringTokens.remove(f));
     });
     submit(() -> {
-      enteringTokens.put(f, release);
+      enteringTokens.put(f, token);
       task.run();
     }, f);
-  }
-
-  /** The write completing {@code f} is in the outbox now: it no longer counts as entering. */
-  private void entered(CompletableFuture<?> f) {
-    Runnable release = enteringTokens.remove(f);
-    if (release != null) {
-      release.run();
-    }
   }
 
   /** Completes when at least one peer is connected (at once if one is). */
@@ -357,7 +370,7 @@ final class Engine implements WireListener {
       fail(o.future, new GunException.Closed());
     }
     outbox.clear();
-    queued = outbox.size();
+    recount(0);
     putIds.clear();
     probes.clear();
     awaitingSync.clear();
@@ -703,7 +716,7 @@ final class Engine implements WireListener {
       o.sent = true; // the earlier run may have sent it and lost the acknowledgement
       o.journaled.complete(null);
       outbox.add(o);
-      queued = outbox.size();
+      recount(0);
     }
     if (!outbox.isEmpty()) {
       log.info("outbox journal {}: {} write(s) from an earlier run wait for a peer", j.file(), outbox.size());
@@ -915,9 +928,9 @@ final class Engine implements WireListener {
 
   private void linkInto(Path path, String soul, PutOptions options, CompletableFuture<Ack> future) {
     CompletableFuture<Ack> link = new CompletableFuture<>();
-    Runnable release = enteringTokens.remove(future);
-    if (release != null) { // the set is counted as pending until its link is in the outbox
-      enteringTokens.put(link, release);
+    WriteToken token = enteringTokens.remove(future);
+    if (token != null) { // the set is counted as pending until its link is in the outbox
+      enteringTokens.put(link, token);
       link.whenComplete((a, e) -> submit(() -> enteringTokens.remove(link)));
     }
     put(path.child(soul), Value.link(soul), options, link);
@@ -998,14 +1011,14 @@ final class Engine implements WireListener {
       Iterator<Outgoing> it = outbox.iterator();
       Outgoing oldest = it.next();
       it.remove();
-      queued = outbox.size();
+      recount(0);
       forget(oldest);
       journalDone(oldest);
       fail(oldest.future, new GunException.Timeout("write dropped: more than " + settings.maxQueuedWrites() + " writes wait for a peer"));
     }
     outbox.add(o);
-    queued = outbox.size();
-    entered(future);
+    WriteToken token = enteringTokens.remove(future);
+    recount(token != null && token.transfer() ? 1 : 0);
     if (j != null) {
       j.write(Objects.requireNonNull(o.journalId), g);
       awaitingSync.add(o);
@@ -1061,7 +1074,7 @@ final class Engine implements WireListener {
   /** {@code o} needs no sending any more: out of the outbox and, with a journal, ended there. */
   private void settled(Outgoing o) {
     outbox.remove(o);
-    queued = outbox.size();
+    recount(0);
     forget(o);
     journalDone(o);
   }

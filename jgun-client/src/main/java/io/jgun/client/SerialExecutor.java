@@ -48,25 +48,25 @@ final class SerialExecutor implements Executor {
   }
 
   private void drain() {
-    runner = Thread.currentThread();
-    try {
-      while (true) {
-        Runnable next;
-        synchronized (tasks) {
-          next = tasks.poll();
-          if (next == null) {
-            running = false;
-            return;
-          }
-        }
-        try {
-          next.run();
-        } catch (RuntimeException e) {
-          log.warn("a jgun callback threw", e);
+    while (true) {
+      Runnable next;
+      synchronized (tasks) {
+        next = tasks.poll();
+        if (next == null) {
+          running = false;
+          return;
         }
       }
-    } finally {
-      runner = null;
+      // set per task, while this drain alone may run tasks (a later drain, maybe on another
+      // thread of the delegate, starts only once this one cleared running)
+      runner = Thread.currentThread();
+      try {
+        next.run();
+      } catch (RuntimeException e) {
+        log.warn("a jgun callback threw", e);
+      } finally {
+        runner = null;
+      }
     }
   }
 }

@@ -444,16 +444,27 @@ class OfflineChainTest {
         });
     assertThat(join(inListener)).isInstanceOf(IllegalStateException.class).hasMessageContaining("would wait forever");
     sub.off();
-    // in a stage of a jgun future too, and for get(timeout)
-    Throwable inStage = join(gun.get("t").once().handle((v, e) -> {
+    // get(timeout) on the callback thread, and join() in a stage (attached there, so it runs there)
+    CompletableFuture<Throwable> inGet = new CompletableFuture<>();
+    CompletableFuture<Throwable> inStage = new CompletableFuture<>();
+    gun.engine().callback(() -> {
       try {
         gun.get("t").once().get(1, TimeUnit.SECONDS);
-        return null;
+        inGet.complete(null);
       } catch (Throwable x) {
-        return x;
+        inGet.complete(x);
       }
-    }));
-    assertThat(inStage).isInstanceOf(IllegalStateException.class);
+      gun.get("t").once().thenAccept(v -> {
+        try {
+          gun.get("t").once().join();
+          inStage.complete(null);
+        } catch (Throwable x) {
+          inStage.complete(x);
+        }
+      });
+    });
+    assertThat(join(inGet)).isInstanceOf(IllegalStateException.class);
+    assertThat(join(inStage)).isInstanceOf(IllegalStateException.class);
     // a future already complete may be joined anywhere, and chaining works
     CompletableFuture<Object> done = gun.get("t").get("x").once().thenCompose(v -> gun.get("t").once()).thenApply(o -> o.orElseThrow());
     assertThat(join(done)).isEqualTo(Map.of("x", 1L));
