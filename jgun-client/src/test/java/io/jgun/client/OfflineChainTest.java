@@ -394,6 +394,12 @@ class OfflineChainTest {
   }
 
   @Test
+  void anAckPrintsItsOkAsJson() throws Exception {
+    Ack ack = join(gun.get("a").put(Map.of("x", 1)));
+    assertThat(ack.toString()).contains("ok=true").doesNotContain("Bool[");
+  }
+
+  @Test
   void closedInstanceFailsWithClosed() {
     Gun g = Gun.builder().build();
     g.close();

@@ -29,6 +29,35 @@ public sealed interface Json {
     return out.toString();
   }
 
+  /**
+   * This value as plain Java data, the inverse of {@link #fromPlain}: a {@code String}, a {@code
+   * Long} for an integral number within ±2^53 (else a {@code Double}), a {@code Boolean}, null, an
+   * ordered {@code Map<String, Object>} or a {@code List<Object>} (both unmodifiable).
+   */
+  default @Nullable Object toPlain() {
+    if (this instanceof Str s) {
+      return s.value();
+    }
+    if (this instanceof Num n) {
+      double d = n.value();
+      return d == Math.rint(d) && Math.abs(d) <= 9007199254740992d ? (Object) (long) d : (Object) d;
+    }
+    if (this instanceof Bool b) {
+      return b.value();
+    }
+    if (this instanceof Arr a) {
+      List<@Nullable Object> out = new ArrayList<>();
+      a.items().forEach(j -> out.add(j.toPlain()));
+      return Collections.unmodifiableList(out);
+    }
+    if (this instanceof Obj o) {
+      Map<String, @Nullable Object> out = new LinkedHashMap<>();
+      o.fields().forEach((k, j) -> out.put(k, j.toPlain()));
+      return Collections.unmodifiableMap(out);
+    }
+    return null;
+  }
+
   /** JSON {@code null}. */
   Json NULL = new Null();
 
@@ -97,6 +126,12 @@ public sealed interface Json {
 
   /** A JSON string. */
   record Str(String value) implements Json {
+    /** The {@code JSON.stringify} text, as for every {@link Json}. */
+    @Override
+    public String toString() {
+      return toJs();
+    }
+
     public Str {
       Objects.requireNonNull(value, "value");
     }
@@ -109,6 +144,12 @@ public sealed interface Json {
 
   /** A finite JSON number (JSON has no NaN or infinity). */
   record Num(double value) implements Json {
+    /** The {@code JSON.stringify} text, as for every {@link Json}. */
+    @Override
+    public String toString() {
+      return toJs();
+    }
+
     public Num {
       if (!Double.isFinite(value)) {
         throw new IllegalArgumentException("not a finite number: " + value);
@@ -123,6 +164,12 @@ public sealed interface Json {
 
   /** A JSON boolean. */
   record Bool(boolean value) implements Json {
+    /** The {@code JSON.stringify} text, as for every {@link Json}. */
+    @Override
+    public String toString() {
+      return toJs();
+    }
+
     @Override
     public void appendTo(StringBuilder out) {
       out.append(value ? "true" : "false");
@@ -146,6 +193,12 @@ public sealed interface Json {
 
   /** A JSON array. */
   record Arr(List<Json> items) implements Json {
+    /** The {@code JSON.stringify} text, as for every {@link Json}. */
+    @Override
+    public String toString() {
+      return toJs();
+    }
+
     public Arr {
       items = Collections.unmodifiableList(new ArrayList<>(items));
     }
@@ -168,6 +221,12 @@ public sealed interface Json {
    * is JavaScript's property order.
    */
   record Obj(Map<String, Json> fields) implements Json {
+    /** The {@code JSON.stringify} text, as for every {@link Json}. */
+    @Override
+    public String toString() {
+      return toJs();
+    }
+
     public Obj {
       fields = Collections.unmodifiableMap(JsonText.jsOrder(fields));
     }

@@ -35,4 +35,22 @@ class JsonFromPlainTest {
     assertThatThrownBy(() -> Json.fromPlain(Map.of(1, "x"))).hasMessageContaining("not a JSON object key: 1");
     assertThatThrownBy(() -> Json.fromPlain(List.of(new Object()))).hasMessageContaining("java.lang.Object");
   }
+
+  @Test
+  void toPlainIsTheInverseAndToStringIsTheJsonText() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("s", "hi");
+    m.put("n", 42L);
+    m.put("x", 1.5);
+    m.put("b", true);
+    m.put("z", null);
+    m.put("l", Arrays.asList(1L, "two"));
+    Json j = Json.fromPlain(m);
+    assertThat(j.toPlain()).isEqualTo(m);
+    assertThat(j.toString()).isEqualTo(j.toJs()).isEqualTo("{\"s\":\"hi\",\"n\":42,\"x\":1.5,\"b\":true,\"z\":null,\"l\":[1,\"two\"]}");
+    assertThat(Json.of("hi").toString()).isEqualTo("\"hi\"");
+    assertThat(Json.TRUE.toString()).isEqualTo("true");
+    assertThat(Json.of(1e21).toPlain()).isEqualTo(1e21);
+    assertThat(Json.NULL.toPlain()).isNull();
+  }
 }
