@@ -11,10 +11,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A position in the graph: a soul, then keys followed through links ({@code gun.get("a").get("b")}),
@@ -28,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * Jackson with {@link #once(Class)}.
  */
 public final class Chain {
+  private static final Logger log = LoggerFactory.getLogger(Chain.class);
   private final Engine engine;
   private final Path path;
   private final @Nullable Chain parent;
@@ -350,7 +354,8 @@ public final class Chain {
 
   /**
    * Reads once and converts to {@code type} with Jackson, following links to any depth (cycles are
-   * cut: a link back to a node being read stays a {@code {"#": soul}} map).
+   * cut: a link back to a node being read stays a {@code {"#": soul}} map). Fails with {@link
+   * GunException.TypeMismatch} when the data does not fit the type.
    */
   public <T> CompletableFuture<Optional<T>> once(Class<T> type) {
     CompletableFuture<Optional<T>> f = engine.future();
@@ -364,7 +369,7 @@ public final class Chain {
               try {
                 f.complete(Optional.ofNullable(d == null ? null : engine.mapper().convertValue(d, type)));
               } catch (IllegalArgumentException x) {
-                f.completeExceptionally(new GunException.InvalidData("cannot read " + path.key() + " as " + type.getSimpleName() + ": " + x.getMessage(), x));
+                f.completeExceptionally(new GunException.TypeMismatch(type, path.key(), x));
               }
             });
     return f;
@@ -449,6 +454,39 @@ public final class Chain {
     Registered r = new Registered(engine.watch(path, l), owners);
     owners.forEach(c -> c.listeners.add(r));
     return r;
+  }
+
+  /**
+   * {@link #on(Listener)} with each delivery converted to {@code type} through Jackson (null stays
+   * null), e.g. {@code gun.get("todos").map().on(Todo.class, (todo, key) -> …)}. What {@link
+   * #on(Listener)} delivers is converted, so links stay {@code {"#": soul}} maps: a nested object
+   * fits a {@code Map} field, not a record (read those with {@link #once(Class)}). A delivery that
+   * does not convert is skipped and logged at WARN; see {@link #on(Class, BiConsumer, Consumer)}.
+   */
+  public <T> Subscription on(Class<T> type, BiConsumer<? super @Nullable T, String> listener) {
+    return on(type, listener, e -> log.warn("{} skipped a delivery: {}", this, e.getMessage()));
+  }
+
+  /**
+   * {@link #on(Class, BiConsumer)}, with the deliveries that do not convert to {@code type} passed
+   * to {@code onMismatch} (on the callback executor) instead of being logged.
+   */
+  public <T> Subscription on(
+      Class<T> type, BiConsumer<? super @Nullable T, String> listener, Consumer<? super GunException.TypeMismatch> onMismatch) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(onMismatch, "onMismatch");
+    return on(
+        (d, k) -> {
+          T value;
+          try {
+            value = d == null ? null : engine.mapper().convertValue(d, type);
+          } catch (IllegalArgumentException x) {
+            onMismatch.accept(new GunException.TypeMismatch(type, k, x));
+            return;
+          }
+          listener.accept(value, k);
+        });
   }
 
   /**

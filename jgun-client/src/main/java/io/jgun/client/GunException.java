@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 /** Why a chain or user operation failed; the futures of {@link Chain} and {@link User} fail with one of these. */
 public abstract sealed class GunException extends RuntimeException
     permits GunException.InvalidData, GunException.Timeout, GunException.PeerError, GunException.Closed, GunException.AuthError, GunException.Forbidden,
-        GunException.OutboxError, GunException.NotConnected {
+        GunException.OutboxError, GunException.NotConnected, GunException.TypeMismatch {
 
   GunException(String message, @Nullable Throwable cause) {
     super(message, cause);
@@ -72,6 +72,33 @@ public abstract sealed class GunException extends RuntimeException
     /** Peer URL → why its latest connection attempt failed, in configuration order. */
     public java.util.Map<String, String> reasons() {
       return reasons;
+    }
+  }
+
+  /**
+   * Data was read but cannot be converted to the type asked for ({@link Chain#once(Class)}, {@link
+   * Chain#on(Class, java.util.function.BiConsumer)}): a field of the wrong kind, a missing
+   * constructor argument… Nothing is wrong with the data itself; {@link #getCause()} is Jackson's
+   * explanation.
+   */
+  public static final class TypeMismatch extends GunException {
+    private final Class<?> type;
+    private final String key;
+
+    TypeMismatch(Class<?> type, String key, Throwable cause) {
+      super("cannot read " + key + " as " + type.getSimpleName() + ": " + cause.getMessage(), cause);
+      this.type = type;
+      this.key = key;
+    }
+
+    /** The type the data was to be converted to. */
+    public Class<?> type() {
+      return type;
+    }
+
+    /** The key (or soul) of the data that did not convert. */
+    public String key() {
+      return key;
     }
   }
 

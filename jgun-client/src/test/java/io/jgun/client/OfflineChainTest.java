@@ -394,6 +394,27 @@ class OfflineChainTest {
   }
 
   @Test
+  void typedListenersGetTheirTypeAndMismatchesAreTypedErrors() throws Exception {
+    join(gun.get("todos").get("t1").put(Map.of("title", "write", "done", false)));
+    List<String> got = new CopyOnWriteArrayList<>();
+    List<GunException.TypeMismatch> mismatches = new CopyOnWriteArrayList<>();
+    Subscription sub = gun.get("todos").map().on(Todo.class, (todo, key) -> got.add(key + ":" + todo), mismatches::add);
+    await().until(() -> got.size() == 1);
+    join(gun.get("todos").get("t2").put(Map.of("title", "test", "done", true)));
+    join(gun.get("todos").get("t3").put(Map.of("title", "bad", "done", Map.of("not", "a boolean"))));
+    await().until(() -> got.size() == 2 && mismatches.size() == 1);
+    sub.off();
+    assertThat(got).containsExactly("t1:" + new Todo("write", false), "t2:" + new Todo("test", true));
+    assertThat(mismatches.get(0).key()).isEqualTo("t3");
+    assertThat(mismatches.get(0).type()).isEqualTo(Todo.class);
+
+    // once(Class): the same typed error, not InvalidData (nothing is wrong with the data)
+    assertThatThrownBy(() -> join(gun.get("todos").get("t3").once(Todo.class)))
+        .hasCauseInstanceOf(GunException.TypeMismatch.class)
+        .hasMessageContaining("cannot read t3 as Todo");
+  }
+
+  @Test
   void anAckPrintsItsOkAsJson() throws Exception {
     Ack ack = join(gun.get("a").put(Map.of("x", 1)));
     assertThat(ack.toString()).contains("ok=true").doesNotContain("Bool[");
