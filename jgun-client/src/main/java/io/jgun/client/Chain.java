@@ -521,7 +521,8 @@ public final class Chain {
 
   /**
    * Calls {@code onNotFound} with this chain's key if a read finds nothing (Gun's {@code not.js});
-   * returns this chain.
+   * returns this chain. Not called when the read fails (e.g. {@link GunException.NotConnected}:
+   * nobody could say whether the data exists).
    */
   public Chain not(Consumer<String> onNotFound) {
     Objects.requireNonNull(onNotFound, "onNotFound");
