@@ -11,10 +11,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A position in the graph: a soul, then keys followed through links ({@code gun.get("a").get("b")}),
@@ -28,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * Jackson with {@link #once(Class)}.
  */
 public final class Chain {
+  private static final Logger log = LoggerFactory.getLogger(Chain.class);
   private final Engine engine;
   private final Path path;
   private final @Nullable Chain parent;
@@ -185,8 +189,8 @@ public final class Chain {
     if (path.map() && path.souls() == null) {
       return putEach(data, options);
     }
-    CompletableFuture<Ack> f = new CompletableFuture<>();
-    engine.submit(() -> engine.put(path, data, options, f), f);
+    CompletableFuture<Ack> f = engine.future();
+    engine.submitWrite(f, () -> engine.put(path, data, options, f));
     return f;
   }
 
@@ -200,22 +204,24 @@ public final class Chain {
                 for (Map.Entry<String, @Nullable Object> e : items.entrySet()) {
                   if (e.getValue() != null) {
                     Path item = path.child(e.getKey());
-                    CompletableFuture<Ack> f = new CompletableFuture<>();
-                    engine.submit(() -> engine.put(item, data, options, f), f);
+                    CompletableFuture<Ack> f = engine.future();
+                    engine.submitWrite(f, () -> engine.put(item, data, options, f));
                     writes.add(f);
                   }
                 }
               }
               if (writes.isEmpty()) {
-                return CompletableFuture.completedFuture(new Ack(path.key(), null, Json.TRUE));
+                CompletableFuture<Ack> none = engine.future();
+                none.complete(new Ack(path.key(), null, Json.TRUE));
+                return none;
               }
               return allOrFirstError(writes);
             });
   }
 
   /** Completes with the last future's value once all completed, or with the first failure. */
-  private static CompletableFuture<Ack> allOrFirstError(List<CompletableFuture<Ack>> writes) {
-    CompletableFuture<Ack> all = new CompletableFuture<>();
+  private CompletableFuture<Ack> allOrFirstError(List<CompletableFuture<Ack>> writes) {
+    CompletableFuture<Ack> all = engine.future();
     CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
         .whenComplete((v, e) -> {
           if (e == null) {
@@ -246,8 +252,8 @@ public final class Chain {
   public CompletableFuture<Ack> set(Object item, PutOptions options) {
     Objects.requireNonNull(item, "item");
     Objects.requireNonNull(options, "options");
-    CompletableFuture<Ack> f = new CompletableFuture<>();
-    engine.submit(() -> engine.set(path, item, options, f), f);
+    CompletableFuture<Ack> f = engine.future();
+    engine.submitWrite(f, () -> engine.set(path, item, options, f));
     return f;
   }
 
@@ -270,34 +276,89 @@ public final class Chain {
     Objects.requireNonNull(options, "options");
     String soul = item instanceof Chain c ? c.plainSoul() : item instanceof String s ? s : null;
     if (soul == null || soul.isEmpty() || soul.equals("_")) {
-      return CompletableFuture.failedFuture(new GunException.InvalidData("unset needs a chain made by gun.get(soul) or a soul"));
+      CompletableFuture<Ack> f = engine.future();
+      f.completeExceptionally(new GunException.InvalidData("unset needs a chain made by gun.get(soul) or a soul"));
+      return f;
     }
     if (path.many()) {
-      return CompletableFuture.failedFuture(new GunException.InvalidData("cannot unset on a lex or map() chain"));
+      CompletableFuture<Ack> f = engine.future();
+      f.completeExceptionally(new GunException.InvalidData("cannot unset on a lex or map() chain"));
+      return f;
     }
-    CompletableFuture<Ack> f = new CompletableFuture<>();
+    CompletableFuture<Ack> f = engine.future();
     Path field = path.child(soul);
-    engine.submit(() -> engine.put(field, null, options, f), f);
+    engine.submitWrite(f, () -> engine.put(field, null, options, f));
     return f;
   }
 
   /**
    * Reads once: the local data, refreshed from every connected peer (completes when all have
    * answered, or after the read timeout). Empty when not found or deleted. A node is a {@code
-   * Map<String, Object>} (links as {@code {"#": soul}}); a lex or map() chain gives a map of its
-   * items (links followed one level; after a {@link #map(Predicate) filter} or {@link
-   * #map(BiFunction) transform}, the items it keeps, empty when none).
+   * Map<String, Object>} (links as {@code {"#": soul}}); a lex or map() chain gives one map of all
+   * its items, as {@link #collect()} does (Gun.js's {@code map().once(cb)} calls back per item
+   * instead: that is {@link #once(Listener)}).
+   *
+   * <p>With peers configured but none connected, it first waits up to the read timeout for one to
+   * connect, then asks it: always just after {@code build()} (until a peer connects or every
+   * peer's first attempt failed), and during an outage when the local graph has nothing there
+   * (offline first: local data is answered at once then). If none connects, it answers from the
+   * local graph, or, when that has nothing, fails with {@link GunException.NotConnected} ({@link
+   * GunException.Unreachable} when every peer's latest connection attempt failed): an empty result
+   * always means a peer, or the local graph of an instance without peers, said "not found".
    */
   public CompletableFuture<Optional<Object>> once() {
     return read(false).thenApply(Optional::ofNullable);
   }
 
   /**
+   * Reads once and calls {@code listener} as Gun.js's {@code once(cb)} does: on a map() or lex
+   * chain (or one over souls) once per item, with its key (not at all when there is none; null data
+   * for a deleted item); on any other chain exactly once, with the data or null when not found. It
+   * runs on the callback executor, after the same read as {@link #once()}.
+   *
+   * @return completes after the last call; fails as {@link #once()} does (the listener is then not
+   *     called) or with what the listener threw
+   */
+  public CompletableFuture<Void> once(Listener listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (path.many()) {
+      return collect().thenAccept(items -> items.forEach((k, d) -> listener.onData(d, k)));
+    }
+    return once().thenAccept(d -> listener.onData(d.orElse(null), path.key()));
+  }
+
+  /**
+   * Reads every item of this map() or lex chain (or the nodes of a chain over souls) once and
+   * completes with all of them in one map, key (or soul) → data, in the order read, empty when there
+   * is none; links are followed one level, and a {@link #map(Predicate) filter} or {@link
+   * #map(BiFunction) transform} applies. The same read as {@link #once()}, typed for the many-items
+   * case.
+   *
+   * @throws IllegalStateException on a chain that is not a map(), lex or souls chain
+   */
+  public CompletableFuture<Map<String, @Nullable Object>> collect() {
+    if (!path.many()) {
+      throw new IllegalStateException("collect() reads the items of a map(), lex or souls chain; " + this + " is a single value: use once()");
+    }
+    return read(false)
+        .thenApply(
+            d -> {
+              if (!(d instanceof Map<?, ?> m)) {
+                return Map.of();
+              }
+              @SuppressWarnings("unchecked")
+              Map<String, @Nullable Object> items = (Map<String, @Nullable Object>) m;
+              return java.util.Collections.unmodifiableMap(items);
+            });
+  }
+
+  /**
    * Reads once and converts to {@code type} with Jackson, following links to any depth (cycles are
-   * cut: a link back to a node being read stays a {@code {"#": soul}} map).
+   * cut: a link back to a node being read stays a {@code {"#": soul}} map). Fails with {@link
+   * GunException.TypeMismatch} when the data does not fit the type.
    */
   public <T> CompletableFuture<Optional<T>> once(Class<T> type) {
-    CompletableFuture<Optional<T>> f = new CompletableFuture<>();
+    CompletableFuture<Optional<T>> f = engine.future();
     read(true)
         .whenComplete(
             (d, e) -> {
@@ -308,7 +369,7 @@ public final class Chain {
               try {
                 f.complete(Optional.ofNullable(d == null ? null : engine.mapper().convertValue(d, type)));
               } catch (IllegalArgumentException x) {
-                f.completeExceptionally(new GunException.InvalidData("cannot read " + path.key() + " as " + type.getSimpleName() + ": " + x.getMessage(), x));
+                f.completeExceptionally(new GunException.TypeMismatch(type, path.key(), x));
               }
             });
     return f;
@@ -319,8 +380,8 @@ public final class Chain {
     if (keyFilter != null || transform != null) {
       return items(deep).thenApply(m -> m);
     }
-    CompletableFuture<@Nullable Object> f = new CompletableFuture<>();
-    engine.submit(() -> engine.once(path, deep, d -> engine.complete(f, d)), f);
+    CompletableFuture<@Nullable Object> f = engine.future();
+    engine.submit(() -> engine.once(path, deep, f), f);
     return f;
   }
 
@@ -330,8 +391,8 @@ public final class Chain {
    */
   @SuppressWarnings("unchecked")
   private CompletableFuture<@Nullable Map<String, @Nullable Object>> items(boolean deep) {
-    CompletableFuture<@Nullable Object> raw = new CompletableFuture<>();
-    engine.submit(() -> engine.once(path, deep, d -> engine.complete(raw, d)), raw);
+    CompletableFuture<@Nullable Object> raw = engine.future();
+    engine.submit(() -> engine.once(path, deep, raw), raw);
     return raw.thenApply(
         d -> {
           if (!(d instanceof Map<?, ?> all)) {
@@ -396,6 +457,39 @@ public final class Chain {
   }
 
   /**
+   * {@link #on(Listener)} with each delivery converted to {@code type} through Jackson (null stays
+   * null), e.g. {@code gun.get("todos").map().on(Todo.class, (todo, key) -> …)}. What {@link
+   * #on(Listener)} delivers is converted, so links stay {@code {"#": soul}} maps: a nested object
+   * fits a {@code Map} field, not a record (read those with {@link #once(Class)}). A delivery that
+   * does not convert is skipped and logged at WARN; see {@link #on(Class, BiConsumer, Consumer)}.
+   */
+  public <T> Subscription on(Class<T> type, BiConsumer<? super @Nullable T, String> listener) {
+    return on(type, listener, e -> log.warn("{} skipped a delivery: {}", this, e.getMessage()));
+  }
+
+  /**
+   * {@link #on(Class, BiConsumer)}, with the deliveries that do not convert to {@code type} passed
+   * to {@code onMismatch} (on the callback executor) instead of being logged.
+   */
+  public <T> Subscription on(
+      Class<T> type, BiConsumer<? super @Nullable T, String> listener, Consumer<? super GunException.TypeMismatch> onMismatch) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(onMismatch, "onMismatch");
+    return on(
+        (d, k) -> {
+          T value;
+          try {
+            value = d == null ? null : engine.mapper().convertValue(d, type);
+          } catch (IllegalArgumentException x) {
+            onMismatch.accept(new GunException.TypeMismatch(type, k, x));
+            return;
+          }
+          listener.accept(value, k);
+        });
+  }
+
+  /**
    * Removes every listener registered through this chain by {@link #on} (and through the {@link
    * #map()} chains made from it), as Gun.js's {@code chain.off()}: they get no more data (a delivery
    * already handed to the callback executor may still run). Nothing is sent to the peers. Listeners
@@ -427,7 +521,8 @@ public final class Chain {
 
   /**
    * Calls {@code onNotFound} with this chain's key if a read finds nothing (Gun's {@code not.js});
-   * returns this chain.
+   * returns this chain. Not called when the read fails (e.g. {@link GunException.NotConnected}:
+   * nobody could say whether the data exists).
    */
   public Chain not(Consumer<String> onNotFound) {
     Objects.requireNonNull(onNotFound, "onNotFound");

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,10 +35,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -57,15 +59,24 @@ final class Engine implements WireListener {
   /** At most this many fields are read back from one peer on one connection to settle writes. */
   static final int MAX_PROBE_READS = 1_000;
 
-  /** How fresh a read must be: ask the peers every time, only when not already subscribed, or never. */
-  enum Mode { FRESH, LIVE, LOCAL }
+  /** At most this many reads wait for a first connection; past it, a read answers from the local graph. */
+  private static final int MAX_AWAITING_PEER = 10_000;
+  /** A peer that keeps failing to connect is warned about again at most this often. */
+  private static final Duration WARN_UNREACHABLE_EVERY = Duration.ofMinutes(1);
+
+  /**
+   * How fresh a read must be: ask the peers every time ({@code READ} also waits, up to the read
+   * timeout, for a peer to connect when none is; {@code FRESH} asks only those connected now, so
+   * that an offline write is never held up), only when not already subscribed, or never.
+   */
+  enum Mode { READ, FRESH, LIVE, LOCAL }
 
   /** Where a path led: a node, a field value, or nothing; with the souls walked through. */
   record Resolved(@Nullable String node, @Nullable Value leaf, boolean found, Set<String> souls) {}
 
   private final Settings settings;
   private final ScheduledExecutorService loop;
-  private final Executor callbacks;
+  private final SerialExecutor callbacks;
   private final GraphEngine graph;
   private final StateClock clock;
   private final Ids ids;
@@ -84,8 +95,17 @@ final class Engine implements WireListener {
   /** Writes recorded in the journal but not forced yet: sent once {@link #flushJournal} forced them. */
   private final List<Outgoing> awaitingSync = new ArrayList<>();
   private boolean flushScheduled;
-  /** {@code outbox.size()}, for other threads. */
-  private volatile int queued;
+  /**
+   * For other threads: the writes in {@link #outbox} plus those a caller handed over that are not
+   * there yet (each holding a {@link WriteToken}), so that a write counts as pending from the
+   * moment put returns; one counter, so that a write moving into the outbox is never counted twice
+   * or missed.
+   */
+  private final AtomicInteger pending = new AtomicInteger();
+  /** The outbox size {@link #pending} includes; on the loop. */
+  private int outboxCounted;
+  /** On the loop: the token of each write on its way to the outbox, by the future its put completes. */
+  private final Map<CompletableFuture<?>, WriteToken> enteringTokens = new IdentityHashMap<>();
   private final Map<String, Json.Obj> liveGets = new LinkedHashMap<>();
   private final List<Watch> watches = new ArrayList<>();
   private final LinkedHashMap<String, Boolean> seen =
@@ -97,6 +117,11 @@ final class Engine implements WireListener {
       };
   private volatile int connected;
   private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
+  /** Reads that wait for a first peer to connect (or their read timeout), in arrival order. */
+  private final Set<AwaitingPeer> awaitingPeer = new LinkedHashSet<>();
+  private final PeerReachability reachability = new PeerReachability(System::nanoTime, WARN_UNREACHABLE_EVERY);
+  /** Whether a peer was ever connected: before that (and before every peer's first dial failed) reads wait for one even with local data. */
+  private boolean everConnected;
   private boolean closed;
   private long drainAt = Long.MAX_VALUE;
   /** How many incoming fields the put guard refused (and dropped). */
@@ -107,7 +132,7 @@ final class Engine implements WireListener {
   Engine(
       Settings settings,
       ScheduledExecutorService loop,
-      Executor callbacks,
+      SerialExecutor callbacks,
       GraphEngine graph,
       @Nullable Dialer dialer) {
     this.settings = settings;
@@ -137,9 +162,54 @@ final class Engine implements WireListener {
     return connected;
   }
 
-  /** How many writes wait for a peer's acknowledgement. */
+  /** How many writes wait for a peer's acknowledgement, those still on their way to the outbox included. */
   int queued() {
-    return queued;
+    return pending.get();
+  }
+
+  /** A write counted in {@link #pending} before it reaches the outbox: its count ends once, either way. */
+  private final class WriteToken {
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    /** The write will not reach the outbox (failed, or closed): uncount it. */
+    void release() {
+      if (held.compareAndSet(true, false)) {
+        pending.decrementAndGet();
+      }
+    }
+
+    /** The write is in the outbox now: its count carries over; false when already released. */
+    boolean transfer() {
+      return held.compareAndSet(true, false);
+    }
+  }
+
+  /** Brings {@link #pending} in line with the outbox, {@code carried} of whose new writes were counted already by their tokens. */
+  private void recount(int carried) {
+    int size = outbox.size();
+    pending.addAndGet(size - outboxCounted - carried);
+    outboxCounted = size;
+  }
+
+  /**
+   * Runs the write {@code task} on the loop (as {@link #submit(Runnable, CompletableFuture)}),
+   * counting it in {@link #queued()} from now until it is in the outbox or {@code f} completes.
+   */
+  void submitWrite(CompletableFuture<Ack> f, Runnable task) {
+    if (settings.peers().isEmpty()) {
+      submit(task, f);
+      return;
+    }
+    pending.incrementAndGet();
+    WriteToken token = new WriteToken();
+    f.whenComplete((a, e) -> {
+      token.release();
+      submit(() -> enteringTokens.remove(f));
+    });
+    submit(() -> {
+      enteringTokens.put(f, token);
+      task.run();
+    }, f);
   }
 
   /** Completes when at least one peer is connected (at once if one is). */
@@ -221,10 +291,63 @@ final class Engine implements WireListener {
         .whenComplete(
             (w, e) -> {
               if (e != null) {
-                log.debug("could not reach {}: {}", url, e.toString());
+                submit(() -> dialFailed(url, e));
                 redial(url);
               }
             });
+  }
+
+  /** A dial failed: the first failure of an outage is a WARN (a wrong URL shows at once), then rate-limited. */
+  private void dialFailed(String url, Throwable e) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    String reason = Objects.requireNonNullElse(cause.getMessage(), cause.toString());
+    boolean wasStarting = startingUp();
+    if (reachability.failed(url, reason)) {
+      int n = reachability.attempts(url);
+      log.warn(
+          "cannot reach peer {}{}: {}; retrying every {} ms",
+          url,
+          n == 1 ? "" : " (" + n + " attempts so far)",
+          reason,
+          settings.reconnectDelay().toMillis());
+    } else {
+      log.debug("cannot reach peer {}: {}", url, reason);
+    }
+    if (wasStarting && !startingUp()) {
+      // every peer failed its first dial: reads the local graph can answer need not wait any longer
+      for (AwaitingPeer r : new ArrayList<>(awaitingPeer)) {
+        if (hasLocal(r.raw)) {
+          awaitingPeer.remove(r);
+          r.then.run();
+        }
+      }
+    }
+  }
+
+  /** Whether the first connection is still being made: never connected, and some peer's first dial has not failed. */
+  private boolean startingUp() {
+    if (everConnected) {
+      return false;
+    }
+    for (String url : settings.peers()) {
+      if (reachability.failure(url) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the local graph holds something that answers {@code raw} (a field, or a node's fields; never a lex). */
+  private boolean hasLocal(Json.Obj raw) {
+    if (!(raw.get("#") instanceof Json.Str soul)) {
+      return false;
+    }
+    Json key = raw.get(".");
+    if (key == null) {
+      Graph g = graph.read(soul.value(), null, null);
+      return g != null && !g.isEmpty();
+    }
+    return key instanceof Json.Str k && graph.field(soul.value(), k.value()) != null;
   }
 
   private void redial(String url) {
@@ -247,7 +370,7 @@ final class Engine implements WireListener {
       fail(o.future, new GunException.Closed());
     }
     outbox.clear();
-    queued = outbox.size();
+    recount(0);
     putIds.clear();
     probes.clear();
     awaitingSync.clear();
@@ -263,6 +386,9 @@ final class Engine implements WireListener {
     for (GetAsk a : gets.values()) {
       a.done.run();
     }
+    List<AwaitingPeer> waiting = new ArrayList<>(awaitingPeer);
+    awaitingPeer.clear();
+    waiting.forEach(r -> r.then.run());
     for (CompletableFuture<Void> f : connectWaiters) {
       fail(f, new GunException.Closed());
     }
@@ -325,7 +451,13 @@ final class Engine implements WireListener {
     String url = Objects.requireNonNullElse(wire.url(), wire.remote());
     wires.put(wire, url);
     connected = wires.size();
-    log.debug("connected to {}", url);
+    everConnected = true;
+    int failed = reachability.reached(url);
+    if (failed > 0) {
+      log.info("connected to {} after {} failed attempt(s)", url, failed);
+    } else {
+      log.debug("connected to {}", url);
+    }
     for (CompletableFuture<Void> f : connectWaiters) {
       complete(f, null);
     }
@@ -341,6 +473,11 @@ final class Engine implements WireListener {
       if (o.synced) { // the others are sent as soon as their journal record is forced
         sendPut(o, wire);
       }
+    }
+    List<AwaitingPeer> ready = new ArrayList<>(awaitingPeer);
+    awaitingPeer.clear();
+    for (AwaitingPeer r : ready) {
+      ensure(r.raw, Mode.READ, r.then);
     }
   }
 
@@ -579,7 +716,7 @@ final class Engine implements WireListener {
       o.sent = true; // the earlier run may have sent it and lost the acknowledgement
       o.journaled.complete(null);
       outbox.add(o);
-      queued = outbox.size();
+      recount(0);
     }
     if (!outbox.isEmpty()) {
       log.info("outbox journal {}: {} write(s) from an earlier run wait for a peer", j.file(), outbox.size());
@@ -792,6 +929,11 @@ final class Engine implements WireListener {
 
   private void linkInto(Path path, String soul, PutOptions options, CompletableFuture<Ack> future) {
     CompletableFuture<Ack> link = new CompletableFuture<>();
+    WriteToken token = enteringTokens.remove(future);
+    if (token != null) { // the set is counted as pending until its link is in the outbox
+      enteringTokens.put(link, token);
+      link.whenComplete((a, e) -> submit(() -> enteringTokens.remove(link)));
+    }
     put(path.child(soul), Value.link(soul), options, link);
     link.whenComplete(
         (a, e) -> {
@@ -870,13 +1012,14 @@ final class Engine implements WireListener {
       Iterator<Outgoing> it = outbox.iterator();
       Outgoing oldest = it.next();
       it.remove();
-      queued = outbox.size();
+      recount(0);
       forget(oldest);
       journalDone(oldest);
       fail(oldest.future, new GunException.Timeout("write dropped: more than " + settings.maxQueuedWrites() + " writes wait for a peer"));
     }
     outbox.add(o);
-    queued = outbox.size();
+    WriteToken token = enteringTokens.remove(future);
+    recount(token != null && token.transfer() ? 1 : 0);
     if (j != null) {
       j.write(Objects.requireNonNull(o.journalId), g);
       awaitingSync.add(o);
@@ -892,7 +1035,7 @@ final class Engine implements WireListener {
             return;
           }
           if (!local && !future.isDone()) {
-            fail(future, new GunException.Timeout("No ACK yet. (no peer acknowledged within " + settings.ackTimeout().toMillis() + " ms; the write stays queued)"));
+            fail(future, new GunException.Timeout("No ACK yet. (no peer acknowledged within " + settings.ackTimeout().toMillis() + " ms" + (wires.isEmpty() ? "; no peer connected: " + peerStatus(dialFailures()) : "") + "; the write stays queued)"));
           }
           // a peer that already held it (or something newer) never acknowledges it: read it back
           for (Wire w : wires.keySet()) {
@@ -932,7 +1075,7 @@ final class Engine implements WireListener {
   /** {@code o} needs no sending any more: out of the outbox and, with a journal, ended there. */
   private void settled(Outgoing o) {
     outbox.remove(o);
-    queued = outbox.size();
+    recount(0);
     forget(o);
     journalDone(o);
   }
@@ -1087,6 +1230,17 @@ final class Engine implements WireListener {
 
   // ---------------------------------------------------------------- reads
 
+  /** A read waiting for a peer to connect before it asks. */
+  private static final class AwaitingPeer {
+    final Json.Obj raw;
+    final Runnable then;
+
+    AwaitingPeer(Json.Obj raw, Runnable then) {
+      this.raw = raw;
+      this.then = then;
+    }
+  }
+
   /** A GET in flight: the peers that have not answered yet, and what to do when all have. */
   private static final class GetAsk {
     final Set<Wire> remaining;
@@ -1127,7 +1281,10 @@ final class Engine implements WireListener {
   /**
    * Makes sure the answer to {@code raw} is in the local graph as far as {@code mode} asks, then
    * runs {@code then} on the loop: at once when offline or already subscribed, else when every
-   * connected peer has answered or the read timeout passed.
+   * connected peer has answered or the read timeout passed. A {@link Mode#READ} issued while peers
+   * are configured but none is connected first waits up to the read timeout for one, as Gun.js's
+   * reads wait for their peers: always while the first connection is being made, and during an
+   * outage only when the local graph cannot answer (offline first: local data is answered at once).
    */
   void ensure(Json.Obj raw, Mode mode, Runnable then) {
     if (mode == Mode.LOCAL) {
@@ -1143,7 +1300,21 @@ final class Engine implements WireListener {
       liveGets.put(key, raw); // asked again after every reconnect (docs/protocol.md §4.3)
     }
     if (wires.isEmpty()) {
-      then.run();
+      boolean wait = mode == Mode.READ && dialer != null && !settings.peers().isEmpty() && (startingUp() || !hasLocal(raw));
+      if (wait && awaitingPeer.size() < MAX_AWAITING_PEER) {
+        AwaitingPeer r = new AwaitingPeer(raw, then);
+        awaitingPeer.add(r);
+        loop.schedule(
+            () -> {
+              if (awaitingPeer.remove(r)) {
+                then.run();
+              }
+            },
+            settings.readTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+      } else {
+        then.run();
+      }
       return;
     }
     String id = ids.messageId();
@@ -1238,25 +1409,75 @@ final class Engine implements WireListener {
     return out;
   }
 
+  /**
+   * Reads {@code path} once (§6 once): completes {@code result} with the data, or null when not
+   * found; fails it with {@link GunException.NotConnected} when nothing was found but no peer could
+   * be asked, since "not found" would then be a guess.
+   */
+  void once(Path path, boolean deep, CompletableFuture<@Nullable Object> result) {
+    once(
+        path,
+        deep,
+        d -> {
+          if (d == null && wires.isEmpty() && dialer != null && !settings.peers().isEmpty()) {
+            fail(result, notConnected());
+          } else {
+            complete(result, d);
+          }
+        });
+  }
+
+  /** Why no peer could be asked: which peers are configured and why each failed, when each did. */
+  private GunException.NotConnected notConnected() {
+    Map<String, String> reasons = dialFailures();
+    String tail = " within " + settings.readTimeout().toMillis() + " ms (" + peerStatus(reasons) + ") and nothing in the local graph";
+    if (reasons.size() == settings.peers().size()) {
+      return new GunException.Unreachable("no peer reachable" + tail, reasons);
+    }
+    return new GunException.NotConnected("no peer connected" + tail, settings.peers());
+  }
+
+  /** Peer URL → why its latest dial failed, for the peers whose latest dial failed. */
+  private Map<String, String> dialFailures() {
+    Map<String, String> reasons = new LinkedHashMap<>();
+    for (String url : settings.peers()) {
+      String why = reachability.failure(url);
+      if (why != null) {
+        reasons.put(url, why);
+      }
+    }
+    return reasons;
+  }
+
+  /** Each configured peer with why its latest dial failed, or that it is still being dialed. */
+  private String peerStatus(Map<String, String> reasons) {
+    List<String> parts = new ArrayList<>();
+    for (String url : settings.peers()) {
+      String why = reasons.get(url);
+      parts.add(url + ": " + (why != null ? why : "connecting"));
+    }
+    return String.join("; ", parts);
+  }
+
   /** Reads {@code path} once: {@code then} gets the data, or null when not found (§6 once). */
-  void once(Path path, boolean deep, Consumer<@Nullable Object> then) {
+  private void once(Path path, boolean deep, Consumer<@Nullable Object> then) {
     if (path.souls() != null) {
       Lex lex = path.souls();
-      ensure(soulsGet(lex), Mode.FRESH, () -> then.accept(soulsData(lex)));
+      ensure(soulsGet(lex), Mode.READ, () -> then.accept(soulsData(lex)));
       return;
     }
     resolve(
         path,
-        Mode.FRESH,
+        Mode.READ,
         r -> {
           if (!r.found()) {
             then.accept(null);
           } else if (r.leaf() != null) {
             then.accept(r.leaf() instanceof Value.Null ? null : Data.of(r.leaf()));
           } else if (path.many()) {
-            items(Objects.requireNonNull(r.node()), path.lex(), path.map() || deep, deep, Mode.FRESH, new HashSet<>(), then::accept);
+            items(Objects.requireNonNull(r.node()), path.lex(), path.map() || deep, deep, Mode.READ, new HashSet<>(), then::accept);
           } else if (deep) {
-            deep(Objects.requireNonNull(r.node()), Mode.FRESH, new HashSet<>(), then::accept);
+            deep(Objects.requireNonNull(r.node()), Mode.READ, new HashSet<>(), then::accept);
           } else {
             then.accept(nodeData(Objects.requireNonNull(r.node()), null));
           }
@@ -1533,6 +1754,11 @@ final class Engine implements WireListener {
     if (!w.send(MessageWriter.write(m))) {
       log.debug("could not send to {}", wires.get(w));
     }
+  }
+
+  /** A future for the API to return: completed on the callback executor, so waiting for it there fails fast. */
+  <T> CompletableFuture<T> future() {
+    return new CallbackFuture<>(callbacks);
   }
 
   <T> void complete(CompletableFuture<T> f, T value) {

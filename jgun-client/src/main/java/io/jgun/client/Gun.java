@@ -105,7 +105,7 @@ public final class Gun implements AutoCloseable {
    * for an instance without peers, and fails with {@link GunException.Closed} on close.
    */
   public CompletableFuture<Void> whenConnected() {
-    CompletableFuture<Void> f = new CompletableFuture<>();
+    CompletableFuture<Void> f = engine.future();
     engine.submit(() -> engine.whenConnected(f), f);
     return f;
   }
@@ -120,7 +120,9 @@ public final class Gun implements AutoCloseable {
 
   /**
    * How many writes wait for a peer's acknowledgement (made while offline, not acknowledged yet, or
-   * replayed from the outbox journal of an earlier run); at most {@link Builder#maxQueuedWrites}.
+   * replayed from the outbox journal of an earlier run), counted from the moment {@code put} (or
+   * {@code set}, {@code unset}) returns; 0 without peers. Once written, at most {@link
+   * Builder#maxQueuedWrites}.
    */
   public int pendingWrites() {
     return engine.queued();

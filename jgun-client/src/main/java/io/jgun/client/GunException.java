@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 /** Why a chain or user operation failed; the futures of {@link Chain} and {@link User} fail with one of these. */
 public abstract sealed class GunException extends RuntimeException
     permits GunException.InvalidData, GunException.Timeout, GunException.PeerError, GunException.Closed, GunException.AuthError, GunException.Forbidden,
-        GunException.OutboxError {
+        GunException.OutboxError, GunException.NotConnected, GunException.TypeMismatch {
 
   GunException(String message, @Nullable Throwable cause) {
     super(message, cause);
@@ -33,6 +33,72 @@ public abstract sealed class GunException extends RuntimeException
   public static final class Timeout extends GunException {
     Timeout(String message) {
       super(message);
+    }
+  }
+
+  /**
+   * A read could not ask anyone: peers are configured but none connected within the read timeout,
+   * and the local graph has nothing there. Unlike an empty {@code Optional} (the connected peers
+   * said "not found"), this says nothing about whether the data exists. {@link Unreachable} when
+   * every peer's latest connection attempt failed.
+   */
+  public static sealed class NotConnected extends GunException permits Unreachable {
+    private final java.util.List<String> peers;
+
+    NotConnected(String message, java.util.List<String> peers) {
+      super(message);
+      this.peers = java.util.List.copyOf(peers);
+    }
+
+    /** The configured peer URLs. */
+    public java.util.List<String> peers() {
+      return peers;
+    }
+  }
+
+  /**
+   * A {@link NotConnected} where every configured peer failed its latest connection attempt (a
+   * wrong URL, a relay that is down, no route); {@link #reasons()} says why for each. Connection
+   * attempts go on in the background.
+   */
+  public static final class Unreachable extends NotConnected {
+    private final java.util.Map<String, String> reasons;
+
+    Unreachable(String message, java.util.Map<String, String> reasons) {
+      super(message, java.util.List.copyOf(reasons.keySet()));
+      this.reasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(reasons));
+    }
+
+    /** Peer URL → why its latest connection attempt failed, in configuration order. */
+    public java.util.Map<String, String> reasons() {
+      return reasons;
+    }
+  }
+
+  /**
+   * Data was read but cannot be converted to the type asked for ({@link Chain#once(Class)}, {@link
+   * Chain#on(Class, java.util.function.BiConsumer)}): a field of the wrong kind, a missing
+   * constructor argument… Nothing is wrong with the data itself; {@link #getCause()} is Jackson's
+   * explanation.
+   */
+  public static final class TypeMismatch extends GunException {
+    private final Class<?> type;
+    private final String key;
+
+    TypeMismatch(Class<?> type, String key, Throwable cause) {
+      super("cannot read " + key + " as " + type.getSimpleName() + ": " + cause.getMessage(), cause);
+      this.type = type;
+      this.key = key;
+    }
+
+    /** The type the data was to be converted to. */
+    public Class<?> type() {
+      return type;
+    }
+
+    /** The key (or soul) of the data that did not convert. */
+    public String key() {
+      return key;
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,8 @@ final class SerialExecutor implements Executor {
   private final Executor delegate;
   private final Queue<Runnable> tasks = new ArrayDeque<>();
   private boolean running;
+  /** The thread running this executor's tasks right now, if any. */
+  private volatile @Nullable Thread runner;
 
   SerialExecutor(Executor delegate) {
     this.delegate = delegate;
@@ -39,6 +42,11 @@ final class SerialExecutor implements Executor {
     }
   }
 
+  /** Whether the calling thread is running one of this executor's tasks (so no later task can run until it returns). */
+  boolean inTask() {
+    return runner == Thread.currentThread();
+  }
+
   private void drain() {
     while (true) {
       Runnable next;
@@ -49,10 +57,15 @@ final class SerialExecutor implements Executor {
           return;
         }
       }
+      // set per task, while this drain alone may run tasks (a later drain, maybe on another
+      // thread of the delegate, starts only once this one cleared running)
+      runner = Thread.currentThread();
       try {
         next.run();
       } catch (RuntimeException e) {
         log.warn("a jgun callback threw", e);
+      } finally {
+        runner = null;
       }
     }
   }

@@ -606,7 +606,7 @@ public final class User {
 
   /** One running operation: settles once (result, error or timeout), then frees the user for the next. */
   private final class Op<T> {
-    final CompletableFuture<T> result = new CompletableFuture<>();
+    final CompletableFuture<T> result = engine.future();
     private final AtomicBoolean settled = new AtomicBoolean();
 
     boolean done() {
@@ -655,7 +655,7 @@ public final class User {
   }
 
   private <T> CompletableFuture<T> failed(Throwable e) {
-    CompletableFuture<T> f = new CompletableFuture<>();
+    CompletableFuture<T> f = engine.future();
     engine.fail(f, e);
     return f;
   }

@@ -18,9 +18,11 @@
  *       the completion of every returned future run on the <em>callback executor</em>: by default
  *       one daemon thread per instance ({@code jgun-client-callbacks}), or the executor given to
  *       {@link io.jgun.client.Gun.Builder#callbackExecutor}. Tasks reach it one at a time, in
- *       order, so a callback may block the next callbacks but never the loop or the network; a
- *       callback must not wait for another callback of the same instance (e.g. {@code join()} on a
- *       future of the same {@code Gun} inside a listener) when the executor has one thread.
+ *       order (whatever the executor's thread count), so a callback may block the next callbacks
+ *       but never the loop or the network. A callback cannot wait for another callback of the same
+ *       instance: {@code join()} or {@code get()} on an incomplete future of the same {@code Gun}
+ *       inside a listener or a future's stage throws {@link IllegalStateException} at once rather
+ *       than wait forever.
  * </ul>
  *
  * <h2>Offline first</h2>
@@ -28,7 +30,10 @@
  * Writes go to the local graph at once (memory, or a {@link io.jgun.store.Store} such as
  * jgun-rocksdb's RocksStore), are sent to every connected peer and kept until a peer acknowledges
  * them; on every (re)connection the unacknowledged ones are sent again and live reads re-subscribe.
- * Reads answer from the local graph when no peer is connected, else after the peers answered.
+ * Reads answer after the connected peers answered. With none connected, a read waits up to the
+ * read timeout for one (Gun.js's reads wait for their peers too) while the first connection is
+ * being made, or when the local graph has nothing to answer; then it answers from the local graph,
+ * or fails with {@link io.jgun.client.GunException.NotConnected} when that has nothing.
  *
  * <p>A relay does not acknowledge a put that changes nothing, so a write whose acknowledgement was
  * lost (it reached the relay, then the connection or the process went down) would never be

@@ -394,11 +394,124 @@ class OfflineChainTest {
   }
 
   @Test
+  void typedListenersGetTheirTypeAndMismatchesAreTypedErrors() throws Exception {
+    join(gun.get("todos").get("t1").put(Map.of("title", "write", "done", false)));
+    List<String> got = new CopyOnWriteArrayList<>();
+    List<GunException.TypeMismatch> mismatches = new CopyOnWriteArrayList<>();
+    Subscription sub = gun.get("todos").map().on(Todo.class, (todo, key) -> got.add(key + ":" + todo), mismatches::add);
+    await().until(() -> got.size() == 1);
+    join(gun.get("todos").get("t2").put(Map.of("title", "test", "done", true)));
+    join(gun.get("todos").get("t3").put(Map.of("title", "bad", "done", Map.of("not", "a boolean"))));
+    await().until(() -> got.size() == 2 && mismatches.size() == 1);
+    sub.off();
+    assertThat(got).containsExactly("t1:" + new Todo("write", false), "t2:" + new Todo("test", true));
+    assertThat(mismatches.get(0).key()).isEqualTo("t3");
+    assertThat(mismatches.get(0).type()).isEqualTo(Todo.class);
+
+    // once(Class): the same typed error, not InvalidData (nothing is wrong with the data)
+    assertThatThrownBy(() -> join(gun.get("todos").get("t3").once(Todo.class)))
+        .hasCauseInstanceOf(GunException.TypeMismatch.class)
+        .hasMessageContaining("cannot read t3 as Todo");
+  }
+
+  @Test
+  void anAckPrintsItsOkAsJson() throws Exception {
+    Ack ack = join(gun.get("a").put(Map.of("x", 1)));
+    assertThat(ack.toString()).contains("ok=true").doesNotContain("Bool[");
+  }
+
+  @Test
   void closedInstanceFailsWithClosed() {
     Gun g = Gun.builder().build();
     g.close();
     assertThatThrownBy(() -> g.get("x").once().get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(GunException.Closed.class);
+  }
+
+  @Test
+  void onceWithAListenerCallsBackPerItemAsGunJsAndCollectGivesThemAllInOneMap() throws Exception {
+    Ack a = join(gun.get("todo").set(Map.of("title", "one")));
+    Ack b = join(gun.get("todo").set(Map.of("title", "two")));
+    Map<String, Object> seen = new LinkedHashMap<>();
+    join(gun.get("todo").map().once((item, key) -> seen.put(key, item)));
+    assertThat(seen).isEqualTo(Map.of(a.soul(), Map.of("title", "one"), b.soul(), Map.of("title", "two")));
+    assertThat(join(gun.get("todo").map().collect())).isEqualTo(seen);
+    assertThat(join(gun.get("todo").map().once())).contains(seen); // the collecting form, unchanged
+
+    // with a filter and a transform; nothing when there is no item
+    List<Object> titles = new ArrayList<>();
+    join(gun.get("todo").map((item, key) -> key.equals(a.soul()) ? ((Map<?, ?>) item).get("title") : null).once((t, k) -> titles.add(t)));
+    assertThat(titles).containsExactly("one");
+    List<String> none = new ArrayList<>();
+    join(gun.get("empty").map().once((d, k) -> none.add(k)));
+    assertThat(none).isEmpty();
+    assertThat(join(gun.get("empty").map().collect())).isEmpty();
+
+    // a single value: called once, with null when not found
+    List<Object> calls = new ArrayList<>();
+    join(gun.get("todo").get(a.soul()).get("title").once((d, k) -> calls.add(k + "=" + d)));
+    join(gun.get("nothing").once((d, k) -> calls.add(k + "=" + d)));
+    assertThat(calls).containsExactly("title=one", "nothing=null");
+    assertThatThrownBy(() -> gun.get("todo").collect()).isInstanceOf(IllegalStateException.class).hasMessageContaining("use once()");
+  }
+
+  @Test
+  void joinInsideACallbackFailsFastInsteadOfDeadlocking() throws Exception {
+    join(gun.get("t").put(Map.of("x", 1)));
+    CompletableFuture<Throwable> inListener = new CompletableFuture<>();
+    Subscription sub =
+        gun.get("t").on((d, k) -> {
+          try {
+            gun.get("t").get("x").once().join();
+            inListener.complete(null);
+          } catch (Throwable e) {
+            inListener.complete(e);
+          }
+        });
+    assertThat(join(inListener)).isInstanceOf(IllegalStateException.class).hasMessageContaining("would wait forever");
+    sub.off();
+    // get(timeout) on the callback thread, and join() in a stage (attached there, so it runs there)
+    CompletableFuture<Throwable> inGet = new CompletableFuture<>();
+    CompletableFuture<Throwable> inStage = new CompletableFuture<>();
+    gun.engine().callback(() -> {
+      try {
+        gun.get("t").once().get(1, TimeUnit.SECONDS);
+        inGet.complete(null);
+      } catch (Throwable x) {
+        inGet.complete(x);
+      }
+      gun.get("t").once().thenAccept(v -> {
+        try {
+          gun.get("t").once().join();
+          inStage.complete(null);
+        } catch (Throwable x) {
+          inStage.complete(x);
+        }
+      });
+    });
+    assertThat(join(inGet)).isInstanceOf(IllegalStateException.class);
+    assertThat(join(inStage)).isInstanceOf(IllegalStateException.class);
+    // a future already complete may be joined anywhere, and chaining works
+    CompletableFuture<Object> done = gun.get("t").get("x").once().thenCompose(v -> gun.get("t").once()).thenApply(o -> o.orElseThrow());
+    assertThat(join(done)).isEqualTo(Map.of("x", 1L));
+  }
+
+  @Test
+  void aWriteMadeOfflineCountsAsPendingFromTheMomentPutReturns() throws Exception {
+    try (Gun offline = Gun.builder().peers("ws://127.0.0.1:9/gun").ackTimeout(Duration.ofSeconds(30)).build()) {
+      assertThat(offline.pendingWrites()).isZero();
+      offline.get("a").put(Map.of("x", 1));
+      assertThat(offline.pendingWrites()).isEqualTo(1);
+      offline.get("list").set(Map.of("y", 2));
+      assertThat(offline.pendingWrites()).isGreaterThanOrEqualTo(2);
+      // the set writes its item and the link to it: two writes once on the loop
+      await().until(() -> offline.pendingWrites() == 3);
+      offline.get("a").put(List.of("arrays are refused"));
+      await().until(() -> offline.pendingWrites() == 3);
+    }
+    // without peers nothing waits for an acknowledgement
+    gun.get("a").put(Map.of("x", 1));
+    assertThat(gun.pendingWrites()).isZero();
   }
 }

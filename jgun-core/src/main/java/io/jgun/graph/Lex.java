@@ -55,6 +55,11 @@ public record Lex(
     return new Lex(eq, prefix, from, to, limit, reverse);
   }
 
+  /** This condition with limit {@code %} set to {@code limit}: {@code withLimit(100)}. */
+  public Lex withLimit(long limit) {
+    return withLimit(Double.valueOf(limit));
+  }
+
   /** This condition with direction {@code -} set to {@code reverse}. */
   public Lex withReverse(boolean reverse) {
     return new Lex(eq, prefix, from, to, limit, reverse);

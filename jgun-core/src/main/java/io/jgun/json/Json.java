@@ -29,6 +29,35 @@ public sealed interface Json {
     return out.toString();
   }
 
+  /**
+   * This value as plain Java data, the inverse of {@link #fromPlain}: a {@code String}, a {@code
+   * Long} for an integral number within ±2^53 (else a {@code Double}), a {@code Boolean}, null, an
+   * ordered {@code Map<String, Object>} or a {@code List<Object>} (both unmodifiable).
+   */
+  default @Nullable Object toPlain() {
+    if (this instanceof Str s) {
+      return s.value();
+    }
+    if (this instanceof Num n) {
+      double d = n.value();
+      return d == Math.rint(d) && Math.abs(d) <= 9007199254740992d ? (Object) (long) d : (Object) d;
+    }
+    if (this instanceof Bool b) {
+      return b.value();
+    }
+    if (this instanceof Arr a) {
+      List<@Nullable Object> out = new ArrayList<>();
+      a.items().forEach(j -> out.add(j.toPlain()));
+      return Collections.unmodifiableList(out);
+    }
+    if (this instanceof Obj o) {
+      Map<String, @Nullable Object> out = new LinkedHashMap<>();
+      o.fields().forEach((k, j) -> out.put(k, j.toPlain()));
+      return Collections.unmodifiableMap(out);
+    }
+    return null;
+  }
+
   /** JSON {@code null}. */
   Json NULL = new Null();
 
@@ -50,8 +79,59 @@ public sealed interface Json {
     return b ? TRUE : FALSE;
   }
 
+  /**
+   * Plain Java data as JSON: a {@code String}, a finite {@code Number} (as the double JavaScript
+   * would hold), a {@code Boolean}, null, a {@code Map} with string keys, or a {@code List} of these
+   * (a {@link Json} stays as it is). So that printing {@code fromPlain(data).toJs()} gives what
+   * {@code JSON.stringify} prints ({@code 1e+21}, not Java's {@code 1.0E21}).
+   *
+   * @throws IllegalArgumentException for anything else (a non-finite number, a key that is not a
+   *     string, another type), naming it
+   */
+  static Json fromPlain(@Nullable Object value) {
+    if (value == null) {
+      return NULL;
+    }
+    if (value instanceof Json j) {
+      return j;
+    }
+    if (value instanceof String s) {
+      return of(s);
+    }
+    if (value instanceof Boolean b) {
+      return of(b.booleanValue());
+    }
+    if (value instanceof Number n) {
+      return of(n.doubleValue());
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Json> fields = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!(e.getKey() instanceof String k)) {
+          throw new IllegalArgumentException("not a JSON object key: " + e.getKey());
+        }
+        fields.put(k, fromPlain(e.getValue()));
+      }
+      return new Obj(fields);
+    }
+    if (value instanceof List<?> l) {
+      List<Json> items = new ArrayList<>();
+      for (Object o : l) {
+        items.add(fromPlain(o));
+      }
+      return new Arr(items);
+    }
+    throw new IllegalArgumentException("not plain JSON data: a " + value.getClass().getName());
+  }
+
   /** A JSON string. */
   record Str(String value) implements Json {
+    /** The {@code JSON.stringify} text, as for every {@link Json}. */
+    @Override
+    public String toString() {
+      return toJs();
+    }
+
     public Str {
       Objects.requireNonNull(value, "value");
     }
@@ -64,6 +144,12 @@ public sealed interface Json {
 
   /** A finite JSON number (JSON has no NaN or infinity). */
   record Num(double value) implements Json {
+    /** The {@code JSON.stringify} text, as for every {@link Json}. */
+    @Override
+    public String toString() {
+      return toJs();
+    }
+
     public Num {
       if (!Double.isFinite(value)) {
         throw new IllegalArgumentException("not a finite number: " + value);
@@ -78,6 +164,12 @@ public sealed interface Json {
 
   /** A JSON boolean. */
   record Bool(boolean value) implements Json {
+    /** The {@code JSON.stringify} text, as for every {@link Json}. */
+    @Override
+    public String toString() {
+      return toJs();
+    }
+
     @Override
     public void appendTo(StringBuilder out) {
       out.append(value ? "true" : "false");
@@ -101,6 +193,12 @@ public sealed interface Json {
 
   /** A JSON array. */
   record Arr(List<Json> items) implements Json {
+    /** The {@code JSON.stringify} text, as for every {@link Json}. */
+    @Override
+    public String toString() {
+      return toJs();
+    }
+
     public Arr {
       items = Collections.unmodifiableList(new ArrayList<>(items));
     }
@@ -123,6 +221,12 @@ public sealed interface Json {
    * is JavaScript's property order.
    */
   record Obj(Map<String, Json> fields) implements Json {
+    /** The {@code JSON.stringify} text, as for every {@link Json}. */
+    @Override
+    public String toString() {
+      return toJs();
+    }
+
     public Obj {
       fields = Collections.unmodifiableMap(JsonText.jsOrder(fields));
     }

@@ -266,4 +266,11 @@ class LexTest {
     }
     return keys;
   }
+
+  @Test
+  void aLimitIsGivenAsAnIntegerOrADouble() {
+    assertThat(Lex.prefix("ap").withLimit(100)).isEqualTo(Lex.prefix("ap").withLimit(100.0));
+    assertThat(Lex.prefix("ap").withLimit(100).limit()).isEqualTo(100.0);
+    assertThat(Lex.prefix("ap").withLimit(100).withLimit(null).limit()).isNull();
+  }
 }

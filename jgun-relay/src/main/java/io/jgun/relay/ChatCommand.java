@@ -57,7 +57,7 @@ final class ChatCommand implements Callable<Integer> {
           .on(
               (data, key) -> {
                 if (data instanceof Map<?, ?> m && m.get("text") != null) {
-                  out.println(m.get("name") + ": " + m.get("text"));
+                  out.println(ClientOptions.text(m.get("name")) + ": " + ClientOptions.text(m.get("text")));
                   out.flush();
                 }
               });

@@ -3,6 +3,7 @@ package io.jgun.relay;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jgun.client.Gun;
+import io.jgun.json.Json;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,13 +65,17 @@ final class ClientOptions {
     }
   }
 
-  /** Data as one line of JSON. */
+  /**
+   * Data as one line of JSON, as Gun.js's {@code JSON.stringify} prints it: numbers in JavaScript's
+   * form ({@code 1e+21}, {@code 5e-324}, {@code 0.1}), keys in JavaScript's property order.
+   */
   static String json(@Nullable Object data) {
-    try {
-      return JSON.writeValueAsString(data);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.fromPlain(data).toJs();
+  }
+
+  /** A value for a line of text: a string as it is, anything else as {@link #json}. */
+  static String text(@Nullable Object data) {
+    return data instanceof String s ? s : json(data);
   }
 
   /** Why a client command failed, in words for stderr. */

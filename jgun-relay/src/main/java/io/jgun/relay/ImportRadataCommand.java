@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,20 +66,25 @@ final class ImportRadataCommand implements Callable<Integer> {
     }
     AtomicLong fields = new AtomicLong();
     RadataSummary summary;
+    String quietedBefore = quiet ? null : quietStoreLog();
     try {
       try (Store store = RocksStore.builder(data).durability(Durability.SYNC).open()) {
         Importer importer = new Importer(store, err);
         summary = RadataReader.builder(radata).salvage(salvage).build().read(importer);
         importer.finish();
         fields.set(importer.written);
+        if (!quiet) {
+          err.print("\r" + " ".repeat(78) + "\r"); // before the store's close, which may log
+        }
       }
     } catch (StoreException | IOException e) {
       // one line naming the path and the problem (the store's open errors name the data directory)
       err.println((quiet ? "" : "\n") + "jgun import-radata: " + e.getMessage());
       return 1;
-    }
-    if (!quiet) {
-      err.print("\r" + " ".repeat(78) + "\r");
+    } finally {
+      if (!quiet) {
+        restoreStoreLog(quietedBefore);
+      }
     }
     PrintStream out = System.out;
     out.println(summary.describe(20));
@@ -87,6 +93,28 @@ final class ImportRadataCommand implements Callable<Integer> {
       return 3;
     }
     return 0;
+  }
+
+  /** The slf4j-simple setting for the store's log level (the relay's binding reads it when a logger is made). */
+  private static final String STORE_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.jgun.rocksdb";
+
+  /**
+   * Keeps the store's INFO lines (open, close) out of the progress bar, which redraws its line
+   * with {@code \r}: a log line would land in the middle of it. Warnings still show. Returns the
+   * setting it replaced.
+   */
+  private static @Nullable String quietStoreLog() {
+    String before = System.getProperty(STORE_LOG_LEVEL);
+    if (before == null) {
+      System.setProperty(STORE_LOG_LEVEL, "warn");
+    }
+    return before;
+  }
+
+  private static void restoreStoreLog(@Nullable String before) {
+    if (before == null) {
+      System.clearProperty(STORE_LOG_LEVEL);
+    }
   }
 
   /** Collects atoms into batches, writes them with a bounded number in flight. */

@@ -110,7 +110,7 @@ public final class Relay implements AutoCloseable {
       mesh.start();
       String scheme = server.tls() ? "wss" : "ws";
       log.info(
-          "jgun relay listening on {}://{}:{}{} (pid {}, {}, SEA firewall {}, I/O threads {}){}",
+          "jgun relay listening on {}://{}:{}{} (peer id {}, {}, SEA firewall {}, I/O threads {}){}",
           scheme,
           config.host(),
           server.port(),

@@ -52,8 +52,9 @@ final class RelayCommand implements Callable<Integer> {
   @Option(names = "--max-connections", description = "Most connections held at once (default: ${DEFAULT-VALUE}).", defaultValue = "20000")
   int maxConnections;
 
-  @Option(names = "--pid", description = "This relay's peer id (default: random).")
-  String pid;
+  // "pid" is GUN's name for it (the DAM handshake's field), but readers take it for a process id
+  @Option(names = {"--peer-id", "--pid"}, paramLabel = "ID", description = "This relay's GUN peer id, sent in the DAM handshake (default: random). --pid is an alias.")
+  String peerId;
 
   @Option(names = "--cache-mb", description = "Memory for cached data, in MiB: 3/4 to RocksDB's block cache (off-heap), 1/4 to the recently used fields (heap); the rest of the data stays on disk (default: ${DEFAULT-VALUE}).", defaultValue = "" + RelayConfig.DEFAULT_CACHE_MB)
   long cacheMb;
@@ -78,7 +79,7 @@ final class RelayCommand implements Callable<Integer> {
     try {
       config =
           new RelayConfig(host, port, memory ? null : data, durability, peers == null ? List.of() : peers.stream().filter(s -> !s.isBlank()).map(String::trim).toList(),
-              tlsCert, tlsKey, maxFrame, maxConnections, pid,
+              tlsCert, tlsKey, maxFrame, maxConnections, peerId,
               seaOff ? RelayConfig.SeaMode.OFF : seaStrictGunJs ? RelayConfig.SeaMode.STRICT_GUNJS : RelayConfig.SeaMode.VERIFY,
               cacheMb << 20,
               ioThreads);

@@ -159,4 +159,36 @@ class ClientCommandsTest {
     assertThat(links.size()).isEqualTo(2);
   }
 
+  @Test
+  void numbersArePrintedAsJavaScriptPrintsThem() throws Exception {
+    // each as node prints JSON.stringify({big: 1e21, tiny: 5e-324, third: 1/3, neg: -1.5e-7, int: 30, max: 2**53}) (field order is the store's)
+    String[] js = {"\"big\":1e+21", "\"tiny\":5e-324", "\"third\":0.3333333333333333", "\"neg\":-1.5e-7", "\"int\":30", "\"max\":9007199254740992"};
+    Run put = run("put", "num", "big=1e21", "tiny=5e-324", "third=0.3333333333333333", "neg=-1.5e-7", "int=30", "max=9007199254740992", "--peer", url);
+    assertThat(put.code()).as(put.err()).isZero();
+    assertThat(run("get", "num", "--peer", url).out().trim()).startsWith("{").endsWith("}").contains(js).hasSize(String.join(",", js).length() + 2);
+    assertThat(run("get", "num", "big", "--peer", url).out().trim()).isEqualTo("1e+21");
+    assertThat(run("get", "num", "tiny", "--peer", url).out().trim()).isEqualTo("5e-324");
+
+    try (Gun writer = Gun.builder().peers(url).build()) {
+      Output out = new Output();
+      CompletableFuture<Integer> watch =
+          CompletableFuture.supplyAsync(() -> Main.run(new ByteArrayInputStream(new byte[0]), out.writer, new Output().writer, "watch", "num", "big", "--count", "2", "--peer", url));
+      await().atMost(Duration.ofSeconds(10)).until(() -> out.get().lines().count() == 1);
+      writer.get("num").put(Map.of("big", 1.5e300)).get(10, TimeUnit.SECONDS);
+      assertThat(watch.get(10, TimeUnit.SECONDS)).isZero();
+      assertThat(out.get().lines()).containsExactly("1e+21", "1.5e+300");
+
+      // a chat message whose text a Gun.js peer wrote as a number
+      writer.get("chat/numbers").set(Map.of("name", "calc", "text", 1e21)).get(10, TimeUnit.SECONDS);
+      PipedOutputStream typing = new PipedOutputStream();
+      PipedInputStream in = new PipedInputStream(typing);
+      Output chat = new Output();
+      CompletableFuture<Integer> chatting =
+          CompletableFuture.supplyAsync(() -> Main.run(in, chat.writer, new Output().writer, "chat", "numbers", "--name", "me", "--peer", url));
+      await().atMost(Duration.ofSeconds(10)).until(() -> chat.get().contains("calc: "));
+      typing.close();
+      assertThat(chatting.get(10, TimeUnit.SECONDS)).isZero();
+      assertThat(chat.get()).contains("calc: 1e+21").doesNotContain("1.0E21");
+    }
+  }
 }

@@ -6,6 +6,7 @@ import io.jgun.graph.Field;
 import io.jgun.graph.Value;
 import io.jgun.rocksdb.RocksStore;
 import io.jgun.store.Store;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,18 @@ class ImportRadataCommandTest {
   @Test
   void missingFolderIsAClearFailure(@TempDir Path data) {
     assertThat(Main.run("import-radata", data.resolve("nope").toString(), "--data", data.resolve("d").toString())).isEqualTo(1);
+  }
+
+  @Test
+  void theProgressBarIsNotBrokenByLogLines(@TempDir Path data) throws Exception {
+    // in its own JVM, as bin/jgun runs it: the store's loggers are made there after the command starts
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.jgun.relay.Main", "import-radata", golden("split-chunk400").toString(), "--data", data.toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(err).isZero();
+    assertThat(err).contains("100%").doesNotContain("INFO");
   }
 }

@@ -304,6 +304,19 @@ public final class Sea {
   }
 
   /**
+   * {@link #encrypt(Json, KeyPair)} of plain Java data ({@code "hi"}, a number, a {@code Map}…,
+   * see {@link Json#fromPlain}).
+   */
+  public static String encrypt(@Nullable Object data, KeyPair pair) {
+    return encrypt(Json.fromPlain(data), pair.epriv());
+  }
+
+  /** {@link #encrypt(Json, String)} of plain Java data (see {@link Json#fromPlain}). */
+  public static String encrypt(@Nullable Object data, String key) {
+    return encrypt(Json.fromPlain(data), key);
+  }
+
+  /**
    * {@code SEA.encrypt(data, key)} (docs/protocol.md §10.3): {@code SEA{"ct":..,"iv":..,"s":..}},
    * AES-256-GCM with a 15-byte IV under SHA-256(UTF8(key + latin1(9-byte salt))).
    */
@@ -423,6 +436,20 @@ public final class Sea {
   /** {@link #decrypt(Json, String)} of a {@code SEA{...}} string. */
   public static Optional<Json> decrypt(String data, String key) {
     return decrypt(Json.of(data), key);
+  }
+
+  /**
+   * {@link #decrypt(String, KeyPair)} as plain Java data ({@link Json#toPlain}): {@code "hi"} for
+   * text, a {@code Long} or {@code Double}, a {@code Map}…; empty when it cannot be decrypted (or
+   * the plaintext is null).
+   */
+  public static Optional<Object> decryptPlain(String data, KeyPair pair) {
+    return decrypt(data, pair).map(Json::toPlain);
+  }
+
+  /** {@link #decrypt(String, String)} as plain Java data ({@link Json#toPlain}). */
+  public static Optional<Object> decryptPlain(String data, String key) {
+    return decrypt(data, key).map(Json::toPlain);
   }
 
   // ---------------------------------------------------------------------------------------------

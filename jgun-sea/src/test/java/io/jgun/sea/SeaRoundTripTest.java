@@ -108,4 +108,16 @@ class SeaRoundTripTest {
     assertThat(Sea.work(Json.of("a"), null)).isNotEqualTo(Sea.work(Json.of("a"), null)); // random salt
     assertThat(Sea.work(Json.of("a"), "s")).hasSize(88).isEqualTo(Sea.work(Json.of("a"), "s"));
   }
+
+  @Test
+  void plainJavaDataEncryptsAndDecryptsWithoutJsonWrappers() {
+    KeyPair p = Sea.pair();
+    String enc = Sea.encrypt("hi", p);
+    assertThat(Sea.decrypt(enc, p)).contains(Json.of("hi"));
+    assertThat(Sea.decryptPlain(enc, p)).contains("hi");
+    assertThat(Sea.decrypt(enc, p).orElseThrow().toString()).isEqualTo("\"hi\"");
+    assertThat(Sea.decryptPlain(Sea.encrypt(Map.of("n", 42, "ok", true), p), p)).contains(Map.of("n", 42L, "ok", true));
+    assertThat(Sea.decryptPlain(Sea.encrypt(1.5, "secret"), "secret")).contains(1.5);
+    assertThat(Sea.decryptPlain(enc, Sea.pair())).isEmpty();
+  }
 }
