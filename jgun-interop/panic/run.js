@@ -77,7 +77,8 @@ function canBind(port) {
 // `count` consecutive ports nobody listens on (PANIC uses port, port+1, ...).
 async function freePorts(count) {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 25000);
+    // below Linux's ephemeral range (32768+), so no outgoing connection holds one of them meanwhile
+    const base = 20000 + Math.floor(Math.random() * 12000);
     let ok = true;
     for (let p = base; p < base + count && ok; p++) ok = await canBind(p);
     if (ok) return base;
@@ -247,7 +248,10 @@ async function main() {
             (v.xpass.length ? ' (listed but passed: ' + v.xpass.join('; ') + ')' : ''));
           if (v.unexpected.length) {
             failed = true;
-            console.log('--- last lines of ' + v.logFile + ':\n' + tail(v.logFile, 60) + '\n---');
+            const relayLines = (fs.existsSync(v.logFile) ? fs.readFileSync(v.logFile, 'utf8').split('\n') : [])
+              .filter((l) => l.includes('[panic-jgun]') || l.startsWith('rod-jgun:'));
+            console.log('--- relay starts:\n' + relayLines.join('\n') + '\n--- last lines of ' + v.logFile + ':\n' +
+              tail(v.logFile, 60) + '\n---');
           }
         }
       }
@@ -256,7 +260,8 @@ async function main() {
       console.log('== realtime check (two Chromium tabs, one writer, one on() listener)');
       const rtLog = path.join(work, 'realtime.log');
       const rtJson = path.join(work, 'realtime.json');
-      const code = await runGroup(process.execPath, [path.join(HERE, 'realtime.js'), '--relays', opts.relays.join(','), '--json', rtJson],
+      // both relays (a few seconds each): Gun.js's is the reference for jgun's repeats
+      const code = await runGroup(process.execPath, [path.join(HERE, 'realtime.js'), '--json', rtJson],
         { cwd: work, env: Object.assign({}, process.env, { CHROMIUM_PATH: CHROMIUM, TMPDIR: work }), logFile: rtLog, timeoutS: 180,
           onLine: (l) => console.log('   ' + l) });
       realtime = fs.existsSync(rtJson) ? JSON.parse(fs.readFileSync(rtJson, 'utf8')) : null;

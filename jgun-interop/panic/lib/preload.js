@@ -60,8 +60,11 @@ if (process.env.ROD_PATH) {
     children.push(child);
     const portAt = (args || []).indexOf('--port');
     const port = portAt >= 0 ? Number(args[portAt + 1]) : NaN;
+    child.on('exit', (code, signal) => {
+      console.log('[panic-jgun] relay on port ' + port + ' (pid ' + child.pid + ') exited: ' + (signal || code));
+    });
     if (port) {
-      waitForPort(port, Number(process.env.PANIC_RELAY_START_MS) || 60000);
+      waitForPort(port, child.pid, Number(process.env.PANIC_RELAY_START_MS) || 45000);
     }
     return child;
   };
@@ -72,14 +75,20 @@ if (process.env.ROD_PATH) {
   });
 }
 
-// Blocks this process until 127.0.0.1:port accepts a connection (a synchronous child does the polling).
-function waitForPort(port, timeoutMs) {
+// Blocks this process until 127.0.0.1:port accepts a connection (a synchronous child does the polling),
+// the relay process `pid` is gone, or timeoutMs passed.
+function waitForPort(port, pid, timeoutMs) {
   const script = `
     const net = require('net'); const end = Date.now() + ${timeoutMs};
+    const alive = () => { try { process.kill(${pid}, 0); return true; } catch (e) { return false; } };
     (function poll() {
       const s = net.connect(${port}, '127.0.0.1');
       s.on('connect', () => { s.destroy(); process.exit(0); });
-      s.on('error', () => { if (Date.now() > end) { process.exit(1); } setTimeout(poll, 100); });
+      s.on('error', () => {
+        if (!alive()) { process.exit(2); }
+        if (Date.now() > end) { process.exit(1); }
+        setTimeout(poll, 100);
+      });
     })();`;
   const started = Date.now();
   const r = require('child_process').spawnSync(process.execPath, ['-e', script],
@@ -88,6 +97,7 @@ function waitForPort(port, timeoutMs) {
   if (r.status === 0) {
     console.log('[panic-jgun] relay on port ' + port + ' accepts connections (' + took + ' ms)');
   } else {
-    console.log('[panic-jgun] relay on port ' + port + ' did not accept connections within ' + timeoutMs + ' ms');
+    console.log('[panic-jgun] relay on port ' + port + (r.status === 2 ? ' ended before it accepted connections'
+      : ' did not accept connections within ' + timeoutMs + ' ms'));
   }
 }
