@@ -10,10 +10,12 @@
 //                 can pass it. These stay.
 //   JGUN BUG      a real jgun difference: remove the entry when the fix lands.
 //   BROWSER       fails with Gun.js's relays too, because of this Chromium.
+//   GUN.JS        (gunjs only, an optional run) fails with Gun.js's own relays here; not a jgun concern.
 
 const INAPPLICABLE = 'INAPPLICABLE: ';
 const JGUN_BUG = 'JGUN BUG (remove when fixed): ';
 const BROWSER = 'BROWSER: ';
+const GUNJS = 'GUN.JS: ';
 
 module.exports.tests = {
   '1putackget': {},
@@ -25,7 +27,12 @@ module.exports.tests = {
         "real value 'world'",
     },
   },
-  '3puts': {},
+  '3puts': {
+    gunjs: {
+      Puts: GUNJS + 'Alice never gets all 1,000 acks within 60 s from the Gun.js relay (radisk); seen in ' +
+        'every run on this machine (2 of 2 at 60 s, 1 at 30 s); jgun acks all of them in seconds',
+    },
+  },
   '4putackdedup': {
     jgun: {
       'Alice saves data': INAPPLICABLE + "the test runs Gun.js's relay with storage off (radisk:false, " +
@@ -52,9 +59,11 @@ module.exports.tests = {
       'Bob conflicted.': BROWSER + 'same check as "Alice conflicted." (http: WebSocket URL accepted)',
     },
     jgun: {
-      'Alice conflict.': JGUN_BUG + 'after the first relay crashed (killed with its panic process) and a ' +
-        "fresh one started, Alice's on() never gets Bob's offline write (\"Bob\", in Bob's localStorage); " +
-        "Gun.js's fresh relay gets it to her",
+      'Alice conflict.': JGUN_BUG + 'after the first relay crashed and a fresh one started, both ' +
+        "browsers reconnect and Alice's on() asks at once; jgun does not forward that GET to Bob, who " +
+        "connected a moment earlier, so Bob's offline write (\"Bob\", in his localStorage) never reaches " +
+        "Alice; Gun.js's relay forwards it ('><') and Bob answers. Reproduced outside PANIC with two " +
+        'Chromium tabs: a GET sent 300 ms after the other tab created its Gun() is not forwarded, 1 s after is',
       'Alice converged.': JGUN_BUG + 'follows from "Alice conflict.": Alice still has "Alice"',
     },
   },
@@ -78,6 +87,11 @@ module.exports.tests = {
     },
   },
   'axe/5mob': {
+    gunjs: {
+      'Got Load Balanced to Different Peer': GUNJS + 'the relays do move the browsers to three different ' +
+        "relays, but one browser's on() never sees all of b1, b2, b3, so it never checks: 2 of 2 runs " +
+        'here (cause not looked into)',
+    },
     jgun: {
       'Got Load Balanced to Different Peer': INAPPLICABLE + "the test starts Gun.js's relays with " +
         "`mob: 3` (send 'mob' and a peer list to browsers past 3 connections); the ROD_PATH hook passes no " +
