@@ -235,7 +235,7 @@ async function main() {
   let realtime = null;
   let failed = false;
   try {
-    if (opts.relays.includes('jgun')) await buildJgun(work);
+    if (opts.relays.includes('jgun') || opts.realtime) await buildJgun(work); // realtime.js runs a jgun relay too
     if (opts.panic) {
       for (const relay of opts.relays) {
         for (const name of opts.tests) {
