@@ -4,7 +4,7 @@
 // own tests in node_modules/gun/test/panic at run time, without copying or editing them on disk:
 //  * require('ip') answers 127.0.0.1, so every address the tests build is loopback;
 //  * require('puppeteer') is puppeteer-core launching Debian's Chromium (shims/puppeteer.js);
-//  * the test files are compiled with three textual substitutions (patchSource): the PANIC port comes
+//  * the test files are compiled with two textual substitutions (patchSource): the PANIC port comes
 //    from PANIC_PORT (free ports chosen by run.js), mocha's 10-minute step timeout is capped at
 //    PANIC_STEP_TIMEOUT_MS, and nothing else changes;
 //  * in a relay process, the tests' ROD_PATH hook (written for a Rust port) spawns our relay script and
