@@ -146,7 +146,9 @@ async function runPanicTest(name, relay, work) {
     PANIC_SHORT_STEPS: JSON.stringify(short),
     CHROMIUM_PATH: CHROMIUM,
     TMPDIR: dir,
+    PANIC_RELAY_DIR: path.join(dir, 'relays'),
   });
+  fs.mkdirSync(env.PANIC_RELAY_DIR);
   delete env.ROD_PATH;
   if (relay === 'jgun') {
     env.ROD_PATH = path.join(HERE, 'rod-jgun.sh');

@@ -7,10 +7,12 @@
 //  * the test files are compiled with two textual substitutions (patchSource): the PANIC port comes
 //    from PANIC_PORT (free ports chosen by run.js), mocha's 10-minute step timeout is capped at
 //    PANIC_STEP_TIMEOUT_MS, and nothing else changes;
-//  * in a relay process, the tests' ROD_PATH hook (written for a Rust port) spawns our relay script and
-//    then calls test.done() at once: spawn() is wrapped so that it returns only once the relay's port
-//    accepts connections (browsers must not connect before the relay is up), and the relay is killed
-//    (SIGKILL, i.e. crashed) when the process that spawned it exits, as Gun.js's in-process relay would.
+//  * the tests' ROD_PATH hook (written for a Rust port) spawns our relay script in a relay process and
+//    calls test.done() at once: spawn() is wrapped to register the relay (a file "<port>-<pid>" in
+//    PANIC_RELAY_DIR), and in the mocha process every PANIC job (Client#run) resolves only once each
+//    registered relay accepts connections, so browsers never connect before the relays listen; the
+//    relay is killed (SIGKILL, i.e. crashed) when the process that spawned it exits, as Gun.js's
+//    in-process relay would be.
 const Module = require('module');
 const path = require('path');
 const fs = require('fs');
@@ -48,7 +50,10 @@ Module._extensions['.js'] = function (module, filename) {
   loadJs(module, filename);
 };
 
-if (process.env.ROD_PATH) {
+const RELAYS = process.env.PANIC_RELAY_DIR; // one file per running foreign relay: "<port>-<pid>"
+
+if (process.env.ROD_PATH && RELAYS) {
+  // a relay process: spawn the relay, register its port, never block (panic-client stays responsive)
   const childProcess = require('child_process');
   const spawn = childProcess.spawn;
   const children = [];
@@ -57,47 +62,63 @@ if (process.env.ROD_PATH) {
     if (file !== process.env.ROD_PATH) {
       return child;
     }
-    children.push(child);
     const portAt = (args || []).indexOf('--port');
     const port = portAt >= 0 ? Number(args[portAt + 1]) : NaN;
+    const mark = path.join(RELAYS, port + '-' + child.pid);
+    children.push({ child, mark });
+    fs.writeFileSync(mark, String(Date.now()));
     child.on('exit', (code, signal) => {
+      try { fs.unlinkSync(mark); } catch (e) { /* gone */ }
       console.log('[panic-jgun] relay on port ' + port + ' (pid ' + child.pid + ') exited: ' + (signal || code));
     });
-    if (port) {
-      waitForPort(port, child.pid, Number(process.env.PANIC_RELAY_START_MS) || 45000);
-    }
     return child;
   };
   process.on('exit', () => {
-    for (const child of children) {
+    for (const { child, mark } of children) {
+      try { fs.unlinkSync(mark); } catch (e) { /* gone */ }
       try { child.kill('SIGKILL'); } catch (e) { /* already gone */ }
     }
   });
 }
 
-// Blocks this process until 127.0.0.1:port accepts a connection (a synchronous child does the polling),
-// the relay process `pid` is gone, or timeoutMs passed.
-function waitForPort(port, pid, timeoutMs) {
-  const script = `
-    const net = require('net'); const end = Date.now() + ${timeoutMs};
-    const alive = () => { try { process.kill(${pid}, 0); return true; } catch (e) { return false; } };
-    (function poll() {
-      const s = net.connect(${port}, '127.0.0.1');
-      s.on('connect', () => { s.destroy(); process.exit(0); });
-      s.on('error', () => {
-        if (!alive()) { process.exit(2); }
-        if (Date.now() > end) { process.exit(1); }
-        setTimeout(poll, 100);
-      });
-    })();`;
-  const started = Date.now();
-  const r = require('child_process').spawnSync(process.execPath, ['-e', script],
-    { stdio: 'ignore', env: Object.assign({}, process.env, { NODE_OPTIONS: '' }) });
-  const took = Date.now() - started;
-  if (r.status === 0) {
-    console.log('[panic-jgun] relay on port ' + port + ' accepts connections (' + took + ' ms)');
-  } else {
-    console.log('[panic-jgun] relay on port ' + port + (r.status === 2 ? ' ended before it accepted connections'
-      : ' did not accept connections within ' + timeoutMs + ' ms'));
-  }
+if (RELAYS && /mocha-one\.js$/.test(process.argv[1] || '')) {
+  // the mocha process: a PANIC job (client.run) counts as finished only once every registered relay
+  // accepts connections, so browsers never connect before the relays listen (the hook's test.done()
+  // comes right after the spawn)
+  const Client = require(require.resolve('panic-server/src/Client.js', { paths: [__dirname] }));
+  const run = Client.prototype.run;
+  Client.prototype.run = function (job, props) {
+    return run.call(this, job, props).then((value) => relaysReady().then(() => value));
+  };
+}
+
+const ready = new Set();
+function relaysReady() {
+  const timeoutMs = Number(process.env.PANIC_RELAY_START_MS) || 45000;
+  const marks = fs.readdirSync(RELAYS).filter((m) => !ready.has(m));
+  return Promise.all(marks.map((mark) => {
+    const port = Number(mark.split('-')[0]);
+    const started = Date.now();
+    return new Promise((resolve) => {
+      (function poll() {
+        if (!fs.existsSync(path.join(RELAYS, mark))) { resolve(); return; } // it exited
+        const s = require('net').connect(port, '127.0.0.1');
+        s.on('connect', () => {
+          s.destroy();
+          ready.add(mark);
+          console.log('[panic-jgun] relay on port ' + port + ' accepts connections (' + (Date.now() - started) + ' ms after the job)');
+          resolve();
+        });
+        s.on('error', () => {
+          if (Date.now() - started > timeoutMs) {
+            console.log('[panic-jgun] relay on port ' + port + ' did not accept connections within ' + timeoutMs + ' ms');
+            ready.add(mark);
+            resolve();
+            return;
+          }
+          setTimeout(poll, 100);
+        });
+      })();
+    });
+  }));
 }
