@@ -82,7 +82,7 @@ async function startRelay(kind) {
   } catch (e) {
     throw new Error(kind + ' relay did not start: ' + e.message + '\n' + output.slice(-2000));
   }
-  return { kind, port, url: 'http://127.0.0.1:' + port + '/gun', stop: () => child.kill('SIGKILL'), output: () => output };
+  return { kind, port, url: 'http://127.0.0.1:' + port + '/gun', stop: () => { child.kill('SIGKILL'); fs.rmSync(data, { recursive: true, force: true }); }, output: () => output };
 }
 
 function startStatic() {
