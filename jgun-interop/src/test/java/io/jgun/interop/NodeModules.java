@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,18 +20,26 @@ final class NodeModules {
   static final String GUN_VERSION = "0.2020.1241";
 
   private static final long INSTALL_MINUTES = 5;
-  private static boolean checked;
+  private static final Set<Path> CHECKED = new HashSet<>();
 
   private NodeModules() {}
 
   /** Makes sure {@code node_modules/gun} is the pinned version, running {@code npm ci} if it is not. */
-  static synchronized void ensureInstalled() {
-    if (checked) {
+  static void ensureInstalled() {
+    ensureInstalled(InteropEnvironment.nodeDir(), false);
+  }
+
+  /**
+   * The same for a node project of this module ({@code node/}, {@code panic/}): {@code npm ci} there
+   * when its {@code node_modules/gun} is missing or not the pinned version, and with {@code lockCheck}
+   * also when its lock file is newer than what npm last installed ({@code node_modules/.package-lock.json}).
+   */
+  static synchronized void ensureInstalled(Path dir, boolean lockCheck) {
+    if (CHECKED.contains(dir)) {
       return;
     }
-    Path dir = InteropEnvironment.nodeDir();
     run(List.of("node", "--version"), dir, 1);
-    if (!installedVersionMatches(dir)) {
+    if (!installedVersionMatches(dir) || (lockCheck && lockNewerThanInstall(dir))) {
       List<String> npm = Files.exists(dir.resolve("package-lock.json"))
           ? List.of("npm", "ci", "--no-audit", "--no-fund")
           : List.of("npm", "install", "--no-audit", "--no-fund");
@@ -39,7 +49,18 @@ final class NodeModules {
             + " did not install gun " + GUN_VERSION);
       }
     }
-    checked = true;
+    CHECKED.add(dir);
+  }
+
+  private static boolean lockNewerThanInstall(Path dir) {
+    Path lock = dir.resolve("package-lock.json");
+    Path installed = dir.resolve("node_modules/.package-lock.json");
+    try {
+      return Files.isRegularFile(lock) && (!Files.isRegularFile(installed)
+          || Files.getLastModifiedTime(lock).compareTo(Files.getLastModifiedTime(installed)) > 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static boolean installedVersionMatches(Path dir) {
