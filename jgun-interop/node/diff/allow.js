@@ -11,6 +11,29 @@ function fieldsOf(g){
 }
 function subset(a, b){ return Object.keys(a).every(function(k){ return b[k] === a[k] }) }
 
+// a's fields all in b with the same values (objects: recursively; anything else: equal)
+function within(a, b){
+  if(a === undefined || a === '<undefined>' || a === 'not found'){ return true }
+  if(a && b && 'object' === typeof a && 'object' === typeof b && !Array.isArray(a) && !Array.isArray(b)){
+    return Object.keys(a).every(function(k){ return within(a[k], b[k]) });
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+// a is b with some elements left out
+function subsequence(a, b){
+  a = a || []; b = b || [];
+  var i = 0;
+  for(var k = 0; k < b.length && i < a.length; k++){ if(JSON.stringify(a[i]) === JSON.stringify(b[k])){ i++ } }
+  return i === a.length;
+}
+
+// the final graphs read through relay 0 and relay 1 are the same
+function converged(obs){
+  return Object.keys(obs).filter(function(k){ return k.indexOf('graph@relay0:') === 0 }).every(function(k){
+    return JSON.stringify(obs[k]) === JSON.stringify(obs['graph@relay1:' + k.slice('graph@relay0:'.length)]);
+  });
+}
+
 var ENTRIES = [
   {id: 'D3', why: 'a lex GET is answered by radisk on a Gun.js relay with its first match only; jgun answers every match',
     test: function(d){
@@ -19,13 +42,34 @@ var ENTRIES = [
       if(d.gunjs === 'not found'){ g = {} }
       return !!(g && j && Object.keys(g).length <= 1 && subset(g, j));
     }},
+  {id: 'D7', why: 'a raw peer subscribed to a node writes to it: Gun.js sometimes pushes the write back to its author, jgun never does',
+    test: function(d){
+      var m = /^seq push@(r\d+):/.exec(d.key);
+      if(!m){ return false }
+      var own = function(seq){ return (seq || []).filter(function(e){ return !(Array.isArray(e) && String(e[1]).indexOf(m[1] + ':') === 0) }) };
+      var g = own(d.gunjs), j = own(d.jgun);
+      return JSON.stringify(g) === JSON.stringify(j) && (d.jgun || []).length < (d.gunjs || []).length;
+    }},
+  {id: 'D3', why: 'a Gun.js peer\'s lex on() over a node it has not loaded gets what the relay answers: the first match on Gun.js, every match on jgun',
+    test: function(d){ return /^seq q\d+@g\d+:[^[]*[{]/.test(d.key) && subsequence(d.gunjs, d.jgun) }},
+  {id: 'D8', why: 'in a mesh, jgun relays converge (puts replicated to dialed relays, GETs forwarded); a Gun.js mesh (AXE) passes on only what was asked for, so its peers may see less or stale values',
+    test: function(d, sc, ctx){
+      if(sc.relays < 2 || /ack|acks$/.test(d.key)){ return false }
+      // only where jgun's relays agree on every node at the end
+      if(!converged(ctx.jgun)){ return false }
+      if(/^seq /.test(d.key) && subsequence(d.gunjs, d.jgun)){ return true }
+      if(within(d.gunjs, d.jgun)){ return true }
+      // or where Gun.js's relays themselves disagree at the end: its mesh lost writes
+      return !converged(ctx.gunjs);
+    }},
   {id: 'D5', why: 'a put whose fields are all in the future: Gun.js never acks it, jgun acks it when it comes due',
     test: function(d){ return has(d.key, 'future ack') && d.gunjs === 'none' && d.jgun === 'ok' }}
 ];
 
 // d: {key, gunjs, jgun}; returns the id of the first entry that explains the difference, or null.
-function match(d, sc){
-  for(var i = 0; i < ENTRIES.length; i++){ if(ENTRIES[i].test(d, sc)){ return ENTRIES[i].id } }
+// ctx: {gunjs, jgun}: the whole observations of a Gun.js run and of the jgun run.
+function match(d, sc, ctx){
+  for(var i = 0; i < ENTRIES.length; i++){ if(ENTRIES[i].test(d, sc, ctx)){ return ENTRIES[i].id } }
   return null;
 }
 

@@ -168,7 +168,8 @@ Run.prototype.listen = function(st){
     base += JSON.stringify(st.lex);
     c.get({'.': st.lex}).on(function(d, k){
       self.touch();
-      field(base + '[' + self.nsoul(k) + ']', d && 'object' === typeof d && d._ ? {'#': self.nsoul(d._['#'])} : self.nval(d));
+      var key = base + '[' + self.nsoul(k) + ']';
+      if(d && 'object' === typeof d){ node(key, d) } else { field(key, self.nval(d)) }
     });
   }
 };
@@ -214,8 +215,10 @@ Run.prototype.rawSend = function(name, msgs){
   var r = this.raw[name];
   r.ws.send(JSON.stringify(msgs.length === 1 ? msgs[0] : msgs));
 };
-Run.prototype.state = function(offset, label){
-  this.offsets[offset] = label || ('S' + offset);
+// A state the scenario chose: t0 + offset, named after the raw peer that writes it ('r0:S-30000'),
+// so a state read back anywhere says who wrote it and which one it was.
+Run.prototype.state = function(offset, author, label){
+  this.offsets[offset] = author + ':' + (label || ('S' + offset));
   return this.t0 + offset;
 };
 Run.prototype.node = function(soul, fields, states){
@@ -259,6 +262,17 @@ Run.prototype.getOf = function(name, id){
   return this.ngraph(merged);
 };
 
+// Waits for the first reply to a request (a GET is always answered, if only with not-found; a put's
+// ack may never come: an old or future write), at most `ms`; a loaded machine can take its time.
+Run.prototype.reply = async function(name, id, ms){
+  var end = Date.now() + ms;
+  while(Date.now() < end){
+    if((this.raw[name].replies[id] || []).length){ return true }
+    await sleep(15);
+  }
+  return false;
+};
+
 // Waits until nothing has happened for QUIET_MS (and at least `min` ms), at most STEP_MAX_MS.
 Run.prototype.settle = async function(min){
   var start = Date.now();
@@ -281,6 +295,7 @@ Run.prototype.exec = async function(st, i){
     case 'rawSub': {
       var id = rid();
       this.rawSend(st.peer, [{'#': id, get: {'#': this.ns + '/' + st.soul}}]);
+      await this.reply(st.peer, id, 3000);
       await this.settle(200);
       this.record(key + '@' + st.peer, this.getOf(st.peer, id));
       return;
@@ -335,9 +350,12 @@ Run.prototype.exec = async function(st, i){
       // depends on it (none on Gun.js when it comes second), so only the winner's ack is compared.
       var rsoul = this.ns + '/' + st.soul, fa = {}, fb = {}, ida = rid(), idb = rid();
       fa[st.field] = st.values[0]; fb[st.field] = st.values[1];
-      var sa = this.state(-50000 + st.k * 10), sb = st.tie ? sa : this.state(-50000 + st.k * 10 + 3);
+      var sa = this.state(-50000 + st.k * 10, 'r0|r1'), sb = st.tie ? sa : this.state(-50000 + st.k * 10 + 3, st.peers[1]);
+      if(!st.tie){ this.state(-50000 + st.k * 10, st.peers[0]) }
       this.rawSend(st.peers[0], [this.rawPutMsg(rsoul, fa, sa, ida)]);
       this.rawSend(st.peers[1], [this.rawPutMsg(rsoul, fb, sb, idb)]);
+      await this.reply(st.peers[0], ida, 1500);
+      await this.reply(st.peers[1], idb, 1500);
       await this.settle(400);
       var aWins = !st.tie ? false : JSON.stringify(st.values[0]) > JSON.stringify(st.values[1]);
       if(!st.tie || JSON.stringify(st.values[0]) !== JSON.stringify(st.values[1])){
@@ -353,7 +371,7 @@ Run.prototype.exec = async function(st, i){
       var items = {};
       this.chain(st.peer, st.path).map().once(function(d, k){ self.touch(); items[self.nsoul(k)] = self.nval(d) });
       await this.settle(300);
-      this.record(key + '@' + st.peer + ':' + st.path.join('.'), items);
+      this.record(key + '@' + st.peer + ':' + st.path.join('.'), sorted(items));
       return;
     }
     case 'rawPut': {
@@ -363,10 +381,10 @@ Run.prototype.exec = async function(st, i){
       f[st.field] = st.value;
       var tieKey = st.soul + '.' + st.field;
       this.tie = this.tie || {};
-      if(st.kind === 'past'){ state = this.state(-60000 + st.k * 10); this.tie[tieKey] = state }
-      else if(st.kind === 'older'){ state = this.state(-120000 + st.k) }
-      else if(st.kind === 'tie'){ state = this.tie[tieKey] || this.state(-60000 + st.k * 10) ; this.tie[tieKey] = state }
-      else { state = this.state(Date.now() - this.t0 + FUTURE_MS, 'future') }
+      if(st.kind === 'past'){ state = this.state(-60000 + st.k * 10, st.peer); this.tie[tieKey] = state }
+      else if(st.kind === 'older'){ state = this.state(-120000 + st.k, st.peer) }
+      else if(st.kind === 'tie'){ state = this.tie[tieKey] || this.state(-60000 + st.k * 10, st.peer); this.tie[tieKey] = state }
+      else { state = this.state(Date.now() - this.t0 + FUTURE_MS, st.peer, 'future') }
       var id = rid();
       this.rawSend(st.peer, [this.rawPutMsg(soul, f, state, id)]);
       if(st.kind === 'future'){
@@ -374,14 +392,17 @@ Run.prototype.exec = async function(st, i){
         await this.settle(300);
         var g1 = rid();
         this.rawSend(st.peer, [{'#': g1, get: {'#': soul, '.': st.field}}]);
+        await this.reply(st.peer, g1, 3000);
         await this.settle(200);
         this.record(key + ' before due', this.getOf(st.peer, g1));
         await sleep(FUTURE_MS + 500);
         var g2 = rid();
         this.rawSend(st.peer, [{'#': g2, get: {'#': soul, '.': st.field}}]);
+        await this.reply(st.peer, g2, 3000);
         await this.settle(400);
         this.record(key + ' after due', this.getOf(st.peer, g2));
       } else {
+        await this.reply(st.peer, id, 1500);
         await this.settle(400);
       }
       this.record(key + '@' + st.peer + ' ' + st.kind + ' ack', this.ackOf(st.peer, id));
@@ -392,6 +413,7 @@ Run.prototype.exec = async function(st, i){
       if(st.key){ get['.'] = st.key }
       if(st.lex){ get['.'] = st.lex }
       this.rawSend(st.peer, [{'#': gid, get: get}]);
+      await this.reply(st.peer, gid, 3000);
       await this.settle(300);
       this.record(key + '@' + st.peer + ':' + st.soul + (st.key ? '.' + st.key : '') + (st.lex ? JSON.stringify(st.lex) : ''), this.getOf(st.peer, gid));
       return;
@@ -400,7 +422,8 @@ Run.prototype.exec = async function(st, i){
       var pf = {}, pid = rid(), qid = rid();
       pf[st.field] = st.value;
       var ps2 = this.ns + '/' + st.soul;
-      this.rawSend(st.peer, [this.rawPutMsg(ps2, pf, this.state(-30000 + st.k * 10), pid), {'#': qid, get: {'#': ps2, '.': st.field}}]);
+      this.rawSend(st.peer, [this.rawPutMsg(ps2, pf, this.state(-30000 + st.k * 10, st.peer), pid), {'#': qid, get: {'#': ps2, '.': st.field}}]);
+      await this.reply(st.peer, qid, 3000);
       await this.settle(400);
       this.record(key + '@' + st.peer + ' ack', this.ackOf(st.peer, pid));
       this.record(key + '@' + st.peer + ' get', this.getOf(st.peer, qid));
@@ -428,11 +451,12 @@ Run.prototype.exec = async function(st, i){
       var fname = st.variant === 'pub' ? '~pub' : st.variant === 'alias' ? '~@alias' : '#hash';
       var fid = rid(), ff = {};
       ff[st.variant === 'alias' ? 'x' : 'name'] = 'forged';
-      this.offsets[-1000] = 'S-1000';
+      this.offsets[-1000] = st.peer + ':S-1000';
       this.rawSend(st.peer, [this.rawPutMsg(fsoul, ff, this.t0 - 1000, fid)]);
       await this.settle(400);
       var fg = rid();
       this.rawSend(st.peer, [{'#': fg, get: {'#': fsoul}}]);
+      await this.reply(st.peer, fg, 3000);
       await this.settle(300);
       this.record(key + '@' + st.peer + ' ' + fname + ' ack', this.ackOf(st.peer, fid));
       var got = this.getOf(st.peer, fg);
@@ -444,13 +468,14 @@ Run.prototype.exec = async function(st, i){
       // duplicate within the dedup window and must be dropped
       var did = rid(), dsoul = this.ns + '/' + st.soul, a = {}, b = {};
       a[st.field] = st.values[0]; b[st.field] = st.values[1];
-      this.rawSend(st.peer, [this.rawPutMsg(dsoul, a, this.state(-40000 + st.k * 10), did)]);
+      this.rawSend(st.peer, [this.rawPutMsg(dsoul, a, this.state(-40000 + st.k * 10, st.peer), did)]);
       await this.settle(300);
-      this.rawSend(st.peer, [this.rawPutMsg(dsoul, b, this.state(-40000 + st.k * 10 + 5), did)]);
+      this.rawSend(st.peer, [this.rawPutMsg(dsoul, b, this.state(-40000 + st.k * 10 + 5, st.peer), did)]);
       await this.settle(300);
       this.record(key + '@' + st.peer + ' acks', (this.raw[st.peer].replies[did] || []).length);
       var dg = rid();
       this.rawSend(st.peer, [{'#': dg, get: {'#': dsoul, '.': st.field}}]);
+      await this.reply(st.peer, dg, 3000);
       await this.settle(300);
       this.record(key + '@' + st.peer + ' read', this.getOf(st.peer, dg));
       return;
@@ -459,10 +484,11 @@ Run.prototype.exec = async function(st, i){
       // r1 subscribes to the soul; r0 writes with '><' naming r1's pid: the relay must not send it to r1
       var nsoul = this.ns + '/' + st.soul, sub = rid();
       this.rawSend(st.other, [{'#': sub, get: {'#': nsoul}}]);
+      await this.reply(st.other, sub, 3000);
       await this.settle(200);
       var nf2 = {};
       nf2[st.field] = st.value;
-      var m = this.rawPutMsg(nsoul, nf2, this.state(-20000 + st.k * 10), rid());
+      var m = this.rawPutMsg(nsoul, nf2, this.state(-20000 + st.k * 10, st.peer), rid());
       m['><'] = this.raw[st.other].pid;
       this.rawSend(st.peer, [m]);
       await this.settle(400);
@@ -476,6 +502,7 @@ Run.prototype.exec = async function(st, i){
       await this.settle();
       var bg = rid();
       this.rawSend(st.reader, [{'#': bg, get: {'#': this.ns + '/' + st.soul}}]);
+      await this.reply(st.reader, bg, 3000);
       await this.settle(300);
       this.record(key + '@' + st.reader + ' read', this.getOf(st.reader, bg));
       return;
@@ -508,6 +535,7 @@ Run.prototype.run = async function(){
       var ids = {};
       var souls = sc.souls.concat(sc.lists, ['big0', 'big1']);
       souls.forEach(function(s){ ids[s] = rid(); self.rawSend(name, [{'#': ids[s], get: {'#': self.ns + '/' + s}}]) });
+      for(var q = 0; q < souls.length; q++){ await this.reply(name, ids[souls[q]], 3000) }
       await this.settle(500);
       souls.forEach(function(s){ self.record('graph@relay' + r + ':' + s, self.getOf(name, ids[s])) });
     }

@@ -144,7 +144,7 @@ function compare(sc, gs, jg){
     if(!jg){ return }
     if(j(jg[k]) === ref){ return }
     var d = {key: k, gunjs: gs[0][k], jgun: jg[k]};
-    var why = allow.match(d, sc);
+    var why = allow.match(d, sc, {gunjs: gs[0], jgun: jg});
     if(why){ d.allowed = why; res.allowed.push(d) } else { res.diffs.push(d) }
   });
   return res;
@@ -228,6 +228,12 @@ async function main(){
     + '; unstable on Gun.js (not compared): ' + unstableTotal);
   setTimeout(function(){ process.exit(failed.length ? 1 : 0) }, 200);
 }
+
+// Run by DifferentialTest: end (and stop the relays) when the test JVM closes our stdin or stops us.
+function quit(){ Object.keys(relays).forEach(function(k){ relays[k].forEach(stopRelay) }); setTimeout(function(){ process.exit(4) }, 300) }
+process.on('SIGTERM', quit);
+process.on('SIGINT', quit);
+if(process.env.JGUN_DIFF_WATCH_STDIN){ process.stdin.on('end', quit); process.stdin.on('close', quit); process.stdin.resume() }
 
 main().catch(function(e){
   out('diff: error: ' + (e && e.stack || e));
