@@ -34,6 +34,17 @@ function converged(obs){
   });
 }
 
+// a once() value of soul (or of soul.field) agrees with the final graph read through relay 0
+function agrees(obs, soul, field, v){
+  var g = obs['graph@relay0:' + soul];
+  var n = g && 'object' === typeof g ? g['~/' + soul] : null;
+  if(!n){ return false }
+  var val = function(k){ return n[k] ? JSON.stringify(n[k][0]) : undefined };
+  if(field){ return JSON.stringify(v) === val(field) }
+  if(!v || 'object' !== typeof v){ return false }
+  return Object.keys(n).every(function(k){ return JSON.stringify(v[k]) === val(k) || (v[k] === undefined && val(k) === 'null') });
+}
+
 var ENTRIES = [
   {id: 'D3', why: 'a lex GET is answered by radisk on a Gun.js relay with its first match only; jgun answers every match',
     test: function(d){
@@ -57,10 +68,11 @@ var ENTRIES = [
       if(sc.relays < 2 || /ack|acks$/.test(d.key)){ return false }
       // only where jgun's relays agree on every node at the end
       if(!converged(ctx.jgun)){ return false }
-      if(/^seq /.test(d.key) && subsequence(d.gunjs, d.jgun)){ return true }
+      if(/^seq /.test(d.key)){ return subsequence(d.gunjs, d.jgun) }
       if(within(d.gunjs, d.jgun)){ return true }
-      // or where Gun.js's relays themselves disagree at the end: its mesh lost writes
-      return !converged(ctx.gunjs);
+      // a Gun.js peer's once() that is stale against the final graph, where jgun's is not
+      var m = /^\d+:once@g\d+:(\w+)(?:\.(\w+))?$/.exec(d.key);
+      return !!m && !agrees(ctx.gunjs, m[1], m[2], d.gunjs) && agrees(ctx.jgun, m[1], m[2], d.jgun);
     }},
   {id: 'D5', why: 'a put whose fields are all in the future: Gun.js never acks it, jgun acks it when it comes due',
     test: function(d){ return has(d.key, 'future ack') && d.gunjs === 'none' && d.jgun === 'ok' }}

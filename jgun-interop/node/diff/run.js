@@ -10,6 +10,7 @@
 // --budget SECONDS   : start no new seed after this long (the seeds run so far still count)
 // --gunjs-runs N     : runs against Gun.js per seed (default 2; the keys where they differ are
 //                      Gun.js's own nondeterminism: reported, not compared)
+// --jgun-runs N      : runs against jgun per seed (default 1), each compared with Gun.js's
 // --known-bugs LIST  : operations left out because of known jgun bugs being fixed elsewhere
 //                      (default: realtime-collapse; 'none' runs everything)
 // --show             : print every observation of the seeds run (to read what is compared)
@@ -40,7 +41,7 @@ var KNOWN_BUGS = {'realtime-collapse': ['rapid']};
 var DEFAULT_KNOWN_BUGS = 'realtime-collapse';
 
 function parseArgs(argv){
-  var a = {seeds: 10, from: 1, seed: null, budget: 0, gunjsRuns: 2, knownBugs: process.env.JGUN_DIFF_KNOWN_BUGS || DEFAULT_KNOWN_BUGS,
+  var a = {jgunRuns: 1, seeds: 10, from: 1, seed: null, budget: 0, gunjsRuns: 2, knownBugs: process.env.JGUN_DIFF_KNOWN_BUGS || DEFAULT_KNOWN_BUGS,
     jgun: path.join(REPO, 'bin', 'jgun'), verbose: false, show: false, only: null};
   for(var i = 2; i < argv.length; i++){
     var k = argv[i], v = argv[i + 1];
@@ -49,6 +50,7 @@ function parseArgs(argv){
     else if(k === '--seed'){ a.seed = +v; i++ }
     else if(k === '--budget'){ a.budget = +v; i++ }
     else if(k === '--gunjs-runs'){ a.gunjsRuns = +v; i++ }
+    else if(k === '--jgun-runs'){ a.jgunRuns = +v; i++ }
     else if(k === '--known-bugs'){ a.knownBugs = v; i++ }
     else if(k === '--jgun'){ a.jgun = v; i++ }
     else if(k === '--only'){ a.only = v; i++ }    // gunjs: only Gun.js runs (to study its determinism)
@@ -132,20 +134,22 @@ async function runOnce(kind, slot, sc, opts){
 function j(v){ return JSON.stringify(v) }
 
 // Compares the runs of one seed. Returns {diffs: [{key, gunjs, jgun}], allowed: [...], unstable: [...]}.
-function compare(sc, gs, jg){
+// js: the jgun runs (usually one; with --jgun-runs N each is compared on its own).
+function compare(sc, gs, js){
   var keys = {};
-  gs.concat(jg ? [jg] : []).forEach(function(o){ Object.keys(o).forEach(function(k){ keys[k] = true }) });
+  gs.concat(js).forEach(function(o){ Object.keys(o).forEach(function(k){ keys[k] = true }) });
   var res = {diffs: [], allowed: [], unstable: []};
   Object.keys(keys).sort(keyOrder).forEach(function(k){
     var ref = j(gs[0][k]);
     for(var i = 1; i < gs.length; i++){
       if(j(gs[i][k]) !== ref){ res.unstable.push({key: k, runs: gs.map(function(o){ return o[k] })}); return }
     }
-    if(!jg){ return }
-    if(j(jg[k]) === ref){ return }
-    var d = {key: k, gunjs: gs[0][k], jgun: jg[k]};
-    var why = allow.match(d, sc, {gunjs: gs[0], jgun: jg});
-    if(why){ d.allowed = why; res.allowed.push(d) } else { res.diffs.push(d) }
+    js.forEach(function(jg, n){
+      if(j(jg[k]) === ref){ return }
+      var d = {key: k + (js.length > 1 ? ' (jgun run ' + (n + 1) + ')' : ''), gunjs: gs[0][k], jgun: jg[k]};
+      var why = allow.match({key: k, gunjs: d.gunjs, jgun: d.jgun}, sc, {gunjs: gs[0], jgun: jg});
+      if(why){ d.allowed = why; res.allowed.push(d) } else { res.diffs.push(d) }
+    });
   });
   return res;
 }
@@ -182,7 +186,7 @@ async function main(){
       // Gun.js's runs on two separate Gun.js relays, jgun's on a jgun relay. --serial: one at a time.
       var runs = [];
       for(var r = 0; r < opts.gunjsRuns; r++){ runs.push(['gunjs', r]) }
-      if(opts.only !== 'gunjs'){ runs.push(['jgun', 0]) }
+      if(opts.only !== 'gunjs'){ for(r = 0; r < opts.jgunRuns; r++){ runs.push(['jgun', r]) } }
       var results;
       if(opts.serial){
         results = [];
@@ -193,8 +197,8 @@ async function main(){
         results = await Promise.all(runs.map(function(x){ return runOnce(x[0], x[1], sc, opts) }));
       }
       var gs = results.slice(0, opts.gunjsRuns);
-      var jg = opts.only === 'gunjs' ? null : results[opts.gunjsRuns];
-      var c = compare(sc, gs, jg);
+      var js = results.slice(opts.gunjsRuns);
+      var c = compare(sc, gs, js);
       ran++;
       unstableTotal += c.unstable.length;
       c.allowed.forEach(function(d){ allowedIds[d.allowed] = (allowedIds[d.allowed] || 0) + 1 });
@@ -212,7 +216,7 @@ async function main(){
       }
       if(opts.show){
         out('  scenario: ' + j(sc));
-        Object.keys(gs[0]).sort(keyOrder).forEach(function(k){ out('  ' + k + ' = ' + j(gs[0][k]) + (jg && j(jg[k]) !== j(gs[0][k]) ? '   jgun: ' + j(jg[k]) : '')) });
+        Object.keys(gs[0]).sort(keyOrder).forEach(function(k){ out('  ' + k + ' = ' + j(gs[0][k]) + js.map(function(jg){ return j(jg[k]) !== j(gs[0][k]) ? '   jgun: ' + j(jg[k]) : '' }).join('')) });
       }
       if(c.diffs.length){
         failed.push(seed);
