@@ -50,7 +50,7 @@ var ENTRIES = [
     test: function(d){
       if(!/rawGet@.*[{]/.test(d.key)){ return false }
       var g = fieldsOf(d.gunjs), j = fieldsOf(d.jgun);
-      if(d.gunjs === 'not found'){ g = {} }
+      if(d.gunjs === 'not found' || d.gunjs === 'none'){ g = {} } // radisk may not answer at all
       return !!(g && j && Object.keys(g).length <= 1 && subset(g, j));
     }},
   {id: 'D7', why: 'a raw peer subscribed to a node writes to it: Gun.js sometimes pushes the write back to its author, jgun never does',
@@ -70,12 +70,17 @@ var ENTRIES = [
       if(!converged(ctx.jgun)){ return false }
       if(/^seq /.test(d.key)){ return subsequence(d.gunjs, d.jgun) }
       if(within(d.gunjs, d.jgun)){ return true }
-      // a Gun.js peer's once() that is stale against the final graph, where jgun's is not
+      // a Gun.js peer's once() that is stale against the final graph (or Gun.js's relays ended with
+      // different graphs), where jgun's agrees with jgun's converged final graph
       var m = /^\d+:once@g\d+:(\w+)(?:\.(\w+))?$/.exec(d.key);
-      return !!m && !agrees(ctx.gunjs, m[1], m[2], d.gunjs) && agrees(ctx.jgun, m[1], m[2], d.jgun);
+      if(m){ return agrees(ctx.jgun, m[1], m[2], d.jgun) && (!converged(ctx.gunjs) || !agrees(ctx.gunjs, m[1], m[2], d.gunjs)) }
+      // the final graph, where Gun.js's relays ended with different graphs: its mesh lost writes
+      return /^graph@/.test(d.key) && !converged(ctx.gunjs);
     }},
+  {id: 'D12', why: 'a put through a mesh: every Gun.js relay that stored it acks it (the acks are routed back to the writer); jgun acks once, from the writer\'s relay',
+    test: function(d, sc){ return sc.relays > 1 && / acks$/.test(d.key) && d.jgun === 1 && d.gunjs > 1 }},
   {id: 'D5', why: 'a put whose fields are all in the future: Gun.js never acks it, jgun acks it when it comes due',
-    test: function(d){ return has(d.key, 'future ack') && d.gunjs === 'none' && d.jgun === 'ok' }}
+    test: function(d){ return (has(d.key, 'future ack') && d.gunjs === 'none' && d.jgun === 'ok') || (has(d.key, 'future acks') && d.gunjs === 0 && d.jgun === 1) }}
 ];
 
 // d: {key, gunjs, jgun}; returns the id of the first entry that explains the difference, or null.

@@ -8,6 +8,18 @@
 // speak the wire protocol directly (explicit states and message ids).
 'use strict';
 var WebSocket = require('ws');
+var path = require('path');
+// JGUN_DIFF_TRACE=1: every frame any peer of this process sends or gets, on stderr, with the time and
+// the relay's port (a run's souls carry its id: df<run>/...)
+if(process.env.JGUN_DIFF_TRACE){
+  var t00 = Date.now();
+  var tr = function(ws, dir, data){ process.stderr.write((Date.now() - t00) + ' ' + (ws._url || ws.url || '').replace(/^.*:(\d+)\/gun$/, '$1') + ' ' + dir + ' ' + String(data).slice(0, 3000) + '\n') };
+  var send0 = WebSocket.prototype.send;
+  WebSocket.prototype.send = function(data){ tr(this, '>>', data); return send0.apply(this, arguments) };
+  var emit0 = WebSocket.prototype.emit;
+  WebSocket.prototype.emit = function(ev, data){ if('message' === ev){ tr(this, '<<', data) } if('close' === ev){ tr(this, 'close', '') } return emit0.apply(this, arguments) };
+}
+var execFile = require('child_process').execFile;
 var Gun = require('gun/gun.js');
 
 // Gun.js peers run 1 ms behind the relays' clocks: a stock relay defers (and never acks) a state
@@ -46,13 +58,32 @@ Run.prototype.touch = function(){ this.last = Date.now() };
 Run.prototype.nsoul = function(s){
   if('string' !== typeof s){ return s }
   var p = this.ns + '/';
-  return s.indexOf(p) === 0 ? '~/' + s.slice(p.length) : s;
+  return this.npub(s.indexOf(p) === 0 ? '~/' + s.slice(p.length) : s);
+};
+// SEA users' keys (random per run) become <pub0>, <pub1>..., their aliases <alias0>...
+Run.prototype.npub = function(s){
+  (this.pubs || []).forEach(function(p, i){ s = s.split(p).join('<key' + i + '>') });
+  return s.split(this.ns).join('<ns>');
+};
+// A SEA-signed value ('{":": value, "~": signature}' as text): the value, the signature as <sig> (it
+// is random per signing); an account's encrypted key pair ('auth') as <auth>.
+Run.prototype.nsea = function(g){
+  var self = this;
+  Object.keys(g || {}).forEach(function(soul){
+    Object.keys(g[soul]).forEach(function(k){
+      var v = g[soul][k][0];
+      if('string' !== typeof v || v.indexOf('{":"') !== 0){ return }
+      try{ var o = JSON.parse(v); g[soul][k][0] = {signed: k === 'auth' ? '<auth>' : self.nval(o[':']), sig: o['~'] ? '<sig>' : null} }catch(e){}
+    });
+  });
+  return g;
 };
 // A value as a peer got it: links {'#': soul} with the soul normalised; nodes (objects with `_`) as
 // their fields with links normalised; strings may carry souls of this run (none do) and stay as is.
 Run.prototype.nval = function(v){
   var self = this;
   if(v === undefined){ return '<undefined>' }
+  if('string' === typeof v){ return this.npub(v) }
   if(v === null || 'object' !== typeof v){ return v }
   if(v['#'] !== undefined && Object.keys(v).length === 1){ return {'#': self.nsoul(v['#'])} }
   var o = {};
@@ -92,7 +123,7 @@ Run.prototype.startGun = function(p){
   var n = 0;
   // deterministic souls for set(): what a uuid is named is a client's choice, not the relay's
   g._.opt.uuid = function(){ return self.ns + '/' + p.name + 'u' + (n++) };
-  g._.on('hi', function(peer){ this.to.next(peer); self.touch(); p.near = (p.near || 0) + 1 });
+  g._.on('hi', function(peer){ this.to.next(peer); self.touch(); p.near = (p.near || 0) + 1; p.his = (p.his || 0) + 1 });
   g._.on('bye', function(peer){ this.to.next(peer); self.touch(); p.near = (p.near || 0) - 1 });
   this.gun[p.name] = {g: g, p: p};
 };
@@ -262,6 +293,16 @@ Run.prototype.getOf = function(name, id){
   return this.ngraph(merged);
 };
 
+// One run of node/sea-users.js (a Gun.js user with sea.js, a process of its own): its JSON line.
+function seaUsers(args){
+  return new Promise(function(res){
+    execFile(process.execPath, [path.join(__dirname, '..', 'sea-users.js')].concat(args), {timeout: 60000},
+      function(e, stdout){
+        try{ res(JSON.parse(String(stdout).trim().split('\n').pop())) }catch(x){ res({failed: String(e || x).slice(0, 200)}) }
+      });
+  });
+}
+
 // Waits for the first reply to a request (a GET is always answered, if only with not-found; a put's
 // ack may never come: an old or future write), at most `ms`; a loaded machine can take its time.
 Run.prototype.reply = async function(name, id, ms){
@@ -406,6 +447,8 @@ Run.prototype.exec = async function(st, i){
         await this.settle(400);
       }
       this.record(key + '@' + st.peer + ' ' + st.kind + ' ack', this.ackOf(st.peer, id));
+      // how many acks came (a put through a mesh: one per relay that stored it?)
+      this.record(key + '@' + st.peer + ' ' + st.kind + ' acks', (this.raw[st.peer].replies[id] || []).length);
       return;
     }
     case 'rawGet': {
@@ -430,7 +473,7 @@ Run.prototype.exec = async function(st, i){
       return;
     }
     case 'disconnect': {
-      var gp = this.gun[st.peer], peers = gp.g._.opt.peers;
+      var gp = this.gun[st.peer], peers = gp.g._.opt.peers, his = gp.p.his;
       Object.keys(peers).forEach(function(u){ var w = peers[u].wire; if(w && w.close){ w.close() } });
       await sleep(100);
       for(var w2 = 0; w2 < st.writes.length; w2++){
@@ -439,8 +482,9 @@ Run.prototype.exec = async function(st, i){
       }
       // Gun.js redials 1998 ms after the close and re-asks for everything it listens to
       var end = Date.now() + 8000;
-      while(Date.now() < end && !(gp.p.near >= 1)){ await sleep(50) }
-      this.record(key + '@' + st.peer + ' back', gp.p.near >= 1);
+      // (a new 'hi' after the close: Gun.js may count a peer more than once, so `near` cannot tell)
+      while(Date.now() < end && !(gp.p.his > his)){ await sleep(50) }
+      this.record(key + '@' + st.peer + ' back', gp.p.his > his);
       return this.settle(500);
     }
     case 'forged': {
@@ -461,6 +505,27 @@ Run.prototype.exec = async function(st, i){
       this.record(key + '@' + st.peer + ' ' + fname + ' ack', this.ackOf(st.peer, fid));
       var got = this.getOf(st.peer, fg);
       this.record(key + '@' + st.peer + ' ' + fname + ' read', 'object' === typeof got ? Object.values(got) : got);
+      return;
+    }
+    case 'seaUser': {
+      // A Gun.js user (sea.js) signs up and writes to its own graph through one relay; a plain Gun.js
+      // peer tries to overwrite it unsigned; a third reads it, through the other relay in a mesh.
+      var ws = this.urls[st.relay], rs2 = this.urls[st.relay === 0 ? this.urls.length - 1 : 0];
+      var alias = this.ns + 'user' + i;
+      var made = await seaUsers([ws, 'write', alias, 'pass word ' + i]);
+      if(made.pub){ (this.pubs = this.pubs || []).push(made.pub, made.epub); this.touch() }
+      this.record(key + ' write', made.pub ? made.acks : made);
+      if(!made.pub){ return }
+      this.record(key + ' forge', (await seaUsers([ws, 'forge', made.pub])).acks);
+      await this.settle(300);
+      var seen = await seaUsers([rs2, 'read', made.pub]);
+      this.record(key + ' read', this.nval(seen.values));
+      var ug = rid();
+      this.rawSend(st.peer, [{'#': ug, get: {'#': '~' + made.pub}}]);
+      await this.reply(st.peer, ug, 3000);
+      await this.settle(300);
+      var node = this.getOf(st.peer, ug);
+      this.record(key + ' graph', 'object' === typeof node ? this.nsea(node) : node);
       return;
     }
     case 'dup': {

@@ -13,6 +13,7 @@
 // --jgun-runs N      : runs against jgun per seed (default 1), each compared with Gun.js's
 // --known-bugs LIST  : operations left out because of known jgun bugs being fixed elsewhere
 //                      (default: realtime-collapse; 'none' runs everything)
+// --skip OPS         : leave these operations out too (comma-separated names from scenario.js)
 // --show             : print every observation of the seeds run (to read what is compared)
 // --serial           : the runs of a seed one after the other (default: side by side)
 // Exit code 0 when every seed matched (allowed differences aside), 1 otherwise.
@@ -53,6 +54,7 @@ function parseArgs(argv){
     else if(k === '--jgun-runs'){ a.jgunRuns = +v; i++ }
     else if(k === '--known-bugs'){ a.knownBugs = v; i++ }
     else if(k === '--jgun'){ a.jgun = v; i++ }
+    else if(k === '--skip'){ a.skip = v; i++ }     // operations to leave out, e.g. seaUser (to debug)
     else if(k === '--only'){ a.only = v; i++ }    // gunjs: only Gun.js runs (to study its determinism)
     else if(k === '--verbose'){ a.verbose = true }
     else if(k === '--serial'){ a.serial = true }
@@ -111,7 +113,10 @@ function stopRelay(r){
 
 // Relays are started once per kind and topology and shared by the seeds; every run writes under its
 // own soul prefix, so runs do not see each other's data.
-var relays = {};
+// A new set is warmed up with one throwaway scenario before it counts: a fresh JVM answers its first
+// requests (and a mesh GET through the other relay) hundreds of milliseconds late, which changes
+// what a Gun.js peer's once() returns.
+var relays = {}, fresh = [];
 async function relaysFor(kind, n, slot, opts){
   var k = kind + n + '#' + slot;
   if(relays[k]){ return relays[k] }
@@ -119,7 +124,16 @@ async function relaysFor(kind, n, slot, opts){
   var set = [a];
   if(n === 2){ set.push(await startRelay(kind, opts, [a.url])); await new Promise(function(r){ setTimeout(r, 1000) }) }
   relays[k] = set;
+  fresh.push(set);
   return set;
+}
+async function warmUp(opts){
+  var sets = fresh.splice(0);
+  await Promise.all(sets.map(function(set){
+    var sc = scenario.generate(set.length === 2 ? 7 : 2, {});
+    sc.relays = set.length;
+    return new Run(sc, set.map(function(r){ return r.url }), 'w' + (runCount++).toString(36), opts).run();
+  }));
 }
 
 var runCount = 0;
@@ -161,7 +175,8 @@ function keyOrder(a, b){
 
 function replay(seed, opts){
   return 'node jgun-interop/node/diff/run.js --seed ' + seed
-    + (opts.knownBugs !== DEFAULT_KNOWN_BUGS ? ' --known-bugs ' + opts.knownBugs : '');
+    + (opts.knownBugs !== DEFAULT_KNOWN_BUGS ? ' --known-bugs ' + opts.knownBugs : '')
+    + (opts.skip ? ' --skip ' + opts.skip : '');
 }
 
 async function main(){
@@ -173,6 +188,7 @@ async function main(){
       KNOWN_BUGS[b].forEach(function(o){ skip[o] = true });
     });
   }
+  if(opts.skip){ opts.skip.split(',').forEach(function(o){ skip[o] = true }) }
   var seeds = [];
   if(opts.seed !== null){ seeds.push(opts.seed) } else { for(var i = 0; i < opts.seeds; i++){ seeds.push(opts.from + i) } }
   var started = Date.now(), failed = [], ran = 0, unstableTotal = 0, allowedIds = {};
@@ -190,10 +206,13 @@ async function main(){
       var results;
       if(opts.serial){
         results = [];
+        for(r = 0; r < runs.length; r++){ await relaysFor(runs[r][0], sc.relays, runs[r][1], opts) }
+        await warmUp(opts);
         for(r = 0; r < runs.length; r++){ results.push(await runOnce(runs[r][0], runs[r][1], sc, opts)) }
       } else {
         // start the relays one at a time (their start-up is what loads the machine), then run
         for(r = 0; r < runs.length; r++){ await relaysFor(runs[r][0], sc.relays, runs[r][1], opts) }
+        await warmUp(opts);
         results = await Promise.all(runs.map(function(x){ return runOnce(x[0], x[1], sc, opts) }));
       }
       var gs = results.slice(0, opts.gunjsRuns);

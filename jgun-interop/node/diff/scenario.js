@@ -39,7 +39,7 @@ function value(r){
 var OPS = {
   put: 10, putNested: 3, link: 3, set: 4, rapid: 3, race: 1, rawRace: 2, once: 5, mapOnce: 2, lexOn: 2,
   rawPut: 5, rawGet: 5, rawLex: 4, putGet: 3, disconnect: 1, forged: 1, dup: 1, notTo: 1, bigNode: 1,
-  delNode: 1
+  delNode: 1, seaUser: 1
 };
 
 // skip: a set of operation names left out (known bugs).
@@ -168,6 +168,9 @@ function generate(seed, skip){
         break;
       case 'bigNode':
         st = {op: 'bigNode', peer: gp(), reader: rp(), soul: 'big' + r.int(2), n: 20 + r.int(30), start: r.int(5)};
+        break;
+      case 'seaUser':
+        st = {op: 'seaUser', peer: rp(), relay: r.int(relays)};
         break;
       case 'delNode':
         st = {op: 'put', peer: gp(), path: [soul(), field()], data: null};
