@@ -45,6 +45,29 @@ function agrees(obs, soul, field, v){
   return Object.keys(n).every(function(k){ return JSON.stringify(v[k]) === val(k) || (v[k] === undefined && val(k) === 'null') });
 }
 
+// steps right after a disconnect step of the same peer whose put got no ack through Gun.js and an
+// ack through jgun
+function lostAfterReconnect(sc, ctx){
+  var out = [];
+  sc.steps.forEach(function(st, i){
+    var prev = sc.steps[i - 1];
+    if(!prev || prev.op !== 'disconnect' || prev.peer !== st.peer){ return }
+    var k = i + ':' + st.op + '@' + st.peer;
+    if(ctx.gunjs[k] === 'none' && ctx.jgun[k] === 'ok'){ out.push(i) }
+  });
+  return out;
+}
+
+// every field of a GET's answer ({'~/soul': {field: [value, state]}}) has the value of the final graph
+function agreesGraph(obs, g){
+  if(!g || 'object' !== typeof g){ return false }
+  return Object.keys(g).every(function(soul){
+    var f = obs['graph@relay0:' + soul.replace(/^~\//, '')];
+    var n = f && 'object' === typeof f ? f[soul] : null;
+    return !!n && Object.keys(g[soul]).every(function(k){ return n[k] && JSON.stringify(n[k][0]) === JSON.stringify(g[soul][k][0]) });
+  });
+}
+
 var ENTRIES = [
   {id: 'D3', why: 'a lex GET is answered by radisk on a Gun.js relay with its first match only; jgun answers every match',
     test: function(d){
@@ -75,10 +98,24 @@ var ENTRIES = [
       var m = /^\d+:once@g\d+:(\w+)(?:\.(\w+))?$/.exec(d.key);
       if(m){ return agrees(ctx.jgun, m[1], m[2], d.jgun) && (!converged(ctx.gunjs) || !agrees(ctx.gunjs, m[1], m[2], d.gunjs)) }
       // the final graph, where Gun.js's relays ended with different graphs: its mesh lost writes
-      return /^graph@/.test(d.key) && !converged(ctx.gunjs);
+      if(/^graph@/.test(d.key)){ return !converged(ctx.gunjs) }
+      // a raw GET's answer that is stale against the final graph, where jgun's is not
+      if(/(rawGet|putGet)@/.test(d.key)){
+        return agreesGraph(ctx.jgun, d.jgun) && (!converged(ctx.gunjs) || !agreesGraph(ctx.gunjs, d.gunjs));
+      }
+      return false;
     }},
   {id: 'D12', why: 'a put through a mesh: every Gun.js relay that stored it acks it (the acks are routed back to the writer); jgun acks once, from the writer\'s relay',
     test: function(d, sc){ return sc.relays > 1 && / acks$/.test(d.key) && d.jgun === 1 && d.gunjs > 1 }},
+  {id: 'D13', why: 'a Gun.js peer that just redialed a stock Gun.js relay may never send its next put (no ack, no push to subscribers); through jgun it is sent and acked',
+    test: function(d, sc, ctx){
+      var lost = lostAfterReconnect(sc, ctx);
+      if(!lost.length){ return false }
+      var m = /^(\d+):(put|link|set)@(g\d+)$/.exec(d.key);
+      if(m){ return lost.indexOf(+m[1]) >= 0 }
+      if(/^seq /.test(d.key)){ return subsequence(d.gunjs, d.jgun) }
+      return false;
+    }},
   {id: 'D5', why: 'a put whose fields are all in the future: Gun.js never acks it, jgun acks it when it comes due',
     test: function(d){ return (has(d.key, 'future ack') && d.gunjs === 'none' && d.jgun === 'ok') || (has(d.key, 'future acks') && d.gunjs === 0 && d.jgun === 1) }}
 ];

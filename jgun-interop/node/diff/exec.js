@@ -479,6 +479,7 @@ Run.prototype.exec = async function(st, i){
       for(var w2 = 0; w2 < st.writes.length; w2++){
         var wr = st.writes[w2];
         await this.gunPut(key + ' write' + w2 + '@' + wr.peer, wr.peer, wr.path, wr.data);
+        if(st.spaced){ await this.settle(100) }
       }
       // Gun.js redials 1998 ms after the close and re-asks for everything it listens to
       var end = Date.now() + 8000;

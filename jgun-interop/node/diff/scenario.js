@@ -120,7 +120,7 @@ function generate(seed, skip){
         break;
       case 'rawRace':
         if(raw.length < 2){ continue }
-        st = {op: 'rawRace', peers: ['r0', 'r1'], soul: soul(), field: field(), values: [value(r), value(r)], tie: r.chance(0.5), k: rawStates++};
+        st = {op: 'rawRace', peers: ['r0', 'r1'], soul: soul(), field: field(), values: [value(r), value(r)], tie: r.chance(0.5), k: rawStates++, racy: true};
         break;
       case 'once':
         st = {op: 'once', peer: gp(), path: r.chance(0.5) ? [soul(), field()] : [soul()]};
@@ -154,7 +154,8 @@ function generate(seed, skip){
         if(!w.length){ continue }
         var writes = [];
         for(k = 0; k < 2; k++){ var d = {}; d[field()] = value(r); writes.push({peer: r.pick(w).name, path: [soul()], data: d}) }
-        st = {op: 'disconnect', peer: who, writes: writes};
+        // spaced: with the realtime-collapse bug known, the two writes are not rapid updates
+        st = {op: 'disconnect', peer: who, writes: writes, spaced: !!skip.rapid};
         break;
       case 'forged':
         st = {op: 'forged', peer: rp(), variant: r.pick(['pub', 'alias', 'hash'])};
