@@ -11,6 +11,8 @@
 // --gunjs-runs N     : runs against Gun.js per seed (default 2; the keys where they differ are
 //                      Gun.js's own nondeterminism: reported, not compared)
 // --jgun-runs N      : runs against jgun per seed (default 1), each compared with Gun.js's
+// --retries N        : run a differing seed again up to N times; if a rerun is the same the seed
+//                      is reported flaky and does not fail (default 0; DifferentialTest uses 1)
 // --known-bugs LIST  : operations left out because of known jgun bugs being fixed elsewhere
 //                      (default: realtime-collapse; 'none' runs everything)
 // --skip OPS         : leave these operations out too (comma-separated names from scenario.js)
@@ -42,7 +44,7 @@ var KNOWN_BUGS = {'realtime-collapse': ['rapid']};
 var DEFAULT_KNOWN_BUGS = 'realtime-collapse';
 
 function parseArgs(argv){
-  var a = {jgunRuns: 1, seeds: 10, from: 1, seed: null, budget: 0, gunjsRuns: 2, knownBugs: process.env.JGUN_DIFF_KNOWN_BUGS || DEFAULT_KNOWN_BUGS,
+  var a = {retries: 0, jgunRuns: 1, seeds: 10, from: 1, seed: null, budget: 0, gunjsRuns: 2, knownBugs: process.env.JGUN_DIFF_KNOWN_BUGS || DEFAULT_KNOWN_BUGS,
     jgun: path.join(REPO, 'bin', 'jgun'), verbose: false, show: false, only: null};
   for(var i = 2; i < argv.length; i++){
     var k = argv[i], v = argv[i + 1];
@@ -52,6 +54,7 @@ function parseArgs(argv){
     else if(k === '--budget'){ a.budget = +v; i++ }
     else if(k === '--gunjs-runs'){ a.gunjsRuns = +v; i++ }
     else if(k === '--jgun-runs'){ a.jgunRuns = +v; i++ }
+    else if(k === '--retries'){ a.retries = +v; i++ }
     else if(k === '--known-bugs'){ a.knownBugs = v; i++ }
     else if(k === '--jgun'){ a.jgun = v; i++ }
     else if(k === '--skip'){ a.skip = v; i++ }     // operations to leave out, e.g. seaUser (to debug)
@@ -179,6 +182,21 @@ function replay(seed, opts){
     + (opts.skip ? ' --skip ' + opts.skip : '');
 }
 
+// The runs of a seed go side by side, each on relays of its own (they mostly wait on timers):
+// Gun.js's runs on two separate Gun.js relays, jgun's on a jgun relay. --serial: one at a time.
+async function runSeed(sc, opts){
+  var runs = [], r;
+  for(r = 0; r < opts.gunjsRuns; r++){ runs.push(['gunjs', r]) }
+  if(opts.only !== 'gunjs'){ for(r = 0; r < opts.jgunRuns; r++){ runs.push(['jgun', r]) } }
+  // start the relays one at a time (their start-up is what loads the machine), then run
+  for(r = 0; r < runs.length; r++){ await relaysFor(runs[r][0], sc.relays, runs[r][1], opts) }
+  await warmUp(opts);
+  if(!opts.serial){ return Promise.all(runs.map(function(x){ return runOnce(x[0], x[1], sc, opts) })) }
+  var results = [];
+  for(r = 0; r < runs.length; r++){ results.push(await runOnce(runs[r][0], runs[r][1], sc, opts)) }
+  return results;
+}
+
 async function main(){
   var opts = parseArgs(process.argv);
   var skip = {};
@@ -191,30 +209,14 @@ async function main(){
   if(opts.skip){ opts.skip.split(',').forEach(function(o){ skip[o] = true }) }
   var seeds = [];
   if(opts.seed !== null){ seeds.push(opts.seed) } else { for(var i = 0; i < opts.seeds; i++){ seeds.push(opts.from + i) } }
-  var started = Date.now(), failed = [], ran = 0, unstableTotal = 0, allowedIds = {};
+  var started = Date.now(), failed = [], flaky = [], ran = 0, unstableTotal = 0, allowedIds = {};
   out('diff: ' + seeds.length + ' seed(s), ' + opts.gunjsRuns + ' Gun.js run(s) each, known bugs left out: ' + (opts.knownBugs || 'none'));
   try{
     for(var s = 0; s < seeds.length; s++){
       if(opts.budget && (Date.now() - started) / 1000 > opts.budget){ out('diff: budget of ' + opts.budget + ' s used, ' + (seeds.length - s) + ' seed(s) not run'); break }
       var seed = seeds[s], t = Date.now();
       var sc = scenario.generate(seed, skip);
-      // The runs of a seed go side by side, each on relays of its own (they mostly wait on timers):
-      // Gun.js's runs on two separate Gun.js relays, jgun's on a jgun relay. --serial: one at a time.
-      var runs = [];
-      for(var r = 0; r < opts.gunjsRuns; r++){ runs.push(['gunjs', r]) }
-      if(opts.only !== 'gunjs'){ for(r = 0; r < opts.jgunRuns; r++){ runs.push(['jgun', r]) } }
-      var results;
-      if(opts.serial){
-        results = [];
-        for(r = 0; r < runs.length; r++){ await relaysFor(runs[r][0], sc.relays, runs[r][1], opts) }
-        await warmUp(opts);
-        for(r = 0; r < runs.length; r++){ results.push(await runOnce(runs[r][0], runs[r][1], sc, opts)) }
-      } else {
-        // start the relays one at a time (their start-up is what loads the machine), then run
-        for(r = 0; r < runs.length; r++){ await relaysFor(runs[r][0], sc.relays, runs[r][1], opts) }
-        await warmUp(opts);
-        results = await Promise.all(runs.map(function(x){ return runOnce(x[0], x[1], sc, opts) }));
-      }
+      var results = await runSeed(sc, opts);
       var gs = results.slice(0, opts.gunjsRuns);
       var js = results.slice(opts.gunjsRuns);
       var c = compare(sc, gs, js);
@@ -238,15 +240,24 @@ async function main(){
         Object.keys(gs[0]).sort(keyOrder).forEach(function(k){ out('  ' + k + ' = ' + j(gs[0][k]) + js.map(function(jg){ return j(jg[k]) !== j(gs[0][k]) ? '   jgun: ' + j(jg[k]) : '' }).join('')) });
       }
       if(c.diffs.length){
-        failed.push(seed);
         out('  replay: ' + replay(seed, opts));
+        // --retries N: a seed that differs is run again; one whose rerun is the same is reported as
+        // flaky (timing on a loaded machine) and does not fail the run; a difference that stays fails
+        var again = null;
+        for(var t2 = 0; t2 < opts.retries && (!again || again.diffs.length); t2++){
+          var rr = await runSeed(sc, opts);
+          again = compare(sc, rr.slice(0, opts.gunjsRuns), rr.slice(opts.gunjsRuns));
+          out('  rerun ' + (t2 + 1) + ': ' + (again.diffs.length ? 'DIFFERENT (' + again.diffs.length + ')' : 'same'));
+        }
+        if(again && !again.diffs.length){ flaky.push(seed) } else { failed.push(seed) }
       }
     }
   } finally {
     Object.keys(relays).forEach(function(k){ relays[k].forEach(stopRelay) });
   }
-  out('diff: ' + ran + ' seed(s) run in ' + ((Date.now() - started) / 1000).toFixed(0) + ' s: ' + (ran - failed.length) + ' same, '
+  out('diff: ' + ran + ' seed(s) run in ' + ((Date.now() - started) / 1000).toFixed(0) + ' s: ' + (ran - failed.length - flaky.length) + ' same, '
     + failed.length + ' different' + (failed.length ? ' (seeds ' + failed.join(' ') + ')' : '')
+    + (flaky.length ? ', ' + flaky.length + ' flaky (different once, then the same: seeds ' + flaky.join(' ') + ')' : '')
     + '; allowed differences: ' + (Object.keys(allowedIds).sort().map(function(k){ return k + '×' + allowedIds[k] }).join(' ') || 'none')
     + '; unstable on Gun.js (not compared): ' + unstableTotal);
   setTimeout(function(){ process.exit(failed.length ? 1 : 0) }, 200);
