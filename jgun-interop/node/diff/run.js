@@ -4,7 +4,8 @@
 // every peer is compared. See ../../README.md (Differential tester) and docs/compatibility.md.
 //
 //   node jgun-interop/node/diff/run.js [--seeds N] [--from S] [--seed S] [--budget SECONDS]
-//        [--gunjs-runs N] [--known-bugs LIST|none] [--jgun PATH] [--verbose] [--show]
+//        [--gunjs-runs N] [--jgun-runs N] [--retries N] [--known-bugs LIST|none] [--skip OPS]
+//        [--jgun PATH] [--serial] [--verbose] [--show]        (JGUN_DIFF_TRACE=1: every frame on stderr)
 //
 // --seeds N --from S : seeds S .. S+N-1 (default 1..10);  --seed S : just that one
 // --budget SECONDS   : start no new seed after this long (the seeds run so far still count)
