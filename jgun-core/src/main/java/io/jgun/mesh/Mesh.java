@@ -1017,6 +1017,10 @@ public final class Mesh implements WireListener, AutoCloseable {
       return; // we acked that write ourselves already
     }
     stats.repliesRouted.increment();
+    // A long answer (a browser streaming 100,000 items in chunks for 40 s) keeps its route alive,
+    // as Gun.js's mesh does when it passes a reply on; otherwise the GET's entry expires after the
+    // dedup window and the rest of the answer is dropped.
+    dedup.track(m.ack());
     sendTo(asker, m);
   }
 
