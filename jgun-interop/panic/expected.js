@@ -44,13 +44,6 @@ module.exports.tests = {
   chat: {
     // 100,000 records from one browser's graph to another through the relay: slow on 2 busy cores
     stepTimeoutMs: 120000,
-    jgun: {
-      // axe/3get_turns style: keep until the relay fix lands
-      'Alice Asks for Chat': JGUN_BUG + "Alice's map().once() stops at ~27,600 of 100,000 records: Carl's " +
-        "browser answers the GET in ~2 KB chunks for ~40 s and jgun stops forwarding them after ~9 s " +
-        "(Gun.js's relay forwards all; looks like the GET's reply route expiring in jgun's 9 s dedup window " +
-        'although replies keep coming)',
-    },
   },
   'holy-grail': {
     all: {
@@ -79,13 +72,7 @@ module.exports.tests = {
         "objects: 'gun is not defined' with a foreign relay",
     },
   },
-  'axe/3get_turns': {
-    jgun: {
-      // remove when the GET turns fix lands
-      'How many heard?': JGUN_BUG + "'GET was heard by too many peers!': jgun asks every browser for a " +
-        "GET it cannot answer; Gun.js's AXE asks at most 3 per turn",
-    },
-  },
+  'axe/3get_turns': {},
   'axe/5mob': {
     gunjs: {
       'Got Load Balanced to Different Peer': GUNJS + 'the relays do move the browsers to three different ' +
@@ -108,8 +95,7 @@ module.exports.realtime = {
     // Observed, not a jgun concern: Gun.js 0.2020.1241's own relay (radisk) receives all 40 puts but
     // forwards only some to B (e.g. B saw [2,3,6,16,18,20,40]); its put path coalesces fast updates.
     gunjs: true,
-    // jgun's relay on this branch collapses fast updates too (B saw e.g. [4,7,21,40]). The fix is in
-    // Mesh.java on another branch: set this to false when it lands (REALTIME_JGUN_EXPECT_FAIL=0 tries it).
-    jgun: true,
+    // jgun pushes every accepted put (PushFanout): B must see every value 1..40, in order.
+    jgun: false,
   },
 };

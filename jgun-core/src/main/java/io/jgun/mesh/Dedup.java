@@ -237,7 +237,6 @@ public final class Dedup<P> {
     private boolean get;
     private @Nullable Integer hash;
     private boolean answered;
-    private boolean replied;
     private boolean acked;
 
     Entry(long was) {
@@ -293,16 +292,6 @@ public final class Dedup<P> {
 
     public Entry<P> answered(boolean v) {
       this.answered = v;
-      return this;
-    }
-
-    /** For a GET: true once some peer replied to it, with data or not-found. */
-    public boolean replied() {
-      return replied;
-    }
-
-    public Entry<P> replied(boolean v) {
-      this.replied = v;
       return this;
     }
 

@@ -880,12 +880,13 @@ public final class Mesh implements WireListener, AutoCloseable {
   }
 
   /**
-   * Forwards a GET to other peers in turns, as Gun.js's AXE does (docs/protocol.md §5.1): {@code getWaveSize}
-   * peers (3) per turn, a turn every {@code getWaveInterval} (25 ms); first the relays we dialed
-   * and the peers subscribed to the soul, then everyone else. The turns stop once the GET is
-   * answered with data, or, when we answered it ourselves, once any peer replied: with thousands
-   * of subscribers to a popular soul, a GET costs a few forwards, not thousands. The forwarded GET
-   * keeps its id and gains {@code ><} and our {@code ##}.
+   * Forwards a GET to other peers in turns, as Gun.js's AXE does (docs/protocol.md §5.1):
+   * {@code getWaveSize} peers (3) per turn, a turn every {@code getWaveInterval} (25 ms); first the
+   * relays we dialed and the peers subscribed to the soul, then everyone else. A GET we answered
+   * ourselves gets one turn (Gun.js counts its own answer as an ack whose hash matches, and stops);
+   * otherwise the turns go on until a peer answers with data. With thousands of subscribers to a
+   * popular soul, a GET costs a few forwards, not thousands. The forwarded GET keeps its id and
+   * gains {@code ><} and our {@code ##}.
    */
   private void forwardGet(Peer asker, Message m, @Nullable Integer ourHash) {
     Message.Builder b = m.toBuilder();
@@ -938,7 +939,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     @Override
     public void run() {
       Dedup.Entry<Peer> e = dedup.peek(id);
-      if (closed || e == null || e.answered() || (turned && weAnswered && e.replied())) {
+      if (closed || e == null || e.answered() || (turned && weAnswered)) {
         return;
       }
       turned = true;
@@ -973,9 +974,6 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   private void reply(Peer from, Message m) {
     Dedup.Entry<Peer> ask = dedup.peek(m.ack());
-    if (ask != null) {
-      ask.replied(true);
-    }
     String forbidden = m.put() != null ? forbidden(m.put()) : null;
     if (forbidden != null) {
       stats.putsForbidden.increment();

@@ -69,19 +69,15 @@ class MeshGetTurnsTest {
   }
 
   @Test
-  void aGetWeAnsweredIsForwardedToOneTurnOfSubscribersWhoReply() throws InterruptedException {
+  void aGetWeAnsweredIsForwardedToOneTurnOfSubscribers() throws InterruptedException {
     List<FakeWire> subs = subscribers(8, "popular");
     FakeWire writer = FakeWire.connect("writer", mesh);
     mesh.received(writer, "{\"put\":{\"popular\":{\"_\":{\"#\":\"popular\",\">\":{\"n\":1795520885520}},\"n\":1}},\"#\":\"putP0001\"}");
     FakeWire asker = FakeWire.connect("asker", mesh);
     mesh.received(asker, "{\"get\":{\"#\":\"popular\"},\"#\":\"askP0001\"}");
     await().pollInterval(Duration.ofMillis(5)).until(() -> heardBy(subs, "askP0001") == 3);
-    for (FakeWire w : subs) {
-      if (heard(w, "askP0001")) {
-        mesh.received(w, "{\"#\":\"re" + w.remote() + "\",\"@\":\"askP0001\"}"); // not-found: they reply all the same
-      }
-    }
-    waitTurns(3);
+    waitTurns(3); // nobody replies: Gun.js stops after one turn all the same, its own answer counts
+
     assertThat(heardBy(subs, "askP0001")).isEqualTo(3);
     assertThat(heard(writer, "askP0001")).isFalse();
   }
