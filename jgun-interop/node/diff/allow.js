@@ -117,6 +117,12 @@ var ENTRIES = [
       if(/^seq /.test(d.key)){ return subsequence(d.gunjs, d.jgun) }
       return false;
     }},
+  {id: 'D14', why: 'fast updates of one field: Gun.js\'s relay pushes the value current when its 9 ms debounce fires, so a subscriber may miss updates written close together; jgun pushes every accepted put',
+    test: function(d, sc){
+      if(!/^seq /.test(d.key)){ return false }
+      var fast = sc.steps.some(function(st){ return st.op === 'rapid' || (st.op === 'disconnect' && !st.spaced) });
+      return fast && subsequence(d.gunjs, d.jgun);
+    }},
   {id: 'D5', why: 'a put whose fields are all in the future: Gun.js never acks it, jgun acks it when it comes due',
     test: function(d){ return (has(d.key, 'future ack') && d.gunjs === 'none' && d.jgun === 'ok') || (has(d.key, 'future acks') && d.gunjs === 0 && d.jgun === 1) }}
 ];

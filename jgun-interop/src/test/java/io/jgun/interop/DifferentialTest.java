@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Properties: {@code jgun.diff.seeds} (default 8), {@code jgun.diff.from} (first seed, default 1),
  * {@code jgun.diff.seed} (just that seed), {@code jgun.diff.budgetSeconds} (start no seed after this,
  * default 150; 0: no limit), {@code jgun.diff.knownBugs} (operations left out for known jgun bugs,
- * default {@code realtime-collapse}: turn off once the push fix lands; {@code none} runs everything),
+ * default {@code none}),
  * {@code jgun.diff.retries} (a differing seed is run again this many times, default 1; one whose
  * rerun is the same is reported as flaky and does not fail).
  */
@@ -48,7 +48,7 @@ class DifferentialTest {
     long budget = Long.getLong("jgun.diff.budgetSeconds", 150);
     List<String> command = new ArrayList<>(List.of("node", "diff/run.js",
         "--jgun", JgunRelay.launcher().toString(),
-        "--known-bugs", System.getProperty("jgun.diff.knownBugs", "realtime-collapse"),
+        "--known-bugs", System.getProperty("jgun.diff.knownBugs", "none"),
         "--budget", Long.toString(budget),
         // a seed that differs once and not on its rerun is timing on a loaded machine: reported, not failed
         "--retries", Integer.toString(Integer.getInteger("jgun.diff.retries", 1))));
