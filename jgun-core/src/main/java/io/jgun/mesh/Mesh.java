@@ -534,8 +534,10 @@ public final class Mesh implements WireListener, AutoCloseable {
     if (accepted.isEmpty()) {
       if (merge.deferred() > 0 && merge.refused() == 0) {
         // Only future fields (a writer whose clock is ahead, if only by a fraction of a
-        // millisecond): Gun.js never acks such a put; jgun acks it once its fields came due.
+        // millisecond): Gun.js never acks such a put; jgun acks it once its fields came due. The
+        // relays we dialed get it now and defer it as well, so its subscribers there see it come due.
         awaitDue(peer, m);
+        forwardPut(peer, m);
         return;
       }
       stats.putsNoop.increment();
@@ -720,7 +722,10 @@ public final class Mesh implements WireListener, AutoCloseable {
     if (soul != null) {
       String key = get.exactKey();
       read = readOrFail(() -> key != null ? graph.readAsync(soul, Lex.exact(key), null) : graph.readAsync(soul, get.key(), get.limit()));
-      if (!subs.subscribe(peer, soul, key, opt.maxSubscriptionsPerPeer)) {
+      // A field is subscribed to alone only when named as a plain string; a lex on keys, even
+      // {"=": k}, subscribes to the whole node, as Gun.js's AXE does (its REF takes '' then).
+      String subscribed = get.raw().get(".") instanceof Json.Str ? key : null;
+      if (!subs.subscribe(peer, soul, subscribed, opt.maxSubscriptionsPerPeer)) {
         log.warn("peer {} is over its subscription cap ({}): not subscribed to {}", peer, opt.maxSubscriptionsPerPeer, soul);
       }
     } else if (get.soul() != null) {

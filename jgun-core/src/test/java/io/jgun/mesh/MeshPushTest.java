@@ -132,4 +132,44 @@ class MeshPushTest {
     assertThat(pushedValues(slow, "live", "v")).containsExactly("20", "21", "22");
     assertThat(pushedValues(fast, "live", "v")).hasSize(22);
   }
+
+  @Test
+  void aLexGetSubscribesToTheWholeNodeAsGunJsDoes() {
+    FakeWire lex = FakeWire.connect("lex", mesh);
+    FakeWire field = FakeWire.connect("field", mesh);
+    FakeWire writer = FakeWire.connect("writer", mesh);
+    subscribe(lex, "{\"#\":\"doc\",\".\":{\"=\":\"c\"}}", "subX0004");
+    subscribe(field, "{\"#\":\"doc\",\".\":\"c\"}", "subC0004");
+    mesh.received(writer, put("b2put", "doc", "b2", 7, STATE + 1));
+    mesh.received(writer, put("c1put", "doc", "c", 8, STATE + 2));
+    await().until(() -> pushedValues(lex, "doc", "c").size() == 1 && pushedValues(field, "doc", "c").size() == 1);
+    assertThat(pushedValues(lex, "doc", "b2")).containsExactly("7"); // a lex asker hears the whole node
+    assertThat(pushedValues(field, "doc", "b2")).isEmpty(); // a plain field GET only its field
+  }
+
+  /** A put of only future fields reaches the relays this one dialed, whose subscribers see it come due. */
+  @Test
+  void aPutOfOnlyFutureFieldsIsForwardedToDialedRelays() throws Exception {
+    List<FakeWire> dialed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Mesh relay = new Mesh(
+        MeshOptions.builder().pid("relaypid2").heartbeat(Duration.ZERO).peer("ws://other.invalid/gun").build(),
+        Executors.newSingleThreadScheduledExecutor(),
+        (url, listener) -> {
+          FakeWire w = new FakeWire("other", listener, true, url);
+          dialed.add(w);
+          listener.opened(w);
+          return CompletableFuture.completedFuture(w);
+        },
+        new MemoryGraphEngine(StateClock.system(), 1000),
+        Ids.secure());
+    try (relay) {
+      relay.start();
+      await().until(() -> !dialed.isEmpty());
+      FakeWire other = dialed.get(0);
+      FakeWire writer = FakeWire.connect("writer", relay);
+      long future = System.currentTimeMillis() + 60_000;
+      relay.received(writer, put("fut00001", "doc", "f", 1, future));
+      await().until(() -> other.sent.stream().anyMatch(f -> f.contains("\"#\":\"fut00001\"")));
+    }
+  }
 }
