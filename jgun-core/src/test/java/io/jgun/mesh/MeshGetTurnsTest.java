@@ -135,4 +135,38 @@ class MeshGetTurnsTest {
     }
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(window.multipliedBy(2));
   }
+
+  /** A large node is answered in chunks of replyChunkFields fields, all to the same GET, "%" while more follow. */
+  @Test
+  void aLargeNodeIsAnsweredInChunks() {
+    mesh.close();
+    Dialer noDial = (url, listener) -> CompletableFuture.failedFuture(new IllegalStateException("no network in this test"));
+    mesh = new Mesh(MeshOptions.builder().pid("relaypid1").heartbeat(Duration.ZERO).replyChunkFields(3).build(),
+        Executors.newSingleThreadScheduledExecutor(), noDial, new MemoryGraphEngine(StateClock.system(), 1000), Ids.secure());
+    mesh.start();
+    FakeWire writer = FakeWire.connect("writer", mesh);
+    StringBuilder states = new StringBuilder();
+    StringBuilder fields = new StringBuilder();
+    for (int i = 0; i < 7; i++) {
+      states.append(i > 0 ? "," : "").append("\"k").append(i).append("\":1795520885520");
+      fields.append(",\"k").append(i).append("\":").append(i);
+    }
+    mesh.received(writer, "{\"put\":{\"wide\":{\"_\":{\"#\":\"wide\",\">\":{" + states + "}}" + fields + "}},\"#\":\"putW0001\"}");
+    await().until(() -> writer.sent.stream().anyMatch(f -> f.contains("\"@\":\"putW0001\"")));
+    FakeWire reader = FakeWire.connect("reader", mesh);
+    mesh.received(reader, "{\"get\":{\"#\":\"wide\"},\"#\":\"getW0001\"}");
+    await().until(() -> reader.sent.stream().filter(f -> f.contains("\"k6\"")).count() == 1);
+    java.util.List<String> answers = new java.util.ArrayList<>();
+    for (String frame : reader.sent) {
+      for (String m : frame.split("(?<=}}}),(?=\\{)")) {
+        if (m.contains("\"@\":\"getW0001\"")) {
+          answers.add(m);
+        }
+      }
+    }
+    assertThat(answers).hasSize(3);
+    assertThat(answers.get(0)).contains("\"%\":1").contains("\"k0\"").contains("\"k2\"").doesNotContain("\"k3\"");
+    assertThat(answers.get(1)).contains("\"%\":1").contains("\"k5\"");
+    assertThat(answers.get(2)).doesNotContain("\"%\"").contains("\"k6\"");
+  }
 }
