@@ -29,9 +29,17 @@ class MeshGetTurnsTest {
 
   @BeforeEach
   void setUp() {
+    start(MeshOptions.builder().getWaveInterval(TURN));
+  }
+
+  /** (Re)starts the mesh under test with {@code options}, on a loop of its own. */
+  private void start(MeshOptions.Builder options) {
+    if (mesh != null) {
+      mesh.close();
+    }
     loop = Executors.newSingleThreadScheduledExecutor();
     Dialer noDial = (url, listener) -> CompletableFuture.failedFuture(new IllegalStateException("no network in this test"));
-    MeshOptions opt = MeshOptions.builder().pid("relaypid1").heartbeat(Duration.ZERO).getWaveInterval(TURN).build();
+    MeshOptions opt = options.pid("relaypid1").heartbeat(Duration.ZERO).build();
     mesh = new Mesh(opt, loop, noDial, new MemoryGraphEngine(StateClock.system(), 1000), Ids.secure());
     mesh.start();
   }
@@ -116,12 +124,8 @@ class MeshGetTurnsTest {
   /** Gun.js keeps a GET's route alive while its answer streams in (a browser's 100,000 items). */
   @Test
   void aLongStreamedAnswerIsRoutedPastTheDedupWindow() throws InterruptedException {
-    mesh.close();
-    Dialer noDial = (url, listener) -> CompletableFuture.failedFuture(new IllegalStateException("no network in this test"));
     Duration window = Duration.ofMillis(300);
-    mesh = new Mesh(MeshOptions.builder().pid("relaypid1").heartbeat(Duration.ZERO).dedupAge(window).build(),
-        Executors.newSingleThreadScheduledExecutor(), noDial, new MemoryGraphEngine(StateClock.system(), 1000), Ids.secure());
-    mesh.start();
+    start(MeshOptions.builder().dedupAge(window));
     FakeWire holder = FakeWire.connect("holder", mesh);
     FakeWire asker = FakeWire.connect("asker", mesh);
     mesh.received(asker, "{\"get\":{\"#\":\"big\"},\"#\":\"askB0001\"}");
@@ -139,11 +143,7 @@ class MeshGetTurnsTest {
   /** A large node is answered in chunks of replyChunkFields fields, all to the same GET, "%" while more follow. */
   @Test
   void aLargeNodeIsAnsweredInChunks() {
-    mesh.close();
-    Dialer noDial = (url, listener) -> CompletableFuture.failedFuture(new IllegalStateException("no network in this test"));
-    mesh = new Mesh(MeshOptions.builder().pid("relaypid1").heartbeat(Duration.ZERO).replyChunkFields(3).build(),
-        Executors.newSingleThreadScheduledExecutor(), noDial, new MemoryGraphEngine(StateClock.system(), 1000), Ids.secure());
-    mesh.start();
+    start(MeshOptions.builder().replyChunkFields(3));
     FakeWire writer = FakeWire.connect("writer", mesh);
     StringBuilder states = new StringBuilder();
     StringBuilder fields = new StringBuilder();
