@@ -888,8 +888,8 @@ public final class Mesh implements WireListener, AutoCloseable {
    * Forwards a GET to other peers in turns, as Gun.js's AXE does (docs/protocol.md §5.1):
    * {@code getWaveSize} peers (3) per turn, a turn every {@code getWaveInterval} (25 ms); first the
    * relays we dialed and the peers subscribed to the soul, then everyone else. A GET we answered
-   * ourselves gets one turn (Gun.js counts its own answer as an ack whose hash matches, and stops);
-   * otherwise the turns go on until a peer answers with data. With thousands of subscribers to a
+   * ourselves gets one turn, among those first peers only (Gun.js counts its own answer as an ack
+   * whose hash matches, and stops); otherwise the turns go on until a peer answers with data. With thousands of subscribers to a
    * popular soul, a GET costs a few forwards, not thousands. The forwarded GET keeps its id and
    * gains {@code ><} and our {@code ##}.
    */
@@ -948,9 +948,11 @@ public final class Mesh implements WireListener, AutoCloseable {
         return;
       }
       turned = true;
+      // A turn asks the subscribers (Gun.js's route) while any is left, and everyone else only
+      // after them: a GET we answered, whose one turn this is, never goes past the subscribers.
       int n = ask(first, 0);
-      if (n < opt.getWaveSize) {
-        n = ask(peers, n);
+      if (n == 0 && !weAnswered) {
+        n = ask(peers, 0);
       }
       if (n > 0 && budget > 0) {
         loop.schedule(task(this), opt.getWaveInterval.toMillis(), TimeUnit.MILLISECONDS);

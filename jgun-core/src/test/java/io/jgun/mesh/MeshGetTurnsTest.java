@@ -90,6 +90,23 @@ class MeshGetTurnsTest {
     assertThat(heard(writer, "askP0001")).isFalse();
   }
 
+  /** Gun.js's turn goes to the soul's subscribers (its route); with none, a GET it answered goes nowhere. */
+  @Test
+  void aGetWeAnsweredWithNoOtherSubscribersIsNotForwarded() throws InterruptedException {
+    List<FakeWire> others = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      others.add(FakeWire.connect("other" + i, mesh));
+    }
+    FakeWire writer = FakeWire.connect("writer", mesh);
+    mesh.received(writer, "{\"put\":{\"quiet\":{\"_\":{\"#\":\"quiet\",\">\":{\"n\":1795520885520}},\"n\":1}},\"#\":\"putQ0001\"}");
+    FakeWire asker = FakeWire.connect("asker", mesh);
+    mesh.received(asker, "{\"get\":{\"#\":\"quiet\"},\"#\":\"askQ0001\"}");
+    await().until(() -> asker.sent.stream().anyMatch(f -> f.contains("\"@\":\"askQ0001\"")));
+    waitTurns(2);
+    assertThat(heardBy(others, "askQ0001")).isZero();
+    assertThat(heard(writer, "askQ0001")).isFalse();
+  }
+
   @Test
   void aGetNobodyAnswersWalksEveryPeerThreeATurn() throws InterruptedException {
     List<FakeWire> subs = subscribers(4, "rare");
