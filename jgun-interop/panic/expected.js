@@ -51,14 +51,6 @@ module.exports.tests = {
         'crashed); this Chromium accepts http: URLs for WebSocket, so the step fails with Gun.js relays too',
       'Bob conflicted.': BROWSER + 'same check as "Alice conflicted." (http: WebSocket URL accepted)',
     },
-    jgun: {
-      'Alice conflict.': JGUN_BUG + 'after the first relay crashed and a fresh one started, both ' +
-        "browsers reconnect and Alice's on() asks at once; jgun does not forward that GET to Bob, who " +
-        "connected a moment earlier, so Bob's offline write (\"Bob\", in his localStorage) never reaches " +
-        "Alice; Gun.js's relay forwards it ('><') and Bob answers. Reproduced outside PANIC with two " +
-        'Chromium tabs: a GET sent 300 ms after the other tab created its Gun() is not forwarded, 1 s after is',
-      'Alice converged.': JGUN_BUG + 'follows from "Alice conflict.": Alice still has "Alice"',
-    },
   },
   'axe/1no_self': {
     jgun: {

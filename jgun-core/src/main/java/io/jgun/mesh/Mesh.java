@@ -930,7 +930,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     private final boolean weAnswered;
     private final Set<Peer> sent = new HashSet<>();
     private int budget = opt.getForwardMax;
-    private boolean turned;
+    private int turns;
 
     GetTurns(Peer asker, String id, @Nullable String route, Message out, Set<Peer> first, boolean weAnswered) {
       this.asker = asker;
@@ -944,17 +944,21 @@ public final class Mesh implements WireListener, AutoCloseable {
     @Override
     public void run() {
       Dedup.Entry<Peer> e = dedup.peek(id);
-      if (closed || e == null || e.answered() || (turned && weAnswered)) {
+      if (closed || e == null || e.answered() || (turns > 0 && weAnswered)) {
         return;
       }
-      turned = true;
       // A turn asks the subscribers (Gun.js's route) while any is left, and everyone else only
       // after them: a GET we answered, whose one turn this is, never goes past the subscribers.
       int n = ask(first, 0);
       if (n == 0 && !weAnswered) {
         n = ask(peers, 0);
       }
-      if (n > 0 && budget > 0) {
+      turns++;
+      // A GET nobody here could answer gets a second turn even when the first found nobody to ask,
+      // as Gun.js's does (its first turn goes to the route, which may hold only the asker): a peer
+      // that connects meanwhile, a browser reconnecting with data the asker lacks, is asked then.
+      boolean again = n > 0 || (!weAnswered && turns < 2);
+      if (again && budget > 0) {
         loop.schedule(task(this), opt.getWaveInterval.toMillis(), TimeUnit.MILLISECONDS);
       }
     }

@@ -90,6 +90,16 @@ class MeshGetTurnsTest {
     assertThat(heard(writer, "askP0001")).isFalse();
   }
 
+  /** A peer that connects during the first turn of a GET nobody could answer is asked in the second (PANIC holy-grail). */
+  @Test
+  void aGetNobodyAnswersReachesAPeerThatConnectsDuringItsFirstTurn() {
+    FakeWire asker = FakeWire.connect("asker", mesh);
+    mesh.received(asker, "{\"get\":{\"#\":\"holy\"},\"#\":\"askH0001\"}");
+    await().until(() -> asker.sent.stream().anyMatch(f -> f.contains("\"@\":\"askH0001\"")));
+    FakeWire late = FakeWire.connect("late", mesh); // within the 400 ms turn
+    await().until(() -> heard(late, "askH0001"));
+  }
+
   /** Gun.js's turn goes to the soul's subscribers (its route); with none, a GET it answered goes nowhere. */
   @Test
   void aGetWeAnsweredWithNoOtherSubscribersIsNotForwarded() throws InterruptedException {
