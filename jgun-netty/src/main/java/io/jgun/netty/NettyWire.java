@@ -396,7 +396,11 @@ final class NettyWire implements Wire {
         log.error("{}: listener failed in oversized()", this, e);
       }
     }
-    fail(WireClosedException.MESSAGE_TOO_BIG, "Message too big");
+    // The peer is still sending the rest of that message: closing the socket now, with its bytes
+    // unread, would reset the connection, and a reset makes the peer's system drop what we sent
+    // and it has not read yet, our "Message too big" and close frame among them. So wait for its
+    // close (or the close timeout) while the decoder discards what is left.
+    fail(WireClosedException.MESSAGE_TOO_BIG, "Message too big", true);
   }
 
   /**
@@ -404,9 +408,14 @@ final class NettyWire implements Wire {
    * sent), then drop the connection once it is written.
    */
   void fail(int status, String reason) {
+    fail(status, reason, false);
+  }
+
+  /** {@link #fail(int, String)}, waiting for the peer's close frame first when {@code awaitPeer}. */
+  private void fail(int status, String reason, boolean awaitPeer) {
     CAUSE.compareAndSet(this, null, new WireClosedException(status, reason));
     if (beginClosing()) {
-      enqueue(new CloseRequest(status, reason, false));
+      enqueue(new CloseRequest(status, reason, awaitPeer));
       scheduleDrain();
     } else if (closeSent) {
       channel.close();
