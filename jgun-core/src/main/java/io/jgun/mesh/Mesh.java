@@ -1173,18 +1173,8 @@ public final class Mesh implements WireListener, AutoCloseable {
     if (!p.open || (m.id() != null && m.id().equals(p.last))) {
       return;
     }
-    sendText(p, m.id(), MessageWriter.write(m));
-  }
-
-  /** {@link #sendTo} for a message already serialised ({@code id} is its {@code #}). */
-  private void sendText(Peer p, @Nullable String id, String text) {
-    if (!p.open) {
-      return;
-    }
-    if (id != null && id.equals(p.last)) {
-      return;
-    }
-    p.last = id;
+    String text = MessageWriter.write(m);
+    p.last = m.id();
     if (p.batch == null) {
       if (p.wire.send(text)) {
         stats.framesOut.increment();

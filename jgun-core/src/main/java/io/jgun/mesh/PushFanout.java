@@ -111,21 +111,8 @@ final class PushFanout {
     pending.add(wanted.size() == accepted.nodes().size() ? accepted : new Graph(wanted));
   }
 
-  /** Peers waiting for conflated pushes (for tests and metrics). */
-  int conflatedPeers() {
-    return conflated.size();
-  }
-
   private boolean isWanted(Node node) {
-    if (!subs.soul(node.soul()).isEmpty()) {
-      return true;
-    }
-    for (String key : node.fields().keySet()) {
-      if (!subs.field(node.soul(), key).isEmpty()) {
-        return true;
-      }
-    }
-    return false;
+    return !subs.soul(node.soul()).isEmpty() || hasFieldSubscribers(node);
   }
 
   /** Sends this turn's puts: one message per put and view, one frame list per group of peers. */
