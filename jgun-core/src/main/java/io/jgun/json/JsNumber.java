@@ -96,7 +96,7 @@ public final class JsNumber {
 
   /** Appends the JavaScript text of {@code d} ({@code String(d)} in JavaScript). */
   public static void appendTo(StringBuilder out, double d) {
-    if (d != d) {
+    if (Double.isNaN(d)) {
       out.append("NaN");
       return;
     }

@@ -6,6 +6,7 @@ import io.jgun.graph.Value;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fields a {@link StoreGraphEngine} read or wrote lately, least recently used first out,
@@ -36,7 +37,7 @@ final class FieldCache {
   }
 
   /** The cached field, or null when not cached (which says nothing about the store). */
-  synchronized Field get(String soul, String key) {
+  synchronized @Nullable Field get(String soul, String key) {
     Field f = entries.get(new Key(soul, key));
     if (f == null) {
       misses++;

@@ -8,6 +8,7 @@ import io.jgun.json.JsNumber;
 import io.jgun.json.JsonText;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The DAM content hash {@code ##} (docs/protocol.md §4.6, §7): Gun.js's {@code String.hash} of the
@@ -72,7 +73,7 @@ public final class DamHash {
       first = false;
       JsonText.appendQuoted(out, soul);
       out.append(':');
-      appendNode(out, nodes.get(soul));
+      appendNode(out, Objects.requireNonNull(nodes.get(soul)));
     }
     out.append('}');
   }
@@ -101,7 +102,7 @@ public final class DamHash {
       if (key.equals("_")) {
         appendMeta(out, node.soul(), keys, fields);
       } else {
-        MessageWriter.appendValue(out, fields.get(key).value());
+        MessageWriter.appendValue(out, Objects.requireNonNull(fields.get(key)).value());
       }
     }
     out.append('}');
@@ -123,7 +124,7 @@ public final class DamHash {
       first = false;
       JsonText.appendQuoted(out, key);
       out.append(':');
-      JsNumber.appendTo(out, fields.get(key).state());
+      JsNumber.appendTo(out, Objects.requireNonNull(fields.get(key)).state());
     }
     out.append("}}");
   }

@@ -10,6 +10,8 @@ import io.jgun.json.JsonText;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes {@link Message}s as JavaScript's {@code JSON.stringify} would (docs/protocol.md §3, §7):
@@ -127,10 +129,10 @@ public final class MessageWriter {
         JsonText.appendQuoted(out, m.id());
         break;
       case 1:
-        out.append(m.hash().intValue());
+        out.append(present(m.hash()).intValue());
         break;
       case 2:
-        m.more().appendTo(out);
+        present(m.more()).appendTo(out);
         break;
       case 3:
         JsonText.appendQuoted(out, m.route());
@@ -142,24 +144,29 @@ public final class MessageWriter {
         JsonText.appendQuoted(out, m.dam());
         break;
       case 6:
-        m.err().appendTo(out);
+        present(m.err()).appendTo(out);
         break;
       case 7:
-        m.get().raw().appendTo(out);
+        present(m.get()).raw().appendTo(out);
         break;
       case 8:
-        m.ok().appendTo(out);
+        present(m.ok()).appendTo(out);
         break;
       case 9:
         JsonText.appendQuoted(out, m.pid());
         break;
       default:
         if (m.hash() != null) {
-          DamHash.appendCanonicalJson(out, m.put());
+          DamHash.appendCanonicalJson(out, present(m.put()));
         } else {
-          appendGraph(out, m.put());
+          appendGraph(out, present(m.put()));
         }
     }
+  }
+
+  /** A field {@link #present} (or the extra key list) has already found set. */
+  private static <T> T present(@Nullable T field) {
+    return Objects.requireNonNull(field);
   }
 
   /** The extra keys to write, sorted canonically; a key a typed field already writes is left out. */
@@ -190,7 +197,7 @@ public final class MessageWriter {
     }
     JsonText.appendQuoted(out, key);
     out.append(':');
-    m.extra().get(key).appendTo(out);
+    present(m.extra().get(key)).appendTo(out);
     return false;
   }
 

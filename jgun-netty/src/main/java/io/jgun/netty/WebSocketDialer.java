@@ -89,7 +89,7 @@ public final class WebSocketDialer implements AutoCloseable {
     try {
       target = WebSocketUrl.parse(url);
     } catch (IllegalArgumentException e) {
-      result.completeExceptionally(new DialException(url, e.getMessage(), e));
+      result.completeExceptionally(new DialException(url, String.valueOf(e.getMessage()), e));
       return result;
     }
     SslContext tls;

@@ -111,7 +111,7 @@ public final class WebSocketServer implements AutoCloseable {
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
               // One allocator for all connections (each still gets its own sizing handle).
-              .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
+              .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
               .childHandler(new Initializer(listener, ssl));
       ChannelFuture bound = bootstrap.bind(config.host(), config.port()).awaitUninterruptibly();
       if (!bound.isSuccess()) {
