@@ -97,7 +97,7 @@ public interface PutGuard {
       v = check(put, graph, prepared);
     } catch (RuntimeException e) {
       LoggerFactory.getLogger(PutGuard.class).error("the put guard failed; refusing the write", e);
-      return new Reject(CHECK_FAILED, null, null);
+      return new Reject(null, null, CHECK_FAILED);
     }
     return v instanceof Reject r ? r : null;
   }
@@ -119,11 +119,11 @@ public interface PutGuard {
   record Accept() implements Verdict {}
 
   /**
-   * The put is refused; {@code reason} goes back to the writer as the ack's {@code err}, exactly
-   * (peers match on it). {@code soul} and {@code key} name the first refused field, or are null
-   * when the put is refused as a whole.
+   * The put is refused: {@code soul} and {@code key} name the first refused field, or are null
+   * when the put is refused as a whole; {@code reason} goes back to the writer as the ack's {@code
+   * err}, exactly (peers match on it).
    */
-  record Reject(String reason, @Nullable String soul, @Nullable String key) implements Verdict {
+  record Reject(@Nullable String soul, @Nullable String key, String reason) implements Verdict {
     public Reject {
       Objects.requireNonNull(reason, "reason");
       if ((soul == null) != (key == null)) {
@@ -137,11 +137,11 @@ public interface PutGuard {
 
   /** Refuses the put as a whole. */
   static Verdict reject(String reason) {
-    return new Reject(reason, null, null);
+    return new Reject(null, null, reason);
   }
 
   /** Refuses the put because of its field {@code soul}.{@code key}. */
   static Verdict reject(String soul, String key, String reason) {
-    return new Reject(reason, soul, key);
+    return new Reject(soul, key, reason);
   }
 }

@@ -89,7 +89,7 @@ class PutGuardTest {
           throw new IllegalStateException("boom");
         };
     PutGuard.Reject r = broken.refusal(Graph.of(Node.builder("s").put("k", Value.text("v"), 1).build()), EMPTY);
-    assertThat(r).isEqualTo(new PutGuard.Reject(PutGuard.CHECK_FAILED, null, null));
+    assertThat(r).isEqualTo(new PutGuard.Reject(null, null, PutGuard.CHECK_FAILED));
   }
 
   @Test
@@ -112,6 +112,6 @@ class PutGuardTest {
 
   @Test
   void aRefusedFieldNeedsBothSoulAndKey() {
-    assertThatThrownBy(() -> new PutGuard.Reject("why", "s", null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PutGuard.Reject("s", null, "why")).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -98,6 +98,6 @@ class SeaFirewallPreparationTest {
                 .put("bad", Value.text("unsigned"), STATE)
                 .build());
     PutGuard.Reject r = fw.refusal(put, EMPTY);
-    assertThat(r).isEqualTo(new PutGuard.Reject(SeaFirewall.UNVERIFIED, SOUL, "bad"));
+    assertThat(r).isEqualTo(new PutGuard.Reject(SOUL, "bad", SeaFirewall.UNVERIFIED));
   }
 }
