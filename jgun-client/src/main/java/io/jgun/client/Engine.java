@@ -411,16 +411,14 @@ final class Engine implements WireListener {
       log.debug("could not read a frame: {}", e.toString());
       return;
     }
-    prepare(frame);
-    submit(() -> onFrame(wire, frame));
+    Frame prepared = prepare(frame);
+    submit(() -> onFrame(wire, prepared));
   }
 
   /** Lets the put guard verify signatures here, off the loop (its verdict comes later, on the loop). */
-  private void prepare(Frame frame) {
+  private Frame prepare(Frame frame) {
     PutGuard guard = settings.guard();
-    if (guard != null) {
-      guard.prepare(frame);
-    }
+    return guard == null ? frame : guard.prepare(frame);
   }
 
   @Override
@@ -530,7 +528,7 @@ final class Engine implements WireListener {
       log.debug("ignored an invalid put from {}: {}", wires.get(wire), m.invalidPut());
       return;
     }
-    Graph incoming = m.put() == null ? null : screen(m.put(), wire);
+    Graph incoming = m.put() == null ? null : screen(m, wire);
     if (incoming != null) {
       mergeRemote(incoming);
     }
@@ -572,34 +570,39 @@ final class Engine implements WireListener {
 
   /**
    * The part of an incoming put (or reply) the put guard accepts: all of it when the whole is
-   * accepted, else field by field, so that forged fields are dropped (not merged, never seen by
-   * reads or listeners) while the valid ones beside them still arrive.
+   * accepted, else without each field the guard names as refused, so that forged fields are
+   * dropped (not merged, never seen by reads or listeners) while the valid ones beside them still
+   * arrive.
    */
-  private Graph screen(Graph put, Wire from) {
+  private Graph screen(Message m, Wire from) {
+    Graph put = Objects.requireNonNull(m.put());
     PutGuard guard = settings.guard();
-    if (guard == null || verdict(guard, put) == null) {
+    if (guard == null) {
       return put;
     }
-    Map<String, Node> kept = new LinkedHashMap<>();
-    int dropped = 0;
-    @Nullable String first = null;
-    for (Node n : put.nodes().values()) {
-      Map<String, Field> fields = new LinkedHashMap<>();
-      for (Map.Entry<String, Field> f : n.fields().entrySet()) {
-        String why = verdict(guard, Graph.of(new Node(n.soul(), Map.of(f.getKey(), f.getValue()))));
-        if (why == null) {
-          fields.put(f.getKey(), f.getValue());
-        } else {
-          dropped++;
-          if (first == null) {
-            first = why + " (" + n.soul() + "." + f.getKey() + ")";
-          }
-        }
-      }
-      if (!fields.isEmpty()) {
-        kept.put(n.soul(), new Node(n.soul(), fields));
-      }
+    PutGuard.Reject r = guard.refusal(m, graph::field);
+    if (r == null) {
+      return put;
     }
+    Map<String, Map<String, Field>> kept = new LinkedHashMap<>();
+    put.nodes().forEach((soul, n) -> kept.put(soul, new LinkedHashMap<>(n.fields())));
+    int dropped = 0;
+    String first = r.reason() + " (" + r.soul() + "." + r.key() + ")";
+    while (r != null) {
+      if (r.soul() == null || r.key() == null) { // refused as a whole: nothing is known good
+        dropped = put.fieldCount();
+        kept.clear();
+        break;
+      }
+      Map<String, Field> fields = kept.get(r.soul());
+      if (fields == null || fields.remove(r.key()) == null) {
+        throw new IllegalStateException("the put guard named a field the put does not hold: " + r);
+      }
+      dropped++;
+      Graph rest = graphOf(kept);
+      r = rest.isEmpty() ? null : guard.refusal(m.toBuilder().put(rest).build(), graph::field);
+    }
+    Graph accepted = graphOf(kept);
     long total = refusedIncoming + dropped;
     refusedIncoming = total;
     String peer = Objects.requireNonNullElse(wires.get(from), from.remote());
@@ -608,34 +611,32 @@ final class Engine implements WireListener {
     } else {
       log.debug("dropped {} incoming field(s) from {} that SEA's checks refuse, e.g. {}", dropped, peer, first);
     }
-    return new Graph(kept);
+    return accepted;
   }
 
-  /** Why {@code guard} refuses {@code put}, or null when it accepts; on the loop. */
-  private @Nullable String verdict(PutGuard guard, Graph put) {
-    return guard.refusal(put, graph::field);
+  private static Graph graphOf(Map<String, Map<String, Field>> fields) {
+    Map<String, Node> nodes = new LinkedHashMap<>();
+    fields.forEach(
+        (soul, f) -> {
+          if (!f.isEmpty()) {
+            nodes.put(soul, new Node(soul, f));
+          }
+        });
+    return new Graph(nodes);
   }
 
   /** The refusal of a local write, naming its first refused field; null when the guard accepts it. */
   private GunException.@Nullable Forbidden refusal(Graph put) {
     PutGuard guard = settings.guard();
-    if (guard == null) {
+    PutGuard.Reject r = guard == null ? null : guard.refusal(put, graph::field);
+    if (r == null) {
       return null;
     }
-    String why = verdict(guard, put);
-    if (why == null) {
-      return null;
-    }
-    for (Node n : put.nodes().values()) {
-      for (Map.Entry<String, Field> f : n.fields().entrySet()) {
-        String fieldWhy = verdict(guard, Graph.of(new Node(n.soul(), Map.of(f.getKey(), f.getValue()))));
-        if (fieldWhy != null) {
-          return new GunException.Forbidden(fieldWhy, n.soul(), f.getKey());
-        }
-      }
+    if (r.soul() != null && r.key() != null) {
+      return new GunException.Forbidden(r.reason(), r.soul(), r.key());
     }
     Node n = put.nodes().values().iterator().next();
-    return new GunException.Forbidden(why, n.soul(), n.fields().keySet().stream().findFirst().orElse(""));
+    return new GunException.Forbidden(r.reason(), n.soul(), n.fields().keySet().stream().findFirst().orElse(""));
   }
 
   /** How many incoming fields SEA's checks refused so far. */

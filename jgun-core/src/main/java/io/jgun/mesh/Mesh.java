@@ -241,8 +241,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       wire.close();
       return;
     }
-    Frame frame = reader.read(text); // parsed here, on the transport's thread, in parallel
-    prepare(frame);
+    Frame frame = prepare(reader.read(text)); // parsed here, on the transport's thread, in parallel
     if (now) {
       task(() -> runEvent(() -> hear(peer, frame))).run();
       return;
@@ -514,7 +513,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       log.info("rejected put {} from {}: {}", m.id(), peer, m.invalidPut());
       return; // Gun.js stays silent (docs/protocol.md §3.3)
     }
-    String forbidden = forbidden(m.put());
+    String forbidden = forbidden(m);
     if (forbidden != null) {
       stats.putsForbidden.increment();
       log.info("refused put {} from {}: {}", m.id(), peer, forbidden);
@@ -561,18 +560,20 @@ public final class Mesh implements WireListener, AutoCloseable {
     forwardPut(peer, m);
   }
 
-  /** Lets the put guard do its costly stateless work (signature checks) here, off the loop. */
-  private void prepare(Frame frame) {
+  /**
+   * Lets the put guard do its costly stateless work (signature checks) here, off the loop: the
+   * frame with what it found carried on its put messages.
+   */
+  private Frame prepare(Frame frame) {
     PutGuard guard = opt.putGuard;
-    if (guard != null) {
-      guard.prepare(frame);
-    }
+    return guard == null ? frame : guard.prepare(frame);
   }
 
-  /** Why the put guard refuses {@code put}, or null when there is no guard or it accepts. */
-  private @Nullable String forbidden(Graph put) {
+  /** Why the put guard refuses {@code m}'s put, or null when there is no guard or it accepts. */
+  private @Nullable String forbidden(Message m) {
     PutGuard guard = opt.putGuard;
-    return guard == null ? null : guard.refusal(put, graph::field);
+    PutGuard.Reject r = guard == null ? null : guard.refusal(m, graph::field);
+    return r == null ? null : r.reason();
   }
 
   /** Acks a put whose write settled: {@code ok:true}, or an {@code err} naming why it failed. */
@@ -985,7 +986,7 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   private void reply(Peer from, Message m) {
     Dedup.Entry<Peer> ask = dedup.peek(m.ack());
-    String forbidden = m.put() != null ? forbidden(m.put()) : null;
+    String forbidden = m.put() != null ? forbidden(m) : null;
     if (forbidden != null) {
       stats.putsForbidden.increment();
       log.info("refused data in reply {} from {}: {}", m.id(), from, forbidden);

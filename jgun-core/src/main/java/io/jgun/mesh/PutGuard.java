@@ -4,6 +4,9 @@ import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.wire.Frame;
 import io.jgun.wire.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * stored, forwarded or pushed; its writer gets an ack with {@code err} set to the reason, and
  * {@link MeshStats#putsForbidden} counts it. Called on the mesh loop: it must not block on I/O
  * beyond the graph reads it makes through the given reader.
+ *
+ * <p>Work crosses threads in one way only: {@link #prepare(Frame)} runs on the thread that read
+ * the frame and returns the frame with each put's {@link Message.Prepared} attached; the loop
+ * hands that back to {@link #check(Graph, FieldReader, Message.Prepared)}.
  */
 @FunctionalInterface
 public interface PutGuard {
@@ -21,43 +28,82 @@ public interface PutGuard {
   Verdict check(Graph put, FieldReader graph);
 
   /**
+   * {@link #check(Graph, FieldReader)} given what {@link #prepare(Graph)} found for this put on
+   * another thread (null when nothing was prepared). Default: ignores it.
+   */
+  default Verdict check(Graph put, FieldReader graph, Message.@Nullable Prepared prepared) {
+    return check(put, graph);
+  }
+
+  /**
    * Called with every incoming put on the transport thread that parsed it (so in parallel), before
    * the put reaches the mesh loop: the place for a guard's costly work that needs no graph, such as
    * SEA's signature checks, so that {@link #check} on the loop is quick. Must be thread-safe, must
-   * not read the graph, and decides nothing: only {@link #check} does. Default: nothing.
+   * not read the graph, and decides nothing: only {@link #check} does. Returns what the check will
+   * need of this work, or null. Default: nothing.
    */
-  default void prepare(Graph put) {}
+  default Message.@Nullable Prepared prepare(Graph put) {
+    return null;
+  }
 
   /**
-   * {@link #prepare} for every put of a parsed frame; a failure is logged and left for {@link
-   * #check} to decide.
+   * {@link #prepare(Graph)} for every put of a parsed frame: the frame whose put messages carry
+   * what was prepared. A failure is logged and left for {@link #check} to decide.
    */
-  default void prepare(Frame frame) {
-    for (Message m : frame.messages()) {
-      if (m.put() != null) {
-        try {
-          prepare(m.put());
-        } catch (RuntimeException e) {
-          LoggerFactory.getLogger(PutGuard.class).debug("the put guard could not prepare {}: {}", m.id(), e.toString());
+  default Frame prepare(Frame frame) {
+    List<Message> out = null;
+    List<Message> messages = frame.messages();
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      Graph put = m.put();
+      if (put == null) {
+        continue;
+      }
+      Message.Prepared p;
+      try {
+        p = prepare(put);
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(PutGuard.class).debug("the put guard could not prepare {}: {}", m.id(), e.toString());
+        continue;
+      }
+      if (p != null) {
+        if (out == null) {
+          out = new ArrayList<>(messages);
         }
+        out.set(i, m.withPrepared(p));
       }
     }
+    return out == null ? frame : new Frame(out, frame.error(), frame.skipped());
   }
 
   /**
-   * Why {@code put} is refused, or null when it may be written: {@link #check}'s reason, and a
-   * guard that throws refuses (logged) rather than letting the write through.
+   * Why {@code m}'s put is refused, or null when it may be written: {@link #check}'s verdict, given
+   * what was prepared for the message; a guard that throws refuses (logged) rather than letting
+   * the write through.
    */
-  default @Nullable String refusal(Graph put, FieldReader graph) {
+  default @Nullable Reject refusal(Message m, FieldReader graph) {
+    Graph put = Objects.requireNonNull(m.put(), "a message without a put");
+    return refusal(put, graph, m.prepared());
+  }
+
+  /** {@link #refusal(Message, FieldReader)} of a put with nothing prepared (a local write). */
+  default @Nullable Reject refusal(Graph put, FieldReader graph) {
+    return refusal(put, graph, null);
+  }
+
+  private @Nullable Reject refusal(Graph put, FieldReader graph, Message.@Nullable Prepared prepared) {
     Verdict v;
     try {
-      v = check(put, graph);
+      v = check(put, graph, prepared);
     } catch (RuntimeException e) {
       LoggerFactory.getLogger(PutGuard.class).error("the put guard failed; refusing the write", e);
-      return "Error: write check failed.";
+      return new Reject(null, null, CHECK_FAILED);
     }
-    return v instanceof Reject r ? r.reason() : null;
+    return v instanceof Reject r ? r : null;
   }
+
+  /** The reason given when a guard throws instead of answering. */
+  String CHECK_FAILED = "Error: write check failed.";
 
   /** Read access to the current graph (for certificates, block lists, existing nodes). */
   @FunctionalInterface
@@ -72,17 +118,30 @@ public interface PutGuard {
   /** The whole put may be written. */
   record Accept() implements Verdict {}
 
-  /** The put is refused; {@code reason} goes back to the writer as the ack's {@code err}. */
-  record Reject(String reason) implements Verdict {
+  /**
+   * The put is refused: {@code soul} and {@code key} name the first refused field, or are null
+   * when the put is refused as a whole; {@code reason} goes back to the writer as the ack's {@code
+   * err}, exactly (peers match on it).
+   */
+  record Reject(@Nullable String soul, @Nullable String key, String reason) implements Verdict {
     public Reject {
-      java.util.Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(reason, "reason");
+      if ((soul == null) != (key == null)) {
+        throw new IllegalArgumentException("a refused field needs both its soul and its key");
+      }
     }
   }
 
   /** The accepting verdict. */
   Verdict ACCEPT = new Accept();
 
+  /** Refuses the put as a whole. */
   static Verdict reject(String reason) {
-    return new Reject(reason);
+    return new Reject(null, null, reason);
+  }
+
+  /** Refuses the put because of its field {@code soul}.{@code key}. */
+  static Verdict reject(String soul, String key, String reason) {
+    return new Reject(soul, key, reason);
   }
 }

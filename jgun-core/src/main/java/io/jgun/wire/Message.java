@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param route {@code ><}: peers the sender is connected to, not to forward to
  * @param invalidPut why {@code put} was rejected, in Gun.js's words, or null
  * @param extra every other field, in order
+ * @param prepared what a put guard learnt about {@code put} on the thread that read the frame
+ *     (SEA's valid signatures), handed with the message to the loop that decides; never written
  */
 public record Message(
     @Nullable String id,
@@ -40,7 +42,8 @@ public record Message(
     @Nullable String pid,
     @Nullable String route,
     @Nullable String invalidPut,
-    Map<String, Json> extra) {
+    Map<String, Json> extra,
+    @Nullable Prepared prepared) {
 
   public Message {
     extra = extra.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
@@ -66,7 +69,22 @@ public record Message(
     b.route = route;
     b.invalidPut = invalidPut;
     b.extra.putAll(extra);
+    b.prepared = prepared;
     return b;
+  }
+
+  /**
+   * What a put guard's preparation found about a message's put (for SEA: the signatures it
+   * verified), carried with the message from the reading thread to the loop so the guard's check
+   * there needs no shared lookup. Opaque to the wire: implemented by the guard, which trusts only
+   * its own, and must stay sound if the put is replaced (SEA's names exact signatures, which no
+   * other put can reuse).
+   */
+  public interface Prepared {}
+
+  /** This message carrying {@code p} (or nothing, when null) as its put's preparation. */
+  public Message withPrepared(@Nullable Prepared p) {
+    return new Message(id, ack, hash, put, get, ok, err, more, dam, pid, route, invalidPut, extra, p);
   }
 
   /** True for replies and acks: messages with {@code @}. */
@@ -89,6 +107,7 @@ public record Message(
     private @Nullable String route;
     private @Nullable String invalidPut;
     private final Map<String, Json> extra = new LinkedHashMap<>();
+    private @Nullable Prepared prepared;
 
     private Builder() {}
 
@@ -167,8 +186,14 @@ public record Message(
       return this;
     }
 
+    /** What a put guard prepared for {@link #put} (see {@link Prepared}). */
+    public Builder prepared(@Nullable Prepared v) {
+      prepared = v;
+      return this;
+    }
+
     public Message build() {
-      return new Message(id, ack, hash, put, get, ok, err, more, dam, pid, route, invalidPut, extra);
+      return new Message(id, ack, hash, put, get, ok, err, more, dam, pid, route, invalidPut, extra, prepared);
     }
   }
 }

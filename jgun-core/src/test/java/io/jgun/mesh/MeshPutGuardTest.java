@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 class MeshPutGuardTest {
   private Mesh mesh;
   private final java.util.concurrent.atomic.AtomicInteger prepared = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger carried = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** What the guard's preparation hands the loop: the put it was made for. */
+  private record Note(io.jgun.graph.Graph put) implements io.jgun.wire.Message.Prepared {}
 
   @BeforeEach
   void setUp() {
@@ -25,12 +29,26 @@ class MeshPutGuardTest {
         new PutGuard() {
           @Override
           public Verdict check(io.jgun.graph.Graph put, FieldReader graph) {
-            return put.nodes().keySet().stream().anyMatch(s -> s.startsWith("deny/")) ? PutGuard.reject("Unverified data.") : PutGuard.ACCEPT;
+            for (String s : put.nodes().keySet()) {
+              if (s.startsWith("deny/")) {
+                return PutGuard.reject(s, put.node(s).fields().keySet().iterator().next(), "Unverified data.");
+              }
+            }
+            return PutGuard.ACCEPT;
           }
 
           @Override
-          public void prepare(io.jgun.graph.Graph put) {
+          public Verdict check(io.jgun.graph.Graph put, FieldReader graph, io.jgun.wire.Message.Prepared note) {
+            if (note instanceof Note n && n.put().equals(put)) {
+              carried.incrementAndGet();
+            }
+            return check(put, graph);
+          }
+
+          @Override
+          public io.jgun.wire.Message.Prepared prepare(io.jgun.graph.Graph put) {
             prepared.incrementAndGet();
+            return new Note(put);
           }
         };
     Dialer noDial = (url, listener) -> CompletableFuture.failedFuture(new IllegalStateException("no network in this test"));
@@ -78,6 +96,7 @@ class MeshPutGuardTest {
     assertThat(with(writer, "\"@\":\"read000002\"").get(0)).doesNotContain("Mallory");
     assertThat(mesh.stats().putsForbidden.sum()).isEqualTo(2);
     assertThat(prepared.get()).as("prepare() saw every put, off the loop").isEqualTo(3);
+    assertThat(carried.get()).as("what prepare() found reached the check of each put on the loop").isEqualTo(3);
     assertThat(mesh.stats().putsAccepted.sum()).isEqualTo(1);
   }
 }

@@ -27,7 +27,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -86,6 +85,21 @@ import org.slf4j.LoggerFactory;
  * or foreign directory fails with a {@link StoreException} naming the path and the problem ({@code
  * paranoid_checks} is on). {@link #close()} writes the queued puts, flushes the memtable and
  * releases everything.
+ *
+ * <h2>Threads</h2>
+ *
+ * <ul>
+ *   <li>callers (the mesh loop, any thread): {@link #put} hands the put to the {@link Writer}, which
+ *       owns the write queue; the {@code …Now} reads run on the caller's thread;
+ *   <li>{@code jgun-rocks-writer <dir>}: the writer, the only thread that writes;
+ *   <li>{@code jgun-rocks-read-N <dir>}: the asynchronous reads, from a bounded queue;
+ *   <li>RocksDB's own background threads (flush, compaction).
+ * </ul>
+ *
+ * The store's life is one {@link State}, OPEN then CLOSED. Every read of the database holds {@link
+ * #reading} shared, and {@link #close} takes it exclusively to move the state: so no read is in
+ * progress when the database closes, and none starts after. Futures complete on the writer or a
+ * reader thread.
  */
 public final class RocksStore implements Store {
   private static final Logger log = LoggerFactory.getLogger(RocksStore.class);
@@ -110,11 +124,19 @@ public final class RocksStore implements Store {
   private final List<AutoCloseable> resources; // closed in order after the database
   private final WriteOptions writeOptions;
   private final Writer writer;
-  private final Thread writerThread;
   private final ThreadPoolExecutor readers;
-  private final ReentrantReadWriteLock life = new ReentrantReadWriteLock();
-  private final AtomicLong pendingFields = new AtomicLong();
-  private volatile boolean closed;
+
+  /** A store's life: open, then closed for good. */
+  private enum State {
+    OPEN,
+    CLOSED
+  }
+
+  /** Moved only by {@link #close}, under {@link #reading} held exclusively; read anywhere. */
+  private volatile State state = State.OPEN;
+
+  /** Held shared by each database read, exclusively by close: the database never closes under a read. */
+  private final ReentrantReadWriteLock reading = new ReentrantReadWriteLock();
 
   private RocksStore(
       Path dir,
@@ -141,9 +163,6 @@ public final class RocksStore implements Store {
         writeOptions.setDisableWAL(true);
         break;
     }
-    this.writer = new Writer(this, db, data, writeOptions, options.hook, options.linger.toNanos(), options.maxBatchFields);
-    this.writerThread = new Thread(writer::run, "jgun-rocks-writer " + dir.getFileName());
-    this.writerThread.setDaemon(true);
     AtomicInteger n = new AtomicInteger();
     this.readers = new ThreadPoolExecutor(
         options.readThreads, options.readThreads, 0, TimeUnit.MILLISECONDS,
@@ -153,7 +172,8 @@ public final class RocksStore implements Store {
           t.setDaemon(true);
           return t;
         });
-    this.writerThread.start();
+    this.writer = new Writer(
+        dir, db, data, writeOptions, options.hook, options.linger.toNanos(), options.maxBatchFields, options.maxPendingFields);
   }
 
   private static final Pattern ROCKSDB_FILE =
@@ -214,21 +234,17 @@ public final class RocksStore implements Store {
 
   /** How many batches the writer has written (each one {@code WriteBatch}, one fsync under SYNC). */
   public long batchesWritten() {
-    return writer.batches.get();
+    return writer.batches();
   }
 
   /** How many puts the writer has completed. */
   public long putsWritten() {
-    return writer.puts.get();
+    return writer.puts();
   }
 
   /** How many fields are queued, not yet written. */
   public long pendingFields() {
-    return pendingFields.get();
-  }
-
-  Path path() {
-    return dir;
+    return writer.pendingFields();
   }
 
   // ---- writes
@@ -238,36 +254,9 @@ public final class RocksStore implements Store {
     Objects.requireNonNull(fields, "fields");
     int n = fields.fieldCount();
     if (n == 0) {
-      return closed ? closedFuture() : CompletableFuture.completedFuture(Graph.empty());
+      return state == State.CLOSED ? closedFuture() : CompletableFuture.completedFuture(Graph.empty());
     }
-    if (n > options.maxPendingFields) {
-      return CompletableFuture.failedFuture(new StoreOverloadedException(
-          "store at " + dir + ": a put of " + n + " fields exceeds the write queue cap of "
-              + options.maxPendingFields + " fields"));
-    }
-    life.readLock().lock();
-    try {
-      if (closed) {
-        return closedFuture();
-      }
-      long after = pendingFields.addAndGet(n);
-      if (after > options.maxPendingFields) {
-        pendingFields.addAndGet(-n);
-        return CompletableFuture.failedFuture(new StoreOverloadedException(
-            "store at " + dir + ": write queue full (" + (after - n) + " fields pending, cap "
-                + options.maxPendingFields + "); put of " + n + " fields refused"));
-      }
-      Writer.Request r = new Writer.Request(fields, n);
-      writer.queue.add(r);
-      return r.future;
-    } finally {
-      life.readLock().unlock();
-    }
-  }
-
-  /** Called by the writer once a batch is settled, before its futures complete. */
-  void released(int fields) {
-    pendingFields.addAndGet(-fields);
+    return writer.submit(fields, n);
   }
 
   private <T> CompletableFuture<T> closedFuture() {
@@ -308,7 +297,7 @@ public final class RocksStore implements Store {
       try {
         v = db.get(data, k);
       } catch (RocksDBException e) {
-        throw failure("read", e);
+        throw StoreErrors.failure(dir, "read", e);
       }
       return v == null ? null : field(k, v);
     });
@@ -383,7 +372,7 @@ public final class RocksStore implements Store {
           byte[] k = it.key();
           int end = KeyCodec.soulEnd(k);
           if (end < 0) {
-            throw corrupt(k, "no separator in key");
+            throw StoreErrors.corrupt(dir, k, "no separator in key");
           }
           String s = decode(k, 0, end);
           byte[] encoded = Arrays.copyOf(k, end);
@@ -455,7 +444,7 @@ public final class RocksStore implements Store {
     try {
       it.status();
     } catch (RocksDBException e) {
-      throw failure("read", e);
+      throw StoreErrors.failure(dir, "read", e);
     }
   }
 
@@ -467,43 +456,23 @@ public final class RocksStore implements Store {
     try {
       return KeyCodec.decode(k, from, to);
     } catch (IllegalArgumentException e) {
-      throw corrupt(k, e.getMessage());
+      throw StoreErrors.corrupt(dir, k, e.getMessage());
     }
   }
 
-  Field field(byte[] k, byte[] v) {
-    try {
-      return FieldCodec.decode(v);
-    } catch (IllegalArgumentException e) {
-      throw corrupt(k, e.getMessage());
-    }
-  }
-
-  private StoreException corrupt(byte[] k, @Nullable String why) {
-    return new StoreException("store at " + dir + " is corrupt: record " + hex(k) + ": " + why);
-  }
-
-  StoreException failure(String what, RocksDBException e) {
-    return new StoreException("store at " + dir + ": " + what + " failed: " + describe(e), e);
-  }
-
-  private static String hex(byte[] k) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < Math.min(k.length, 64); i++) {
-      s.append(String.format("%02x", k[i] & 0xFF));
-    }
-    return k.length > 64 ? s + "…" : s.toString();
+  private Field field(byte[] k, byte[] v) {
+    return StoreErrors.field(dir, k, v);
   }
 
   private <T> T read(Supplier<T> r) {
-    life.readLock().lock();
+    reading.readLock().lock();
     try {
-      if (closed) {
+      if (state == State.CLOSED) {
         throw new StoreClosedException("store at " + dir + " is closed");
       }
       return r.get();
     } finally {
-      life.readLock().unlock();
+      reading.readLock().unlock();
     }
   }
 
@@ -528,7 +497,7 @@ public final class RocksStore implements Store {
   }
 
   private <T> CompletableFuture<T> async(Supplier<T> read) {
-    if (closed) {
+    if (state == State.CLOSED) {
       return closedFuture();
     }
     CompletableFuture<T> f = new CompletableFuture<>();
@@ -541,7 +510,7 @@ public final class RocksStore implements Store {
         }
       });
     } catch (RejectedExecutionException e) {
-      f.completeExceptionally(closed
+      f.completeExceptionally(state == State.CLOSED
           ? new StoreClosedException("store at " + dir + " is closed")
           : new StoreOverloadedException("store at " + dir + ": read queue full ("
               + options.maxPendingReads + " reads pending)"));
@@ -553,25 +522,17 @@ public final class RocksStore implements Store {
 
   @Override
   public void close() {
-    life.writeLock().lock(); // waits for reads in progress; no read or put starts after
+    reading.writeLock().lock(); // waits for reads in progress; no read starts after
     try {
-      if (closed) {
+      if (state == State.CLOSED) {
         return;
       }
-      closed = true;
-      writer.queue.add(Writer.STOP);
+      state = State.CLOSED;
     } finally {
-      life.writeLock().unlock();
+      reading.writeLock().unlock();
     }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        writerThread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true; // the writer must finish before the database closes
-      }
-    }
+    writer.close(); // writes every put it took; refuses the rest
+    boolean interrupted = Thread.interrupted(); // kept for the end: the steps below still wait
     readers.shutdown();
     try {
       if (!readers.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -583,14 +544,14 @@ public final class RocksStore implements Store {
     try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
       db.flush(fo, data); // under Durability.NONE the memtable is all there is
     } catch (RocksDBException e) {
-      log.error("store at {}: flush on close failed: {}", dir, describe(e));
+      log.error("store at {}: flush on close failed: {}", dir, StoreErrors.describe(e));
     }
     data.close();
     meta.close();
     try {
       db.closeE();
     } catch (RocksDBException e) {
-      log.error("store at {}: close failed: {}", dir, describe(e));
+      log.error("store at {}: close failed: {}", dir, StoreErrors.describe(e));
     }
     writeOptions.close();
     for (AutoCloseable r : resources) {
@@ -604,12 +565,6 @@ public final class RocksStore implements Store {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  static String describe(RocksDBException e) {
-    Status s = e.getStatus();
-    String msg = e.getMessage();
-    return s == null ? String.valueOf(msg) : s.getCode() + (msg == null ? "" : ": " + msg);
   }
 
   /** Options of a {@link RocksStore}; {@link #open()} validates them and opens the store. */
@@ -847,7 +802,7 @@ public final class RocksStore implements Store {
       } else {
         what = "RocksDB refused to open it";
       }
-      return new StoreException("cannot open store at " + path + ": " + what + " (" + describe(e) + ")", e);
+      return new StoreException("cannot open store at " + path + ": " + what + " (" + StoreErrors.describe(e) + ")", e);
     }
   }
 }

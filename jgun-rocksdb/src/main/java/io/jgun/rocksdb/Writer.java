@@ -4,7 +4,10 @@ import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Ham;
 import io.jgun.graph.Node;
+import io.jgun.store.StoreClosedException;
 import io.jgun.store.StoreException;
+import io.jgun.store.StoreOverloadedException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +27,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of a {@link RocksStore}: it alone reads-decides-writes, so HAM against the
- * stored state is atomic with respect to every other put without locks. Runs on its own thread;
- * everything here but {@link #queue} is confined to it.
+ * stored state is atomic with respect to every other put without locks.
+ *
+ * <p>Threads: {@link #submit} and {@link #close} are called from any thread; everything else runs
+ * on the writer's own thread ({@code jgun-rocks-writer <dir>}), which takes requests from the
+ * queue this class owns. The queue is bounded by the count of fields submitted and not yet
+ * written ({@link #pendingFields}), admitted against the cap under {@link #admission}, the lock
+ * that also moves the one state ({@link #accepting}) from open to closed; the writer thread lowers
+ * the count once a batch settles.
  */
-final class Writer {
+final class Writer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Writer.class);
 
   /** One put waiting to be written. */
-  static final class Request {
+  private static final class Request {
     final Graph graph;
     final int fields;
     final CompletableFuture<Graph> future = new CompletableFuture<>();
@@ -44,7 +53,7 @@ final class Writer {
   }
 
   /** Queued by close: the writer writes what precedes it and stops. */
-  static final Request STOP = new Request(Graph.empty(), 0);
+  private static final Request STOP = new Request(Graph.empty(), 0);
 
   /** A field's identity in the batch overlay. */
   private record Key(String soul, String key) {}
@@ -59,38 +68,120 @@ final class Writer {
     }
   }
 
-  // Bounded by RocksStore.put's count of pending fields (each request holds at least one field).
-  final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-  final AtomicLong batches = new AtomicLong();
-  final AtomicLong puts = new AtomicLong();
+  // Bounded by pendingFields (each request holds at least one field).
+  private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong pendingFields = new AtomicLong();
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong puts = new AtomicLong();
+  private final Object admission = new Object();
+  private boolean accepting = true; // guarded by admission
 
-  private final RocksStore store;
+  private final Path dir;
   private final RocksDB db;
   private final ColumnFamilyHandle data;
   private final WriteOptions writeOptions;
   private final RocksStore.Hook hook;
   private final long lingerNanos;
   private final int maxBatchFields;
-  private long batchNumber;
+  private final int maxPendingFields;
+  private final Thread thread;
+  private long batchNumber; // writer thread only
 
+  /** A writer into {@code data} of {@code db}, its thread started. */
   Writer(
-      RocksStore store,
+      Path dir,
       RocksDB db,
       ColumnFamilyHandle data,
       WriteOptions writeOptions,
       RocksStore.Hook hook,
       long lingerNanos,
-      int maxBatchFields) {
-    this.store = store;
+      int maxBatchFields,
+      int maxPendingFields) {
+    this.dir = dir;
     this.db = db;
     this.data = data;
     this.writeOptions = writeOptions;
     this.hook = hook;
     this.lingerNanos = lingerNanos;
     this.maxBatchFields = maxBatchFields;
+    this.maxPendingFields = maxPendingFields;
+    this.thread = new Thread(this::run, "jgun-rocks-writer " + dir.getFileName());
+    this.thread.setDaemon(true);
+    this.thread.start();
   }
 
-  void run() {
+  /**
+   * Queues {@code fields} (of {@code n > 0} fields) for the next batch: its future completes with
+   * the accepted diff once written as durable as configured. Fails at once, without queueing, when
+   * the writer is closed ({@link StoreClosedException}) or the put would take the fields waiting
+   * past the cap ({@link StoreOverloadedException}).
+   */
+  CompletableFuture<Graph> submit(Graph fields, int n) {
+    if (n > maxPendingFields) {
+      return CompletableFuture.failedFuture(new StoreOverloadedException(
+          "store at " + dir + ": a put of " + n + " fields exceeds the write queue cap of "
+              + maxPendingFields + " fields"));
+    }
+    synchronized (admission) {
+      if (!accepting) {
+        return CompletableFuture.failedFuture(new StoreClosedException("store at " + dir + " is closed"));
+      }
+      long after = pendingFields.addAndGet(n);
+      if (after > maxPendingFields) {
+        pendingFields.addAndGet(-n);
+        return CompletableFuture.failedFuture(new StoreOverloadedException(
+            "store at " + dir + ": write queue full (" + (after - n) + " fields pending, cap "
+                + maxPendingFields + "); put of " + n + " fields refused"));
+      }
+      Request r = new Request(fields, n);
+      queue.add(r);
+      return r.future;
+    }
+  }
+
+  /**
+   * Stops taking puts, writes every put submitted before (none is lost), and returns once the
+   * writer thread has ended. Idempotent; an interrupt does not cut it short (the database must not
+   * close under the writer) and is kept for the caller.
+   */
+  @Override
+  public void close() {
+    synchronized (admission) {
+      if (accepting) {
+        accepting = false;
+        queue.add(STOP); // last: submit queues nothing after it
+      }
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Fields submitted and not yet written. */
+  long pendingFields() {
+    return pendingFields.get();
+  }
+
+  /** Batches written (each one {@code WriteBatch}, one fsync under SYNC). */
+  long batches() {
+    return batches.get();
+  }
+
+  /** Puts completed. */
+  long puts() {
+    return puts.get();
+  }
+
+  private void run() {
     List<Request> batch = new ArrayList<>();
     boolean stop = false;
     while (!stop) {
@@ -131,7 +222,7 @@ final class Writer {
       write(batch, fields);
       batch.clear();
     }
-    // After STOP nothing is queued: close sets closed before queueing STOP, under the lock puts take.
+    // After STOP nothing is queued: close stops accepting and queues STOP under the lock submit takes.
   }
 
   /** Decides and writes one batch, then completes (or fails) its futures. */
@@ -150,13 +241,13 @@ final class Writer {
         }
       }
     } catch (RocksDBException e) {
-      failure = store.failure("write of batch " + n, e);
+      failure = StoreErrors.failure(dir, "write of batch " + n, e);
     } catch (StoreException e) {
       failure = e;
     } catch (Exception | Error e) {
-      failure = new StoreException("store at " + store.path() + ": write of batch " + n + " failed: " + e, e);
+      failure = new StoreException("store at " + dir + ": write of batch " + n + " failed: " + e, e);
     }
-    store.released(fields);
+    pendingFields.addAndGet(-fields); // settled: room for more, before the futures complete
     batches.incrementAndGet();
     if (failure != null) {
       log.error("batch {} of {} puts ({} fields) failed, none applied: {}",
@@ -194,7 +285,7 @@ final class Writer {
     for (int i = 0; i < order.size(); i++) {
       byte[] v = values.get(i);
       if (v != null) {
-        order.get(i).current = store.field(order.get(i).bytes, v);
+        order.get(i).current = StoreErrors.field(dir, order.get(i).bytes, v);
       }
     }
     return slots;

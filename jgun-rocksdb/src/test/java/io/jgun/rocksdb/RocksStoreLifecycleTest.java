@@ -7,6 +7,7 @@ import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Node;
 import io.jgun.graph.Value;
+import io.jgun.store.StoreClosedException;
 import io.jgun.store.StoreException;
 import io.jgun.store.StoreOverloadedException;
 import java.nio.charset.StandardCharsets;
@@ -173,5 +174,58 @@ class RocksStoreLifecycleTest {
     try (RocksStore s = RocksStore.builder(dir).open()) {
       assertThat(s.nodeNow("c").fields()).hasSize(500);
     }
+  }
+
+  @Test
+  void theWriterThreadIsNamedAndEndsWithTheStoreWhichThenRefusesEverything() throws Exception {
+    Path dir = tmp.resolve("named");
+    RocksStore s = RocksStore.builder(dir).open();
+    String name = "jgun-rocks-writer " + dir.getFileName();
+    assertThat(threadsNamed(name)).hasSize(1);
+    s.close();
+    assertThat(threadsNamed(name)).as("joined by close").isEmpty();
+    assertThatThrownBy(() -> s.put(put("a", "k", 1)).join()).hasCauseInstanceOf(StoreClosedException.class);
+    assertThatThrownBy(() -> s.put(Graph.empty()).join()).hasCauseInstanceOf(StoreClosedException.class);
+    assertThatThrownBy(() -> s.fieldNow("a", "k")).isInstanceOf(StoreClosedException.class);
+    assertThatThrownBy(() -> s.node("a").join()).hasCauseInstanceOf(StoreClosedException.class);
+    s.close(); // idempotent
+  }
+
+  @Test
+  void aPutRacingCloseIsEitherWrittenOrRefusedNeverLost() throws Exception {
+    Path dir = tmp.resolve("race");
+    List<CompletableFuture<Graph>> fs = new ArrayList<>();
+    RocksStore s = RocksStore.builder(dir).open();
+    CountDownLatch started = new CountDownLatch(1);
+    Thread putter =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 5_000; i++) {
+                fs.add(s.put(put("r", "k" + i, i)));
+                if (i == 10) {
+                  started.countDown();
+                }
+              }
+            });
+    putter.start();
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+    s.close();
+    putter.join();
+    int written = 0;
+    for (CompletableFuture<Graph> f : fs) {
+      assertThat(f).isDone();
+      if (f.isCompletedExceptionally()) {
+        assertThatThrownBy(f::join).hasCauseInstanceOf(StoreClosedException.class);
+      } else {
+        written++;
+      }
+    }
+    try (RocksStore again = RocksStore.builder(dir).open()) {
+      assertThat(again.nodeNow("r").fields()).hasSize(written);
+    }
+  }
+
+  private static List<Thread> threadsNamed(String name) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive()).toList();
   }
 }

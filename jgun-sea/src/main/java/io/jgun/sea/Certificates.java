@@ -17,8 +17,15 @@ final class Certificates {
    * soul} (owned by {@code owner}) at {@code state}; null if it does.
    */
   static @Nullable String check(
-      Json.Obj cert, String writer, String owner, String soul, String key, double state, PutGuard.FieldReader graph) {
-    Optional<Json> verified = Sea.verify(cert, owner);
+      Json.Obj cert,
+      String writer,
+      String owner,
+      String soul,
+      String key,
+      double state,
+      PutGuard.FieldReader graph,
+      Sea.SignatureCheck signatures) {
+    Optional<Json> verified = Sea.verify(cert, owner, signatures);
     if (verified.isEmpty() || !(verified.get() instanceof Json.Obj)) {
       return SeaFirewall.CERT_NOT_OWNER;
     }

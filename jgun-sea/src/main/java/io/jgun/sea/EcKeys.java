@@ -12,10 +12,8 @@ import java.security.spec.ECPoint;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** P-256 keys to and from Gun's JWK-style text (docs/protocol.md §10.1), with a bounded cache of public keys. */
+/** P-256 keys to and from Gun's JWK-style text (docs/protocol.md §10.1). Stateless. */
 final class EcKeys {
   private EcKeys() {}
 
@@ -23,7 +21,6 @@ final class EcKeys {
   private static final BigInteger P;
   private static final BigInteger A;
   private static final BigInteger B;
-  private static final int CACHE_MAX = 10_000;
 
   static {
     try {
@@ -38,24 +35,8 @@ final class EcKeys {
     }
   }
 
-  private static final Map<String, ECPublicKey> CACHE =
-      new LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ECPublicKey> eldest) {
-          return size() > CACHE_MAX;
-        }
-      };
-
-  /** The public key {@code x.y}; cached, as SEA caches imported keys. */
+  /** The public key {@code x.y}, checked to be a point of P-256 (callers cache it: {@link SignatureVerifier}). */
   static ECPublicKey publicKey(String xy) {
-    synchronized (CACHE) {
-      ECPublicKey k = CACHE.get(xy);
-      if (k != null) {
-        return k;
-      }
-    }
     int dot = xy.indexOf('.');
     if (dot < 0 || xy.indexOf('.', dot + 1) >= 0) {
       throw new SeaException(SeaException.Kind.INVALID_KEY, "a public key is x.y in base64url");
@@ -67,12 +48,7 @@ final class EcKeys {
       throw new SeaException(SeaException.Kind.INVALID_KEY, "the public key is not a point of P-256");
     }
     try {
-      ECPublicKey k =
-          (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), P256));
-      synchronized (CACHE) {
-        CACHE.put(xy, k);
-      }
-      return k;
+      return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), P256));
     } catch (GeneralSecurityException e) {
       throw new SeaException(SeaException.Kind.INVALID_KEY, "the public key was refused: " + e.getMessage(), e);
     }

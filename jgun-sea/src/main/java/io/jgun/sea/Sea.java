@@ -41,13 +41,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Where Gun.js returns {@code undefined}: {@link #verify} and {@link #decrypt} return an empty
  * {@link Optional} (a valid signature of {@code null} gives {@code Optional.of(Json.NULL)}); the
- * other operations throw {@link SeaException} with a {@link SeaException.Kind}. Nothing here logs
- * or keeps state except a bounded cache of imported public keys. Thread-safe.
+ * other operations throw {@link SeaException} with a {@link SeaException.Kind}. Thread-safe.
+ *
+ * <p>These static methods share one default state: a {@link SecureRandom} (pass your own to the
+ * overloads that take one, such as {@link #pair(SecureRandom)} and {@link #encryptRaw(Json,
+ * String, SecureRandom)}) and one bounded cache of imported keys and valid signatures. {@link
+ * SeaFirewall} does not use that cache: each firewall owns its own.
  */
 public final class Sea {
   private Sea() {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The static API's verifier: its caches hold 10,000 keys and 20,000 valid signatures. */
+  private static final SignatureVerifier VERIFIER = new SignatureVerifier(10_000, 20_000);
   private static final Base64.Encoder B64 = Base64.getEncoder();
   private static final Base64.Decoder B64D = Base64.getDecoder();
   private static final String PREFIX = "SEA";
@@ -66,9 +72,14 @@ public final class Sea {
 
   /** A new random pair: an ECDSA and an independent ECDH P-256 key (docs/protocol.md §10.1). */
   public static KeyPair pair() {
+    return pair(RANDOM);
+  }
+
+  /** {@link #pair()} drawing from {@code random}. */
+  public static KeyPair pair(SecureRandom random) {
     try {
       KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-      gen.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+      gen.initialize(new ECGenParameterSpec("secp256r1"), random);
       java.security.KeyPair sign = gen.generateKeyPair();
       java.security.KeyPair dh = gen.generateKeyPair();
       return new KeyPair(
@@ -129,46 +140,14 @@ public final class Sea {
 
   /** True if {@code sigB64} is a valid SEA signature of {@code text} by {@code pub}; never throws. */
   static boolean verifyText(String text, String sigB64, String pub) {
-    byte[] sig;
-    try {
-      sig = B64D.decode(sigB64);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    if (sig.length != 64) {
-      return false; // WebCrypto takes raw r||s only; DER is refused (docs/protocol.md §10.2)
-    }
-    byte[] h = sha256(SeaJson.utf8(text));
-    String memo = pub + '\n' + sigB64 + '\n' + B64.encodeToString(h);
-    if (VERIFIED.containsKey(memo)) {
-      return true;
-    }
-    try {
-      ECPublicKey key = EcKeys.publicKey(pub);
-      Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
-      s.initVerify(key);
-      s.update(h);
-      boolean ok = s.verify(sig);
-      if (ok) {
-        if (VERIFIED.size() >= VERIFIED_MAX) {
-          VERIFIED.clear(); // a cache only: bounded crudely, refilled as needed
-        }
-        VERIFIED.put(memo, Boolean.TRUE);
-      }
-      return ok;
-    } catch (SeaException | GeneralSecurityException e) {
-      return false;
-    }
+    return VERIFIER.verify(text, sigB64, pub);
   }
 
-  /**
-   * Signatures known to be valid: (pub, signature, SHA-256 of the text). A fact that never
-   * changes, so a hit is as good as verifying again; lets the firewall verify on transport threads
-   * and decide on the mesh loop without verifying twice.
-   */
-  private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> VERIFIED = new java.util.concurrent.ConcurrentHashMap<>();
-
-  private static final int VERIFIED_MAX = 20_000;
+  /** A check of one signature: true if {@code sigB64} is {@code pub}'s valid signature of {@code text}. */
+  @FunctionalInterface
+  interface SignatureCheck {
+    boolean valid(String text, String sigB64, String pub);
+  }
 
   /** A signed value: the message {@code m} and its signature {@code s}. */
   private record Signed(Json m, String sig) {}
@@ -194,6 +173,11 @@ public final class Sea {
    * in the order received first and then sorted, so both browser and node signers verify.
    */
   public static Optional<Json> verify(Json data, String pub) {
+    return verify(data, pub, VERIFIER::verify);
+  }
+
+  /** {@link #verify(Json, String)} checking signatures with {@code check}. */
+  static Optional<Json> verify(Json data, String pub, SignatureCheck check) {
     Signed signed = signed(data);
     if (signed == null) {
       return Optional.empty();
@@ -202,9 +186,9 @@ public final class Sea {
     String sig = signed.sig();
     boolean ok;
     if (m instanceof Json.Str) {
-      ok = verifyText(((Json.Str) m).value(), sig, pub);
+      ok = check.valid(((Json.Str) m).value(), sig, pub);
     } else {
-      ok = verifyText(m.toJs(), sig, pub) || (SeaJson.orderMatters(m) && verifyText(SeaJson.sorted(m), sig, pub));
+      ok = check.valid(m.toJs(), sig, pub) || (SeaJson.orderMatters(m) && check.valid(SeaJson.sorted(m), sig, pub));
     }
     return ok ? Optional.of(SeaJson.seaParse(m)) : Optional.empty();
   }
@@ -237,7 +221,9 @@ public final class Sea {
     } catch (IllegalArgumentException e) {
       b64 = new byte[0];
     }
-    return verifyDigest(h, b64, pub) || verifyDigest(h, lowBytes(sig), pub) ? Optional.of(value) : Optional.empty();
+    return VERIFIER.verifyDigest(h, b64, pub) || VERIFIER.verifyDigest(h, lowBytes(sig), pub)
+        ? Optional.of(value)
+        : Optional.empty();
   }
 
   /** JavaScript's {@code String(value)} of a JSON value (arrays join with commas, objects are {@code [object Object]}). */
@@ -263,21 +249,6 @@ public final class Sea {
       return "[object Object]";
     }
     return "null";
-  }
-
-  /** True if {@code sig} (raw r||s) is {@code pub}'s ECDSA-SHA-256 signature of the 32 bytes {@code h}. */
-  private static boolean verifyDigest(byte[] h, byte[] sig, String pub) {
-    if (sig.length != 64) {
-      return false;
-    }
-    try {
-      Signature v = Signature.getInstance("SHA256withECDSAinP1363Format");
-      v.initVerify(EcKeys.publicKey(pub));
-      v.update(h);
-      return v.verify(sig);
-    } catch (SeaException | GeneralSecurityException e) {
-      return false;
-    }
   }
 
   /** {@link #verify(Json, String)} of a string ({@code SEA{...}} or JSON text). */
@@ -326,10 +297,15 @@ public final class Sea {
 
   /** {@code SEA.encrypt(data, key, null, {raw: true})}: the {@code {ct, iv, s}} object. */
   public static Json.Obj encryptRaw(Json data, String key) {
+    return encryptRaw(data, key, RANDOM);
+  }
+
+  /** {@link #encryptRaw(Json, String)} drawing its salt and IV from {@code random}. */
+  public static Json.Obj encryptRaw(Json data, String key, SecureRandom random) {
     byte[] salt = new byte[9];
     byte[] iv = new byte[15];
-    RANDOM.nextBytes(salt);
-    RANDOM.nextBytes(iv);
+    random.nextBytes(salt);
+    random.nextBytes(iv);
     byte[] ct;
     try {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
@@ -559,7 +535,7 @@ public final class Sea {
     try {
       KeyAgreement ka = KeyAgreement.getInstance("ECDH");
       ka.init(EcKeys.privateKey(mine.epriv()));
-      ka.doPhase(EcKeys.publicKey(otherEpub), true);
+      ka.doPhase(VERIFIER.publicKey(otherEpub), true);
       byte[] x = ka.generateSecret();
       return EcKeys.b64url(new BigInteger(1, x));
     } catch (GeneralSecurityException e) {

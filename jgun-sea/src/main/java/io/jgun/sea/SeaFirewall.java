@@ -8,9 +8,12 @@ import io.jgun.json.JsNumber;
 import io.jgun.json.Json;
 import io.jgun.json.JsonText;
 import io.jgun.mesh.PutGuard;
+import io.jgun.wire.Message;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -44,7 +47,14 @@ import org.jspecify.annotations.Nullable;
  * {@value #CERTIFICANT_NOT_ALLOWED}, {@value #FORGOTTEN}). And a value naming a signer in {@code
  * "*"} without a certificate is checked against the owner's key (gotcha G15: Gun.js accepts it
  * signed by whoever {@code "*"} names); {@link Builder#strictGunJs(boolean)} restores Gun.js's
- * acceptance. Thread-safe; stateless apart from the cache of public keys.
+ * acceptance.
+ *
+ * <p>Signatures are verified off the loop: {@link #prepare(Graph)} runs on the thread that read the
+ * frame, verifies every signature of the put and returns the valid ones, which travel with the
+ * message to {@link #check(Graph, PutGuard.FieldReader, Message.Prepared)} on the loop; the check
+ * trusts only proofs this firewall made. The firewall also owns a bounded LRU of the keys it
+ * imported and of the signatures it found valid (a put heard from several peers is verified once).
+ * Thread-safe; that cache is its only state.
  */
 public final class SeaFirewall implements PutGuard {
   static final String UNVERIFIED = "Unverified data.";
@@ -67,10 +77,12 @@ public final class SeaFirewall implements PutGuard {
 
   private final boolean strictGunJs;
   private final LongSupplier clock;
+  private final SignatureVerifier verifier;
 
   private SeaFirewall(Builder b) {
     this.strictGunJs = b.strictGunJs;
     this.clock = b.clock;
+    this.verifier = new SignatureVerifier(b.keyCacheSize, b.signatureCacheSize);
   }
 
   /** A firewall with jgun's defaults (G15 closed, the system clock). */
@@ -89,11 +101,30 @@ public final class SeaFirewall implements PutGuard {
 
   @Override
   public Verdict check(Graph put, FieldReader graph) {
+    return check(put, graph, verifier::verify);
+  }
+
+  /**
+   * {@link #check(Graph, PutGuard.FieldReader)} taking the signatures {@code prepared} names as
+   * valid without verifying them again, when this firewall prepared them.
+   */
+  @Override
+  public Verdict check(Graph put, FieldReader graph, Message.@Nullable Prepared prepared) {
+    if (prepared instanceof Proofs proofs && proofs.firewall == this) {
+      return check(
+          put,
+          graph,
+          (text, sig, pub) -> proofs.valid.contains(SignatureVerifier.proofOf(text, sig, pub)) || verifier.verify(text, sig, pub));
+    }
+    return check(put, graph);
+  }
+
+  private Verdict check(Graph put, FieldReader graph, Sea.SignatureCheck signatures) {
     for (Node node : put.nodes().values()) {
       for (Map.Entry<String, Field> f : node.fields().entrySet()) {
-        String why = check(node.soul(), f.getKey(), f.getValue(), graph);
+        String why = check(node.soul(), f.getKey(), f.getValue(), graph, signatures);
         if (why != null) {
-          return PutGuard.reject(why);
+          return PutGuard.reject(node.soul(), f.getKey(), why);
         }
       }
     }
@@ -101,18 +132,56 @@ public final class SeaFirewall implements PutGuard {
   }
 
   /**
-   * Checks the signatures of {@code put} ahead of {@link #check} (on a transport thread): every
-   * valid signature found is remembered, so that {@code check} on the mesh loop does not verify it
-   * again. ECDSA P-256 verification costs about a millisecond on the JDK; this spreads it over the
-   * transport threads.
+   * Verifies the signatures of {@code put} ahead of {@link #check} (on a transport thread), and
+   * returns the valid ones, for the message to carry to {@code check} on the mesh loop, which
+   * then does not verify them again. ECDSA P-256 verification costs about a millisecond on the
+   * JDK; this spreads it over the transport threads. Null when the put holds no valid signature.
    */
   @Override
-  public void prepare(Graph put) {
-    check(put, (soul, key) -> null); // the verdict is check()'s to give, with the real graph
+  public Message.@Nullable Prepared prepare(Graph put) {
+    Set<String> valid = new HashSet<>();
+    // the verdict is check()'s to give, with the real graph: this one is thrown away
+    check(
+        put,
+        (soul, key) -> null,
+        (text, sig, pub) -> {
+          String proof = verifier.proof(text, sig, pub);
+          if (proof != null) {
+            valid.add(proof);
+          }
+          return proof != null;
+        });
+    return valid.isEmpty() ? null : new Proofs(this, valid);
+  }
+
+  /** The signatures a firewall found valid in one put, carried with its message to the loop. */
+  private static final class Proofs implements Message.Prepared {
+    final SeaFirewall firewall;
+    final Set<String> valid;
+
+    Proofs(SeaFirewall firewall, Set<String> valid) {
+      this.firewall = firewall;
+      this.valid = Set.copyOf(valid);
+    }
+
+    @Override
+    public String toString() {
+      return valid.size() + " valid signature(s)";
+    }
+  }
+
+  /** How many signatures this firewall verified with ECDSA, cache hits and proofs not counted (for tests). */
+  long verifications() {
+    return verifier.verifications();
+  }
+
+  /** How many valid signatures this firewall remembers (for tests). */
+  int rememberedSignatures() {
+    return verifier.rememberedSignatures();
   }
 
   /** Why one field is refused, or null if it is accepted (docs/protocol.md §10.6, in Gun.js's order). */
-  @Nullable String check(String soul, String key, Field field, FieldReader graph) {
+  @Nullable String check(String soul, String key, Field field, FieldReader graph, Sea.SignatureCheck signatures) {
     Value value = field.value();
     int forget = soul.indexOf("<?");
     if (forget >= 0) {
@@ -135,7 +204,7 @@ public final class SeaFirewall implements PutGuard {
     }
     String pub = SeaWrites.ownerPub(soul);
     if (pub != null) {
-      return user(soul, key, field, pub, graph);
+      return user(soul, key, field, pub, graph, signatures);
     }
     if (soul.indexOf('#') >= 0) {
       String hash = key.substring(key.lastIndexOf('#') + 1);
@@ -150,7 +219,8 @@ public final class SeaFirewall implements PutGuard {
   }
 
   /** A field of the user graph of {@code pub} (docs/protocol.md §10.6). */
-  private @Nullable String user(String soul, String key, Field field, String pub, FieldReader graph) {
+  private @Nullable String user(
+      String soul, String key, Field field, String pub, FieldReader graph, Sea.SignatureCheck signatures) {
     Value value = field.value();
     if (key.equals("pub") && soul.equals("~" + pub)) {
       return value instanceof Value.Text && ((Value.Text) value).value().equals(pub) ? null : ACCOUNT_NOT_SAME;
@@ -176,20 +246,21 @@ public final class SeaFirewall implements PutGuard {
     } else if (star != null && (certWrite || strictGunJs)) {
       return UNVERIFIED;
     }
-    if (!signedBy(soul, key, field.state(), raw, signer)) {
+    if (!signedBy(soul, key, field.state(), raw, signer, signatures)) {
       return UNVERIFIED;
     }
-    return certWrite ? Certificates.check((Json.Obj) cert, signer, pub, soul, key, field.state(), graph) : null;
+    return certWrite ? Certificates.check((Json.Obj) cert, signer, pub, soul, key, field.state(), graph, signatures) : null;
   }
 
   /** True if {@code raw["~"]} signs {@code {"#":soul,".":key,":":raw[":"],">":state}} (docs/protocol.md §10.4). */
-  private static boolean signedBy(String soul, String key, double state, Json.Obj raw, String signer) {
+  private static boolean signedBy(
+      String soul, String key, double state, Json.Obj raw, String signer, Sea.SignatureCheck signatures) {
     String sig = ((Json.Str) Objects.requireNonNull(raw.get("~"))).value();
     Json v = raw.get(":");
-    if (Sea.verifyText(putText(soul, key, v == null ? null : SeaJson.sorted(v), state), sig, signer)) {
+    if (signatures.valid(putText(soul, key, v == null ? null : SeaJson.sorted(v), state), sig, signer)) {
       return true;
     }
-    return v != null && SeaJson.orderMatters(v) && Sea.verifyText(putText(soul, key, v.toJs(), state), sig, signer);
+    return v != null && SeaJson.orderMatters(v) && signatures.valid(putText(soul, key, v.toJs(), state), sig, signer);
   }
 
   /** The text a user write signs (G14: built from the incoming soul, key and state). */
@@ -235,6 +306,8 @@ public final class SeaFirewall implements PutGuard {
   public static final class Builder {
     private boolean strictGunJs;
     private LongSupplier clock = System::currentTimeMillis;
+    private int keyCacheSize = 10_000;
+    private int signatureCacheSize = 20_000;
 
     private Builder() {}
 
@@ -251,6 +324,28 @@ public final class SeaFirewall implements PutGuard {
     public Builder clock(LongSupplier v) {
       clock = Objects.requireNonNull(v, "clock");
       return this;
+    }
+
+    /** How many imported public keys the firewall keeps (least recently used dropped). Default 10,000. */
+    public Builder keyCacheSize(int v) {
+      keyCacheSize = positive(v, "keyCacheSize");
+      return this;
+    }
+
+    /**
+     * How many valid signatures the firewall remembers (least recently used dropped), so a put
+     * heard again is not verified again. Default 20,000.
+     */
+    public Builder signatureCacheSize(int v) {
+      signatureCacheSize = positive(v, "signatureCacheSize");
+      return this;
+    }
+
+    private static int positive(int v, String name) {
+      if (v < 1) {
+        throw new IllegalArgumentException(name + " must be positive, was " + v);
+      }
+      return v;
     }
 
     public SeaFirewall build() {
