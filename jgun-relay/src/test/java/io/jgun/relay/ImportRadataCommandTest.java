@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code jgun import-radata} on the radata folders real Gun.js wrote, kept once in jgun-core's test
+ * {@code jgun import-radata} on the radata folders real Gun.js wrote, kept once in jgun-radata's test
  * resources ({@code io/jgun/radata/golden}, README there).
  */
 class ImportRadataCommandTest {
   private static Path golden(String name) {
-    // Surefire runs in the module folder, so jgun-core is one level up.
-    Path p = Path.of("..", "jgun-core", "src", "test", "resources", "io", "jgun", "radata", "golden", name);
-    assertThat(p).as("jgun-core's golden radata folder").isDirectory();
+    // Surefire runs in the module folder, so jgun-radata is one level up.
+    Path p = Path.of("..", "jgun-radata", "src", "test", "resources", "io", "jgun", "radata", "golden", name);
+    assertThat(p).as("jgun-radata's golden radata folder").isDirectory();
     return p;
   }
 

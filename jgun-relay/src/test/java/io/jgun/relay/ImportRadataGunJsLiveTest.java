@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Import, end to end, on a folder that real Gun.js (npm gun@0.2020.1241) writes during the test:
- * jgun-core's {@code gun-write-radata.js} (a few hundred nodes of every value type, unicode and odd
+ * jgun-radata's {@code gun-write-radata.js} (a few hundred nodes of every value type, unicode and odd
  * souls and keys, links, nulls, updates and deletes, files split at 8 KiB) reports every atom of its
  * graph; {@code jgun import-radata} reads the folder into a data directory; every atom must then be
  * in the store with its value and state — and nothing else — and a relay started on that directory
@@ -40,7 +40,7 @@ class ImportRadataGunJsLiveTest {
     GunJs gun = GunJs.require();
     Path script = tmp.resolve("gun-write-radata.js");
     try (InputStream in = GunJs.class.getResourceAsStream("gun-write-radata.js")) {
-      assertThat(in).as("gun-write-radata.js in jgun-core's test-jar").isNotNull();
+      assertThat(in).as("gun-write-radata.js in jgun-radata's test-jar").isNotNull();
       Files.copy(in, script);
     }
     Path radata = tmp.resolve("radata");
