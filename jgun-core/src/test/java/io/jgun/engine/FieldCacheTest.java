@@ -1,4 +1,4 @@
-package io.jgun.store;
+package io.jgun.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

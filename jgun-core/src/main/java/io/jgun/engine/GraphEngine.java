@@ -1,4 +1,4 @@
-package io.jgun.mesh;
+package io.jgun.engine;
 
 import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
@@ -7,8 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The graph as the mesh uses it: HAM merges, reads by soul, field and lex, and the future-state
- * fields held until their time. Called only from the mesh loop.
+ * A peer's local graph as its protocol engine uses it: HAM merges, reads by soul, field and lex,
+ * and the future-state fields held until their time. An interface of its own package, not of the
+ * mesh's, because both the relay's mesh and the client's engine use it and its implementations
+ * sit on storage: the mesh depends on it, and a store does not depend on the mesh. Called only
+ * from its owner's loop.
  */
 public interface GraphEngine {
 

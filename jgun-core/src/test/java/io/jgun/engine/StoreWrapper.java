@@ -1,9 +1,12 @@
-package io.jgun.store;
+package io.jgun.engine;
 
 import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Lex;
 import io.jgun.graph.Node;
+import io.jgun.store.Limit;
+import io.jgun.store.Page;
+import io.jgun.store.Store;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 

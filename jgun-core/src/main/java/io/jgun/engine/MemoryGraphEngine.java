@@ -1,4 +1,4 @@
-package io.jgun.mesh;
+package io.jgun.engine;
 
 import io.jgun.graph.Deferrals;
 import io.jgun.graph.Field;
@@ -21,6 +21,17 @@ import org.jspecify.annotations.Nullable;
  * an ephemeral peer) serves from. Lex reads answer every match within the {@code %} budget (Gun.js
  * answers only the first match of a lex GET without {@code %}: jgun keeps the wire shape and gives
  * the complete answer, up to {@link Lex#MAX_BUDGET}).
+ *
+ * <p>Why not a {@link StoreGraphEngine} over a {@link io.jgun.store.MemoryStore}, the other
+ * in-memory graph: that pair decides HAM twice per field (the engine, then the store), takes the
+ * store's lock on every read, copies pending fields for every GET and keeps a second copy of hot
+ * fields in its cache, all to bridge a store's asynchronous durability that memory does not have;
+ * and a {@code MemoryStore} is capped ({@link io.jgun.store.MemoryStore#DEFAULT_MAX_FIELDS}, then
+ * puts fail) where this graph is bounded only by the heap. Swapping one for the other would change
+ * the relay's and the client's throughput and their behaviour past ten million fields. {@code
+ * MemoryStore} stays for what it is: a {@link io.jgun.store.Store} without a disk, for code written
+ * against the store interface (the store-backed engine's tests, the benchmarks' store mode, a user
+ * who passes a store).
  */
 public final class MemoryGraphEngine implements GraphEngine {
   /** The most fields one lex read returns, whatever the budget. */

@@ -1,4 +1,4 @@
-package io.jgun.store;
+package io.jgun.engine;
 
 import io.jgun.graph.Field;
 import io.jgun.graph.Ham;

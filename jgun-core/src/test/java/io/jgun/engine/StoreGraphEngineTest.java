@@ -1,4 +1,4 @@
-package io.jgun.store;
+package io.jgun.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,8 +9,14 @@ import io.jgun.graph.Lex;
 import io.jgun.graph.Node;
 import io.jgun.graph.StateClock;
 import io.jgun.graph.Value;
-import io.jgun.mesh.GraphEngine;
-import io.jgun.mesh.MemoryGraphEngine;
+import io.jgun.store.Limit;
+import io.jgun.store.MemoryStore;
+import io.jgun.store.Page;
+import io.jgun.store.Store;
+import io.jgun.store.StoreContract;
+import io.jgun.store.StoreException;
+import io.jgun.store.StoreModel;
+import io.jgun.store.StoreOverloadedException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

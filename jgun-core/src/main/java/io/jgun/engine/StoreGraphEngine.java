@@ -1,4 +1,4 @@
-package io.jgun.store;
+package io.jgun.engine;
 
 import io.jgun.graph.Deferrals;
 import io.jgun.graph.Field;
@@ -7,7 +7,10 @@ import io.jgun.graph.Ham;
 import io.jgun.graph.Lex;
 import io.jgun.graph.Node;
 import io.jgun.graph.StateClock;
-import io.jgun.mesh.GraphEngine;
+import io.jgun.store.Limit;
+import io.jgun.store.Page;
+import io.jgun.store.PageBuilder;
+import io.jgun.store.Store;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * pending when the GET is asked are taken with it, so the answer holds every field accepted before
  * it, durable or not.
  *
- * <p>Like every engine it is called from the mesh loop only; the store completes durability and
+ * <p>Like every engine it is called from its owner's loop only; the store completes durability and
  * reads on its own threads, which only remove settled fields from the (concurrent) pending map and
  * fill the (synchronized) cache.
  */
@@ -91,7 +94,7 @@ public final class StoreGraphEngine implements GraphEngine {
             if (took == null) {
               took = new LinkedHashMap<>();
             }
-            took.put(e.getKey(), MemoryStore.normalize(in));
+            took.put(e.getKey(), in.stored());
             break;
           case DEFER:
             if (deferrals.offer(node.soul(), e.getKey(), in, now).refused()) {
