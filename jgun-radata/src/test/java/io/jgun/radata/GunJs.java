@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * Real Gun.js for tests: node from the PATH and npm {@code gun@0.2020.1241}, installed on first use
  * with {@code npm install --prefix} into {@code target/gunjs} (or {@code -Djgun.gunjs.dir}). Tests
  * using it are skipped when node is not installed, or with {@code -Djgun.interop.skip=true}.
- * Public for jgun-relay's tests (through this module's test-jar).
+ * Public for jgun-cli's tests (through this module's test-jar).
  */
 public final class GunJs {
   public static final String VERSION = "0.2020.1241";

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Plain JSON for test expectations: maps, lists, strings, doubles, booleans, null. Public for
- * jgun-relay's tests (through this module's test-jar).
+ * jgun-cli's tests (through this module's test-jar).
  */
 public final class TestJson {
   private TestJson() {}

@@ -1,4 +1,4 @@
-package io.jgun.relay;
+package io.jgun.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jgun.client.Gun;
+import io.jgun.relay.RelayProcess;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PipedInputStream;
@@ -22,10 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code jgun put/get/watch/chat} against an in-process jgun relay. */
+/** {@code jgun put/get/watch/chat} against a jgun relay ({@code jgun relay --memory}, in a child JVM). */
 class ClientCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private Relay relay;
+  private RelayProcess relay;
   private String url;
 
   /** What one run of the command line printed, and its exit code. */
@@ -55,7 +56,7 @@ class ClientCommandsTest {
 
   @BeforeEach
   void start() throws Exception {
-    relay = Relay.start(RelayTest.config(List.of()));
+    relay = RelayProcess.start(List.of(), "--memory");
     url = "ws://127.0.0.1:" + relay.port() + "/gun";
   }
 

@@ -1,5 +1,6 @@
-package io.jgun.relay;
+package io.jgun.cli;
 
+import io.jgun.relay.RelayCommand;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package io.jgun.relay;
+package io.jgun.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

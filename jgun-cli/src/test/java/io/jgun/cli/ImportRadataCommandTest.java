@@ -1,4 +1,4 @@
-package io.jgun.relay;
+package io.jgun.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import io.jgun.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,11 +56,32 @@ class ImportRadataCommandTest {
     // in its own JVM, as bin/jgun runs it: the store's loggers are made there after the command starts
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.jgun.relay.Main", "import-radata", golden("split-chunk400").toString(), "--data", data.toString())
+        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "import-radata", golden("split-chunk400").toString(), "--data", data.toString())
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(err).isZero();
     assertThat(err).contains("100%").doesNotContain("INFO");
+  }
+
+  /** Import refuses the directories the relay refuses (io.jgun.relay.RelayStartupFailureTest), with the same one line. */
+  @Test
+  void importRadataRefusesTheSameDirectories(@TempDir Path tmp) throws Exception {
+    Path radata = Files.createDirectories(tmp.resolve("radata"));
+    Path file = Files.writeString(tmp.resolve("file"), "x");
+    CliRun r = CliRun.of("import-radata", radata.toString(), "--data", file.toString(), "--quiet");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.errorLines()).singleElement().asString()
+        .startsWith("jgun import-radata: cannot open store at " + file.toAbsolutePath() + ": ")
+        .contains("not a directory");
+    Path photos = Files.createDirectories(tmp.resolve("photos"));
+    Files.writeString(photos.resolve("notes.txt"), "my notes");
+    r = CliRun.of("import-radata", radata.toString(), "--data", photos.toString(), "--quiet");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.errorLines()).singleElement().asString().contains("not empty");
+    assertThat(r.err()).doesNotContain("\tat ");
+    try (Stream<Path> all = Files.list(photos)) {
+      assertThat(all.count()).isEqualTo(1);
+    }
   }
 }

@@ -1,4 +1,4 @@
-package io.jgun.relay;
+package io.jgun.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,8 +7,9 @@ import io.jgun.graph.Field;
 import io.jgun.graph.Node;
 import io.jgun.radata.GunJs;
 import io.jgun.radata.TestJson;
+import io.jgun.relay.RawClient;
+import io.jgun.relay.RelayProcess;
 import io.jgun.rocksdb.RocksStore;
-import io.jgun.store.Durability;
 import io.jgun.wire.TreeJson;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * souls and keys, links, nulls, updates and deletes, files split at 8 KiB) reports every atom of its
  * graph; {@code jgun import-radata} reads the folder into a data directory; every atom must then be
  * in the store with its value and state — and nothing else — and a relay started on that directory
- * must serve each node, over a WebSocket, exactly as Gun.js reported it. Skipped when node is not
+ * must serve each node (a relay process: {@code jgun relay --data DIR}), over a WebSocket, exactly as Gun.js reported it. Skipped when node is not
  * installed or with {@code -Djgun.interop.skip=true}.
  */
 class ImportRadataGunJsLiveTest {
@@ -59,7 +60,7 @@ class ImportRadataGunJsLiveTest {
     assertThat(atomCount).isGreaterThan(3000);
 
     Path data = tmp.resolve("jgun-data");
-    RelayStartupFailureTest.Run run = RelayStartupFailureTest.cli("import-radata", radata.toString(), "--data", data.toString(), "--quiet");
+    CliRun run = CliRun.of("import-radata", radata.toString(), "--data", data.toString(), "--quiet");
     assertThat(run.exit()).as("import-radata:%n%s%n%s", run.out(), run.err()).isZero();
     assertThat(run.out()).contains(String.format("imported %,d fields", atomCount));
 
@@ -76,8 +77,7 @@ class ImportRadataGunJsLiveTest {
     }
 
     // 2. a relay on that directory serves every node as Gun.js wrote it
-    RelayConfig config = new RelayConfig("127.0.0.1", 0, data, Durability.SYNC, List.of(), null, null, 10 << 20, 100, null);
-    try (Relay relay = Relay.start(config);
+    try (RelayProcess relay = RelayProcess.start(List.of(), "--data", data.toString());
         RawClient c = new RawClient(relay.port())) {
       Map<String, String> ids = new LinkedHashMap<>(); // GET id -> soul
       for (String soul : written.keySet()) {

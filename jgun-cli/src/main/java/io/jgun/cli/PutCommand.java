@@ -1,4 +1,4 @@
-package io.jgun.relay;
+package io.jgun.cli;
 
 import io.jgun.client.Ack;
 import io.jgun.client.Gun;

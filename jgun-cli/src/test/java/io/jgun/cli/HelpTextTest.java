@@ -1,4 +1,4 @@
-package io.jgun.relay;
+package io.jgun.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
