@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Writes jgun-core/src/test/resources/io/jgun/radata/expected/<folder>.json: what real Gun.js
+// Writes jgun-radata/src/test/resources/io/jgun/radata/expected/<folder>.json: what real Gun.js
 // (npm gun@0.2020.1241) reads back from each golden radata folder of
-// jgun-core/src/test/resources/io/jgun/radata/golden (written by scripts/capture/write-example.js), so that
+// jgun-radata/src/test/resources/io/jgun/radata/golden (written by scripts/capture/write-example.js), so that
 // RadataGoldenTest can hold jgun's RadataReader to the engine's own reading, states included.
 //
 // Usage: node scripts/gen-radata-expected.js [GUN_NODE_MODULES]

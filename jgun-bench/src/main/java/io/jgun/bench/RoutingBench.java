@@ -1,12 +1,12 @@
 package io.jgun.bench;
 
 import io.jgun.graph.StateClock;
-import io.jgun.mesh.GraphEngine;
-import io.jgun.mesh.MemoryGraphEngine;
+import io.jgun.engine.GraphEngine;
+import io.jgun.engine.MemoryGraphEngine;
 import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshOptions;
 import io.jgun.store.MemoryStore;
-import io.jgun.store.StoreGraphEngine;
+import io.jgun.engine.StoreGraphEngine;
 import io.jgun.wire.Ids;
 import java.util.ArrayList;
 import java.util.List;

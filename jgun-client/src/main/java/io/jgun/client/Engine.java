@@ -10,7 +10,7 @@ import io.jgun.graph.StateClock;
 import io.jgun.graph.Value;
 import io.jgun.json.Json;
 import io.jgun.mesh.Dialer;
-import io.jgun.mesh.GraphEngine;
+import io.jgun.engine.GraphEngine;
 import io.jgun.mesh.PutGuard;
 import io.jgun.mesh.Wire;
 import io.jgun.mesh.WireListener;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jgun.graph.Lex;
 import io.jgun.graph.StateClock;
-import io.jgun.mesh.GraphEngine;
-import io.jgun.mesh.MemoryGraphEngine;
+import io.jgun.engine.GraphEngine;
+import io.jgun.engine.MemoryGraphEngine;
 import io.jgun.netty.WebSocketDialer;
 import io.jgun.sea.SeaFirewall;
 import io.jgun.store.Store;
-import io.jgun.store.StoreGraphEngine;
+import io.jgun.engine.StoreGraphEngine;
 import io.jgun.wire.Ids;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,8 +182,7 @@ public final class Gun implements AutoCloseable {
     private @Nullable ObjectMapper mapper;
     private boolean seaFirewall = true;
     private boolean seaStrictGunJs;
-    private java.nio.file.@Nullable Path outboxFile;
-    private boolean outboxInMemory;
+    private @Nullable DurableOutbox outbox;
     private long outboxCompactBytes = Journal.DEFAULT_COMPACT_BYTES;
 
     private Builder() {}
@@ -211,9 +210,9 @@ public final class Gun implements AutoCloseable {
 
     /**
      * Keep the local graph in {@code store} (e.g. a RocksStore from jgun-rocksdb), so offline writes
-     * survive a restart. With a RocksStore (and peers), the unacknowledged writes are also kept
-     * durably, in the journal {@code jgun-outbox.jsonl} inside the store's directory, unless
-     * {@link #outbox(java.nio.file.Path)} or {@link #outboxInMemory()} says otherwise.
+     * survive a restart. With peers, say too where the unacknowledged writes go ({@link
+     * #outbox(DurableOutbox)}): {@link #build} refuses a store without that choice, since a durable
+     * store with an outbox in memory would lose the sync of offline writes on restart.
      */
     public Builder store(Store store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -277,28 +276,31 @@ public final class Gun implements AutoCloseable {
     }
 
     /**
-     * Keep the writes no peer has acknowledged yet in the journal {@code file} too (created if
-     * missing), so that they are still sent after a restart, a crash included: each write is
-     * recorded and forced to disk before it is sent and before its {@link AckPolicy#LOCAL}
+     * Where the writes no peer has acknowledged yet are kept: a journal file ({@link
+     * DurableOutbox#file}, {@link DurableOutbox#in}), so that they are still sent after a restart,
+     * a crash included, or memory only ({@link DurableOutbox#inMemory}). With a journal, each write
+     * is recorded and forced to disk before it is sent and before its {@link AckPolicy#LOCAL}
      * acknowledgement; on start the journal's unacknowledged writes are put back into the local
      * graph and sent as soon as a peer connects. The file is compacted as writes are acknowledged
      * and holds at most {@link #maxQueuedWrites} writes; a lock file {@code file + ".lock"} keeps a
-     * second instance out. Only used with peers. Default: in memory, or inside a RocksStore's
-     * directory (see {@link #store}).
+     * second instance out. Only used with peers. Default: in memory without a {@link #store}; with
+     * a store (and peers) there is no default, {@link #build} asks for the choice.
      *
      * @see GunException.OutboxError
      */
-    public Builder outbox(java.nio.file.Path file) {
-      this.outboxFile = Objects.requireNonNull(file, "file");
-      this.outboxInMemory = false;
+    public Builder outbox(DurableOutbox outbox) {
+      this.outbox = Objects.requireNonNull(outbox, "outbox");
       return this;
     }
 
-    /** Keep the unacknowledged writes in memory only, even with a RocksStore: lost on restart. */
+    /** {@link #outbox(DurableOutbox) outbox}{@code (DurableOutbox.file(file))}. */
+    public Builder outbox(java.nio.file.Path file) {
+      return outbox(DurableOutbox.file(file));
+    }
+
+    /** {@link #outbox(DurableOutbox) outbox}{@code (DurableOutbox.inMemory())}: lost on restart. */
     public Builder outboxInMemory() {
-      this.outboxFile = null;
-      this.outboxInMemory = true;
-      return this;
+      return outbox(DurableOutbox.inMemory());
     }
 
     /** The size past which the outbox journal is compacted (tests use small ones). */
@@ -357,12 +359,17 @@ public final class Gun implements AutoCloseable {
      *
      * @throws GunException.OutboxError when the outbox journal cannot be used (in use, damaged,
      *     unreadable); nothing is started then
+     * @throws IllegalStateException with a {@link #store} and peers but no {@link
+     *     #outbox(DurableOutbox)} choice
      */
     public Gun build() {
-      java.nio.file.Path journalFile = outboxFile;
-      if (journalFile == null && !outboxInMemory && store != null) {
-        journalFile = DurableOutbox.defaultFile(store);
+      if (outbox == null && store != null && !peers.isEmpty()) {
+        throw new IllegalStateException(
+            "a Gun with a store and peers needs an outbox choice for its unacknowledged writes: "
+                + ".outbox(DurableOutbox.in(dir)) to keep them across restarts beside a durable store "
+                + "(e.g. a RocksStore's directory()), or .outboxInMemory() to lose them on restart");
       }
+      java.nio.file.Path journalFile = outbox == null ? null : outbox.journalFile();
       Journal journal = journalFile == null || peers.isEmpty() ? null : Journal.open(journalFile, maxQueuedWrites, outboxCompactBytes);
       ObjectMapper m = mapper != null ? mapper : new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
       AckPolicy policy = acks != null ? acks : peers.isEmpty() ? AckPolicy.LOCAL : AckPolicy.PEER;

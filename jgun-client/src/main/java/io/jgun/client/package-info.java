@@ -48,9 +48,10 @@
  * re-sent put is acknowledged as usual.
  *
  * <p>The unacknowledged writes are also kept in a journal file when the instance has one ({@link
- * io.jgun.client.Gun.Builder#outbox(java.nio.file.Path)}; by default inside a RocksStore's
- * directory): each is forced to disk before it is sent, so after a restart or a crash the next
- * instance on the same journal sends (and gets acknowledged) the offline writes of the last one.
+ * io.jgun.client.Gun.Builder#outbox(io.jgun.client.DurableOutbox)}, chosen explicitly: e.g. inside
+ * a RocksStore's directory): each is forced to disk before it is sent, so after a restart or a crash
+ * the next instance on the same journal sends (and gets acknowledged) the offline writes of the
+ * last one.
  *
  * <h2>SEA's checks</h2>
  *

@@ -63,7 +63,7 @@ class DurableOutboxKillTest {
 
     try (TestRelay relay = TestRelay.start();
         RocksStore store = RocksStore.builder(dir).durability(Durability.SYNC).open();
-        Gun restarted = Gun.builder().store(store).peers(relay.url()).reconnectDelay(Duration.ofMillis(100)).build();
+        Gun restarted = Gun.builder().store(store).outbox(DurableOutbox.in(store.directory())).peers(relay.url()).reconnectDelay(Duration.ofMillis(100)).build();
         Gun other = Gun.builder().peers(relay.url()).readTimeout(Duration.ofSeconds(20)).build()) {
       await().until(() -> restarted.connectedPeers() == 1 && other.connectedPeers() == 1);
       await().atMost(Duration.ofSeconds(60)).until(() -> restarted.pendingWrites() == 0);

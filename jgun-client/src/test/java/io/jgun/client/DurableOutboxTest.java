@@ -67,14 +67,14 @@ class DurableOutboxTest {
   void offlineWritesAreSentAndAcknowledgedAfterARestart(@TempDir Path dir) throws Exception {
     TestRelay relay = keep(TestRelay.start());
     try (RocksStore store = rocks(dir);
-        Gun offline = client(NOBODY).store(store).acks(AckPolicy.LOCAL).build()) {
+        Gun offline = client(NOBODY).store(store).outbox(DurableOutbox.in(store.directory())).acks(AckPolicy.LOCAL).build()) {
       writeOffline(offline);
     }
     assertThat(dir.resolve(DurableOutbox.FILE_NAME)).isRegularFile();
     long before = relay.stats().putsAccepted.sum();
 
     RocksStore store = keep(rocks(dir));
-    Gun restarted = keep(client(relay.url()).store(store).build());
+    Gun restarted = keep(client(relay.url()).store(store).outbox(DurableOutbox.in(store.directory())).build());
     // replayed, sent on connect, acknowledged (the relay acks accepted puts only)
     await().until(() -> relay.stats().putsAccepted.sum() == before + 2 && restarted.pendingWrites() == 0);
     assertTheRelayHasTheNotes(relay);
@@ -97,7 +97,7 @@ class DurableOutboxTest {
   void offlineWritesAreSentAfterACrash(@TempDir Path dir, @TempDir Path copy) throws Exception {
     TestRelay relay = keep(TestRelay.start());
     RocksStore crashedStore = keep(rocks(dir));
-    Gun crashed = keep(client(NOBODY).store(crashedStore).acks(AckPolicy.LOCAL).build());
+    Gun crashed = keep(client(NOBODY).store(crashedStore).outbox(DurableOutbox.in(crashedStore.directory())).acks(AckPolicy.LOCAL).build());
     writeOffline(crashed);
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.toList()) {
@@ -105,7 +105,7 @@ class DurableOutboxTest {
       }
     }
     RocksStore store = keep(rocks(copy));
-    Gun restarted = keep(client(relay.url()).store(store).build());
+    Gun restarted = keep(client(relay.url()).store(store).outbox(DurableOutbox.in(store.directory())).build());
     await().until(() -> restarted.connectedPeers() == 1 && restarted.pendingWrites() == 0);
     assertTheRelayHasTheNotes(relay);
     assertThat(crashed.pendingWrites()).isEqualTo(2); // the "dead" instance never reached the relay
@@ -115,7 +115,7 @@ class DurableOutboxTest {
   void acknowledgedWritesAreNotSentAgainAfterARestart(@TempDir Path dir) throws Exception {
     TestRelay relay = keep(TestRelay.start());
     try (RocksStore store = rocks(dir);
-        Gun online = client(relay.url()).store(store).build()) {
+        Gun online = client(relay.url()).store(store).outbox(DurableOutbox.in(store.directory())).build()) {
       await().until(() -> online.connectedPeers() == 1);
       assertThat(join(online.get("doc/a").put(Map.of("v", 1))).peer()).isEqualTo(relay.url());
       assertThat(join(online.get("doc/b").put(Map.of("v", 2))).peer()).isEqualTo(relay.url());
@@ -123,7 +123,7 @@ class DurableOutboxTest {
     }
     long before = putsSeen(relay);
     try (RocksStore store = rocks(dir);
-        Gun restarted = client(relay.url()).store(store).build()) {
+        Gun restarted = client(relay.url()).store(store).outbox(DurableOutbox.in(store.directory())).build()) {
       await().until(() -> restarted.connectedPeers() == 1);
       assertThat(restarted.pendingWrites()).isZero();
       // anything replayed is sent on connect, before this put on the same connection: once the
@@ -137,14 +137,14 @@ class DurableOutboxTest {
   void aTornJournalTailIsToleratedOnStart(@TempDir Path dir) throws Exception {
     TestRelay relay = keep(TestRelay.start());
     try (RocksStore store = rocks(dir);
-        Gun offline = client(NOBODY).store(store).acks(AckPolicy.LOCAL).build()) {
+        Gun offline = client(NOBODY).store(store).outbox(DurableOutbox.in(store.directory())).acks(AckPolicy.LOCAL).build()) {
       writeOffline(offline);
     }
     Path journal = dir.resolve(DurableOutbox.FILE_NAME);
     // a crash in the middle of appending a third record
     Files.writeString(journal, "1f2e3d4c {\"#\":\"zz\",\"put\":{\"notes/3\":{\"_\":{\"#\":\"no", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     RocksStore store = keep(rocks(dir));
-    Gun restarted = keep(client(relay.url()).store(store).build());
+    Gun restarted = keep(client(relay.url()).store(store).outbox(DurableOutbox.in(store.directory())).build());
     await().until(() -> restarted.connectedPeers() == 1 && restarted.pendingWrites() == 0);
     assertTheRelayHasTheNotes(relay);
     assertThat(Files.readString(journal)).doesNotContain("notes/3");
@@ -221,5 +221,39 @@ class DurableOutboxTest {
       join(offline.get("x").put(Map.of("y", 1)));
     }
     assertThat(dir.resolve(DurableOutbox.FILE_NAME)).doesNotExist();
+  }
+
+  /** A store outlives the process or not: the client cannot tell, so with peers it asks. */
+  @Test
+  void aStoreWithPeersButNoOutboxChoiceFailsTheBuild(@TempDir Path dir) throws Exception {
+    try (RocksStore store = rocks(dir)) {
+      assertThatThrownBy(() -> client(NOBODY).store(store).build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("needs an outbox choice")
+          .hasMessageContaining(".outbox(DurableOutbox.in(dir))")
+          .hasMessageContaining(".outboxInMemory()");
+      assertThat(dir.resolve(DurableOutbox.FILE_NAME)).doesNotExist();
+      // without peers there is nothing to send: no choice needed
+      try (Gun offlineOnly = Gun.builder().store(store).build()) {
+        join(offlineOnly.get("x").put(Map.of("y", 1)));
+      }
+    }
+  }
+
+  @Test
+  void theOutboxChoices(@TempDir Path dir) {
+    assertThat(DurableOutbox.in(dir).journalFile()).isEqualTo(dir.resolve("jgun-outbox.jsonl"));
+    assertThat(DurableOutbox.file(dir.resolve("o.jsonl")).journalFile()).isEqualTo(dir.resolve("o.jsonl"));
+    assertThat(DurableOutbox.inMemory().journalFile()).isNull();
+  }
+
+  @Test
+  void aJournalInAnyDirectoryWorksWithAMemoryGraph(@TempDir Path dir) throws Exception {
+    try (Gun offline = client(NOBODY).outbox(DurableOutbox.in(dir)).acks(AckPolicy.LOCAL).build()) {
+      join(offline.get("x").put(Map.of("y", 1)));
+    }
+    try (Journal j = Journal.open(dir.resolve(DurableOutbox.FILE_NAME), 100, Journal.DEFAULT_COMPACT_BYTES)) {
+      assertThat(j.pendingCount()).isEqualTo(1);
+    }
   }
 }

@@ -33,7 +33,7 @@ class DurableStoreTest {
   void aDurableClientStillSyncsWithARelay(@TempDir Path dir) throws Exception {
     try (TestRelay relay = TestRelay.start();
         RocksStore store = RocksStore.builder(dir).open();
-        Gun a = Gun.builder().store(store).peers(relay.url()).reconnectDelay(Duration.ofMillis(100)).build();
+        Gun a = Gun.builder().store(store).outbox(DurableOutbox.in(store.directory())).peers(relay.url()).reconnectDelay(Duration.ofMillis(100)).build();
         Gun b = Gun.builder().peers(relay.url()).build()) {
       Ack ack = join(a.get("shared").put(Map.of("x", 1)));
       assertThat(ack.peer()).isEqualTo(relay.url());

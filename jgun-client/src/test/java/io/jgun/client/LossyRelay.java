@@ -1,7 +1,7 @@
 package io.jgun.client;
 
 import io.jgun.graph.StateClock;
-import io.jgun.mesh.MemoryGraphEngine;
+import io.jgun.engine.MemoryGraphEngine;
 import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshOptions;
 import io.jgun.mesh.MeshStats;

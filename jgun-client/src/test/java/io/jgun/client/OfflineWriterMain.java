@@ -18,7 +18,7 @@ public final class OfflineWriterMain {
     Path dir = Path.of(args[0]);
     int count = Integer.parseInt(args[1]);
     RocksStore store = RocksStore.builder(dir).durability(Durability.SYNC).open();
-    Gun gun = Gun.builder().store(store).peers("ws://127.0.0.1:9/gun").acks(AckPolicy.LOCAL).build();
+    Gun gun = Gun.builder().store(store).outbox(DurableOutbox.in(store.directory())).peers("ws://127.0.0.1:9/gun").acks(AckPolicy.LOCAL).build();
     for (int i = 0; i < count; i++) {
       gun.get("note/" + i).put(Map.of("i", i)).join();
       System.out.println("ACK " + i);

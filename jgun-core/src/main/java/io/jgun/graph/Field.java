@@ -13,4 +13,13 @@ public record Field(Value value, double state) {
       throw new IllegalArgumentException("state must be a finite number: " + state);
     }
   }
+
+  /**
+   * This field as a graph stores it: a state of -0 becomes 0. HAM treats them as equal (JavaScript
+   * {@code ===}) and JSON prints both as {@code 0}, but {@link #equals} tells them apart, which
+   * would make a stored graph depend on arrival order.
+   */
+  public Field stored() {
+    return Double.doubleToRawLongBits(state) == Long.MIN_VALUE ? new Field(value, 0.0) : this;
+  }
 }

@@ -165,7 +165,7 @@ public final class MemoryGraph {
           slot = new Slot();
           nodes.put(soul, slot);
         }
-        Field stored = normalize(in);
+        Field stored = in.stored();
         if (slot.fields.put(key, stored) == null) {
           fieldCount++;
         }
@@ -188,15 +188,6 @@ public final class MemoryGraph {
         return slot;
     }
     throw new AssertionError("unknown decision");
-  }
-
-  /**
-   * A state of -0 is stored as 0: HAM treats them as equal (JavaScript {@code ===}) and JSON prints
-   * both as {@code 0}, but {@link Field#equals} tells them apart, which would make the graph depend
-   * on arrival order.
-   */
-  private static Field normalize(Field f) {
-    return Double.doubleToRawLongBits(f.state()) == Long.MIN_VALUE ? new Field(f.value(), 0.0) : f;
   }
 
   /** The outcome of one merge, allocated lazily: most puts touch a few fields. */

@@ -1,5 +1,6 @@
 package io.jgun.mesh;
 
+import io.jgun.engine.GraphEngine;
 import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Lex;

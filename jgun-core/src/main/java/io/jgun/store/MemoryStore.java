@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * the caller's thread under a read-write lock and its future is complete on return; {@link
  * Durability} is {@link Durability#NONE} by nature. Bounded: a put that would take the store past
  * {@link #maxFields()} fields fails with {@link StoreFullException} and applies nothing.
+ *
+ * <p>A relay or client without storage does not use it: it serves from {@code
+ * io.jgun.engine.MemoryGraphEngine}, whose javadoc says why the two in-memory graphs stay apart.
  */
 public final class MemoryStore implements Store {
 
@@ -114,7 +117,7 @@ public final class MemoryStore implements Store {
             if (took == null) {
               took = new LinkedHashMap<>();
             }
-            took.put(e.getKey(), normalize(e.getValue()));
+            took.put(e.getKey(), e.getValue().stored());
             if (current == null) {
               added++;
             }
@@ -146,11 +149,6 @@ public final class MemoryStore implements Store {
       }
     }
     return true;
-  }
-
-  /** A state of -0 is stored as 0, as {@link io.jgun.graph.MemoryGraph} does. */
-  static Field normalize(Field f) {
-    return Double.doubleToRawLongBits(f.state()) == Long.MIN_VALUE ? new Field(f.value(), 0.0) : f;
   }
 
   @Override

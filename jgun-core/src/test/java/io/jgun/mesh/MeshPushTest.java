@@ -3,6 +3,7 @@ package io.jgun.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jgun.engine.MemoryGraphEngine;
 import io.jgun.graph.StateClock;
 import io.jgun.wire.Frame;
 import io.jgun.wire.Ids;

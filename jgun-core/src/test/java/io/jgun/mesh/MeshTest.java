@@ -3,6 +3,8 @@ package io.jgun.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jgun.engine.GraphEngine;
+import io.jgun.engine.MemoryGraphEngine;
 import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Lex;

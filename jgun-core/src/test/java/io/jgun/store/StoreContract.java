@@ -351,7 +351,7 @@ public abstract class StoreContract {
     "\uD83D", "\uDE00", "\uD83D\uDE00", "\uE000", "\uFFFF", "~", "/"
   };
 
-  static String str(Random r, int maxPieces) {
+  public static String str(Random r, int maxPieces) {
     StringBuilder b = new StringBuilder();
     int n = r.nextInt(maxPieces + 1);
     for (int i = 0; i < n; i++) {
@@ -360,12 +360,12 @@ public abstract class StoreContract {
     return b.toString();
   }
 
-  static String soul(Random r) {
+  public static String soul(Random r) {
     String s = str(r, 2);
     return s.isEmpty() ? "s" : s;
   }
 
-  static String key(Random r) {
+  public static String key(Random r) {
     String k = str(r, 2);
     return k.equals("_") ? "u" : k;
   }
@@ -381,7 +381,7 @@ public abstract class StoreContract {
     }
   }
 
-  static Graph graph(Random r) {
+  public static Graph graph(Random r) {
     List<Node> nodes = new ArrayList<>();
     int n = 1 + r.nextInt(3);
     for (int i = 0; i < n; i++) {

@@ -1,8 +1,8 @@
 package io.jgun.relay;
 
 import io.jgun.graph.StateClock;
-import io.jgun.mesh.GraphEngine;
-import io.jgun.mesh.MemoryGraphEngine;
+import io.jgun.engine.GraphEngine;
+import io.jgun.engine.MemoryGraphEngine;
 import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshOptions;
 import io.jgun.netty.HttpRoute;
@@ -13,7 +13,7 @@ import io.jgun.rocksdb.RocksStore;
 import io.jgun.sea.SeaFirewall;
 import io.jgun.store.Store;
 import io.jgun.store.StoreException;
-import io.jgun.store.StoreGraphEngine;
+import io.jgun.engine.StoreGraphEngine;
 import io.jgun.wire.Ids;
 import java.io.IOException;
 import java.nio.file.Path;

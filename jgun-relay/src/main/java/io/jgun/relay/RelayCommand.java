@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
       "Environment: PORT, PEERS (comma-separated), HTTPS_CERT and HTTPS_KEY (PEM files), as Gun.js's examples/http.js.",
       "Exit codes: 1 could not start (one line says why: the data directory, the port, the TLS files), 2 usage."
     })
-final class RelayCommand implements Callable<Integer> {
+public final class RelayCommand implements Callable<Integer> {
 
   @Option(names = "--port", description = "Port to listen on (default: env PORT, else ${DEFAULT-VALUE}).", defaultValue = "${env:PORT:-8765}")
   int port;

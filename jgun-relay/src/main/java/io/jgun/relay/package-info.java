@@ -1,8 +1,8 @@
 /**
- * The {@code jgun} command line and the relay application: {@link io.jgun.relay.Main} (picocli),
- * {@code jgun relay} (a WebSocket server, the mesh, the RocksDB store and Prometheus metrics wired
- * together in {@link io.jgun.relay.Relay}) and {@code jgun import-radata}. The only place in jgun
- * that may call {@code System.exit}.
+ * The relay application: {@link io.jgun.relay.Relay} wires a WebSocket server, the mesh, the
+ * RocksDB store and Prometheus metrics together, and {@link io.jgun.relay.RelayCommand} is its
+ * {@code jgun relay} command (picocli). The {@code jgun} command line that runs it, with the client
+ * and import commands, is the jgun-cli module.
  */
 @NullMarked
 package io.jgun.relay;

@@ -11,16 +11,19 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-/** A raw WebSocket client (the JDK's) that records every frame the relay sends. */
-final class RawClient implements AutoCloseable {
-  final List<String> frames = new CopyOnWriteArrayList<>();
+/**
+ * A raw WebSocket client (the JDK's) that records every frame the relay sends. Public for
+ * jgun-cli's tests (through this module's test-jar).
+ */
+public final class RawClient implements AutoCloseable {
+  public final List<String> frames = new CopyOnWriteArrayList<>();
   /** How many {@code "ok":true} acks arrived. */
-  final java.util.concurrent.atomic.AtomicInteger oks = new java.util.concurrent.atomic.AtomicInteger();
+  public final java.util.concurrent.atomic.AtomicInteger oks = new java.util.concurrent.atomic.AtomicInteger();
   private final WebSocket ws;
   private final StringBuilder partial = new StringBuilder();
   volatile boolean closed;
 
-  RawClient(int port) {
+  public RawClient(int port) {
     ws =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
@@ -57,16 +60,16 @@ final class RawClient implements AutoCloseable {
     }
   }
 
-  void send(String text) {
+  public void send(String text) {
     ws.sendText(text, true).join();
   }
 
-  List<String> with(String needle) {
+  public List<String> with(String needle) {
     return frames.stream().filter(f -> f.contains(needle)).collect(Collectors.toList());
   }
 
   /** Waits for a frame containing {@code needle} and returns the first such frame. */
-  String awaitFrame(String needle) {
+  public String awaitFrame(String needle) {
     await().atMost(Duration.ofSeconds(10)).until(() -> !with(needle).isEmpty());
     return with(needle).get(0);
   }

@@ -15,8 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A relay started as its own process ({@code java … io.jgun.relay.Main relay …}), on a free port. */
-final class RelayProcess implements AutoCloseable {
+/**
+ * A relay started as its own process ({@code java … io.jgun.relay.RelayMain relay …}), on a free
+ * port. Public for jgun-cli's tests (through this module's test-jar).
+ */
+public final class RelayProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on ws://[^:]+:(\\d+)/gun");
 
   final Process process;
@@ -31,11 +34,11 @@ final class RelayProcess implements AutoCloseable {
    * Starts {@code jgun relay --host 127.0.0.1 --port 0 ARGS…} with the given JVM options and waits
    * until it listens.
    */
-  static RelayProcess start(List<String> jvmOptions, String... relayArgs) throws IOException {
+  public static RelayProcess start(List<String> jvmOptions, String... relayArgs) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.jgun.relay.Main", "relay", "--host", "127.0.0.1", "--port", "0"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RelayMain.class.getName(), "relay", "--host", "127.0.0.1", "--port", "0"));
     cmd.addAll(List.of(relayArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/jgun runs a relay
@@ -48,16 +51,16 @@ final class RelayProcess implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** SIGKILL, and wait for the process to end. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }

@@ -64,7 +64,7 @@ class RelayStartupFailureTest {
     try {
       System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = Main.run(args);
+      int exit = RelayMain.run(args);
       return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
@@ -281,7 +281,7 @@ class RelayStartupFailureTest {
   void aDirectoryLockedByARelayInAnotherProcessIsRefused() throws Exception {
     Path dir = store("db");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process other = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.jgun.relay.Main",
+    Process other = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"), RelayMain.class.getName(),
             "relay", "--host", "127.0.0.1", "--port", "0", "--data", dir.toString())
         .redirectErrorStream(true)
         .start();
@@ -360,27 +360,6 @@ class RelayStartupFailureTest {
     Run r = cli("relay", "--memory", "--port", "70000");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errorLines()).singleElement().asString().isEqualTo("jgun relay: --port must be 0..65535, was 70000");
-  }
-
-  /** Import refuses the same directories, with the same one line. */
-  @Test
-  void importRadataRefusesTheSameDirectories() throws Exception {
-    Path radata = Files.createDirectories(tmp.resolve("radata"));
-    Path file = Files.writeString(tmp.resolve("file"), "x");
-    Run r = cli("import-radata", radata.toString(), "--data", file.toString(), "--quiet");
-    assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.errorLines()).singleElement().asString()
-        .startsWith("jgun import-radata: cannot open store at " + file.toAbsolutePath() + ": ")
-        .contains("not a directory");
-    Path photos = Files.createDirectories(tmp.resolve("photos"));
-    Files.writeString(photos.resolve("notes.txt"), "my notes");
-    r = cli("import-radata", radata.toString(), "--data", photos.toString(), "--quiet");
-    assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.errorLines()).singleElement().asString().contains("not empty");
-    assertThat(r.err()).doesNotContain("\tat ");
-    try (Stream<Path> all = Files.list(photos)) {
-      assertThat(all.count()).isEqualTo(1);
-    }
   }
 
   private static int awaitListening(Process relay) throws Exception {
