@@ -67,6 +67,7 @@ final class GetForwarding {
    * answer, or null if we had nothing.
    */
   void forward(Peer asker, Message m, @Nullable Integer ourHash) {
+    assert loop.inLoop() : "GetForwarding.forward off the mesh loop";
     Message.Builder b = m.toBuilder();
     if (m.hash() == null && ourHash != null) {
       b.hash(ourHash);

@@ -5,8 +5,12 @@ package io.jgun.mesh;
  * mesh's implementation skips tasks once the mesh stopped, and never lets one re-enter mesh code
  * already running on the loop.
  */
-@FunctionalInterface
 interface LoopScheduler {
   /** Runs {@code task} on the loop, after the tasks queued now ({@code millis} 0) or after {@code millis}. */
   void schedule(Runnable task, long millis);
+
+  /** Whether the caller is on the loop's thread: loop-only code asserts it. */
+  default boolean inLoop() {
+    return true;
+  }
 }

@@ -28,6 +28,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,13 +89,31 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final AtomicBoolean inboxScheduled = new AtomicBoolean();
   private @Nullable ScheduledFuture<?> heartbeatTimer;
   private @Nullable ScheduledFuture<?> dedupTimer;
-  private volatile boolean closed;
-  /** The loop's thread, once started: a frame received on it may be handled without a hand-off. */
+  /** Where the mesh is in its life; any thread reads it, {@link #start} and {@link #close} move it. */
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+  /**
+   * The loop's thread, known from the first task that runs: a frame received on it may be handled
+   * without a hand-off, and loop-only code asserts it runs there.
+   */
   private volatile @Nullable Thread loopThread;
-  /** Mesh code is running on the loop (loop only): a transport callback must not re-enter it. */
-  private boolean running;
-  /** Set by the last task of {@link #close} (loop only): tasks still queued do nothing. */
-  private boolean stopped;
+  /**
+   * Mesh code is on the loop's stack (loop only): a transport callback on the loop's thread (a
+   * wire closed by mesh code, say) must not re-enter it. Not part of {@link State}: the mesh is
+   * running whether or not one of its tasks is executing at the moment.
+   */
+  private boolean inMeshCode;
+
+  /** The mesh's life cycle; it only moves forward. */
+  enum State {
+    /** Built; tasks run, but no heartbeat and no dialing until {@link #start}. */
+    NEW,
+    /** Started: heartbeat and dedup sweep scheduled, configured peers dialed. */
+    RUNNING,
+    /** {@link #close} was called: new connections are refused and nothing is re-dialed. */
+    CLOSING,
+    /** The last task of {@link #close} ran: tasks still queued do nothing. */
+    STOPPED
+  }
 
   /**
    * A mesh on the given loop thread. The mesh takes ownership of the loop and shuts it down on
@@ -127,13 +147,25 @@ public final class Mesh implements WireListener, AutoCloseable {
     this.ids = ids;
     this.pid = opt.pid != null ? opt.pid : ids.pid();
     this.reader = new MessageReader(opt.maxFrameChars, opt.maxDepth, opt.maxMessagesPerFrame);
-    this.dedup = Dedup.builder().age(opt.dedupAge).maxEntries(opt.dedupMax).build();
-    LoopScheduler later = this::schedule;
+    LongSupplier ticker = opt.ticker;
+    this.dedup = Dedup.builder().age(opt.dedupAge).maxEntries(opt.dedupMax).clock(() -> ticker.getAsLong() / 1_000_000).build();
+    LoopScheduler later =
+        new LoopScheduler() {
+          @Override
+          public void schedule(Runnable task, long millis) {
+            Mesh.this.schedule(task, millis);
+          }
+
+          @Override
+          public boolean inLoop() {
+            return Mesh.this.inLoop();
+          }
+        };
     Executor toLoop = this::onLoop;
     this.sender = new Sender(opt.pack, dedup, stats, later);
     this.routes = new Routes(peers);
     ReconnectPolicy reconnect = ReconnectPolicy.exponential(opt.reconnectMin, opt.reconnectMax, opt.random);
-    this.outbound = new OutboundPeers(dialer, this, reconnect, later, toLoop, () -> closed);
+    this.outbound = new OutboundPeers(dialer, this, reconnect, later, toLoop, this::closing);
     this.handshake = new Handshake(pid, ids, peers, outbound, sender, this::resubscribe);
     this.pushes =
         new PushFanout(subs, stats, this::writePush, sender::frame, graph, later, opt.pushConflateBytes, opt.pack);
@@ -151,9 +183,9 @@ public final class Mesh implements WireListener, AutoCloseable {
             sender,
             stats,
             later,
-            () -> closed);
+            this::closing);
     GetAnswers answers = new GetAnswers(graph, subs, opt.maxSubscriptionsPerPeer, opt.replyChunkFields, ids, sender, stats, forwarding);
-    this.reads = new ReadQueue(opt.maxReadsInFlight, opt.maxParkedGetsPerPeer, answers, stats, toLoop, System::nanoTime);
+    this.reads = new ReadQueue(opt.maxReadsInFlight, opt.maxParkedGetsPerPeer, answers, stats, toLoop, ticker);
     this.replies = new Replies(dedup, graph, subs, opt.maxSubscriptionsPerPeer, puts, sender, stats, this::forbidden);
   }
 
@@ -161,7 +193,9 @@ public final class Mesh implements WireListener, AutoCloseable {
   public void start() {
     loop.execute(
         task(() -> {
-          loopThread = Thread.currentThread();
+          if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            return; // started twice, or closed first
+          }
           long hb = opt.heartbeat.toMillis();
           if (hb > 0) {
             heartbeatTimer = loop.scheduleWithFixedDelay(task(() -> sender.heartbeat(peers)), hb, hb, TimeUnit.MILLISECONDS);
@@ -207,7 +241,7 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   @Override
   public void opened(Wire wire) {
-    if (closed) {
+    if (closing()) {
       wire.close();
       return;
     }
@@ -226,7 +260,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     stats.framesIn.increment();
     // On the loop's own thread (it is this transport's I/O thread) with nothing queued before it:
     // handled now. Nothing queued means nothing of this connection's is waiting either.
-    boolean now = Thread.currentThread() == loopThread && !running && !stopped && inbox.isEmpty();
+    boolean now = Thread.currentThread() == loopThread && !inMeshCode && state.get() != State.STOPPED && inbox.isEmpty();
     if (!now && peer.framePending() > opt.maxPendingFramesPerPeer) {
       log.warn("peer {} sends faster than it is served ({} frames waiting): disconnecting", peer, peer.pendingFrames());
       stats.peersDropped.increment();
@@ -273,17 +307,37 @@ public final class Mesh implements WireListener, AutoCloseable {
    */
   private Runnable task(Runnable body) {
     return () -> {
-      if (stopped) {
+      if (state.get() == State.STOPPED) {
         return;
       }
-      boolean outer = running;
-      running = true;
+      if (loopThread == null) {
+        loopThread = Thread.currentThread();
+      }
+      assert inLoop() : "mesh task on " + Thread.currentThread() + ", not on its loop " + loopThread;
+      boolean outer = inMeshCode;
+      inMeshCode = true;
       try {
         body.run();
       } finally {
-        running = outer;
+        inMeshCode = outer;
       }
     };
+  }
+
+  /** Whether this is the loop's thread (or no task ran yet): what loop-only code asserts. */
+  private boolean inLoop() {
+    Thread t = loopThread;
+    return t == null || t == Thread.currentThread();
+  }
+
+  /** Whether {@link #close} was called. */
+  private boolean closing() {
+    return state.get().compareTo(State.CLOSING) >= 0;
+  }
+
+  /** Where the mesh is in its life (for tests and metrics). */
+  State state() {
+    return state.get();
   }
 
   /**
@@ -338,6 +392,7 @@ public final class Mesh implements WireListener, AutoCloseable {
   // Mesh loop
 
   private void hi(Peer peer) {
+    assert inLoop();
     if (!peer.wire.isOpen()) {
       return;
     }
@@ -346,6 +401,7 @@ public final class Mesh implements WireListener, AutoCloseable {
   }
 
   private void bye(Peer peer) {
+    assert inLoop();
     peer.open = false;
     reads.closed(peer);
     peers.remove(peer);
@@ -379,6 +435,7 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   /** One message: dropped if seen (docs/protocol.md §4.5), else dispatched by its kind (§4.8). */
   private void hearOne(Peer peer, Message m) {
+    assert inLoop();
     if (m.id() == null) {
       m = m.toBuilder().id(ids.messageId()).build();
     }
@@ -474,10 +531,10 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   @Override
   public void close() {
-    if (closed) {
+    State was = state.getAndUpdate(s -> s.compareTo(State.CLOSING) >= 0 ? s : State.CLOSING);
+    if (was.compareTo(State.CLOSING) >= 0) {
       return;
     }
-    closed = true;
     Runnable last =
         task(() -> {
           if (heartbeatTimer != null) {
@@ -489,7 +546,7 @@ public final class Mesh implements WireListener, AutoCloseable {
           for (Peer p : new ArrayList<>(peers)) {
             p.wire.close();
           }
-          stopped = true;
+          state.set(State.STOPPED);
         });
     if (!ownsLoop) {
       if (Thread.currentThread() == loopThread) {

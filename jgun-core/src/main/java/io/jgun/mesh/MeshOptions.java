@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +39,7 @@ public final class MeshOptions {
   final @Nullable PutGuard putGuard;
   final StateClock.Millis clock;
   final RandomGenerator random;
+  final LongSupplier ticker;
 
   private MeshOptions(Builder b) {
     pid = b.pid;
@@ -64,6 +66,7 @@ public final class MeshOptions {
     putGuard = b.putGuard;
     clock = b.clock;
     random = b.random;
+    ticker = b.ticker;
   }
 
   public static Builder builder() {
@@ -78,6 +81,14 @@ public final class MeshOptions {
   /** The largest frame accepted, in characters. */
   public int maxFrameChars() {
     return maxFrameChars;
+  }
+
+  /**
+   * The most future-state fields held until their time; more are refused. The mesh does not hold
+   * them itself: whoever builds its graph engine passes this on.
+   */
+  public int maxDeferred() {
+    return maxDeferred;
   }
 
   /** The check incoming writes pass before they are merged, or null for none. */
@@ -113,6 +124,7 @@ public final class MeshOptions {
     // Each call asks for the calling thread's generator: ThreadLocalRandom.current() captured once
     // and used on another thread would draw from that thread's seed, never initialised there.
     private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+    private LongSupplier ticker = System::nanoTime;
 
     private Builder() {}
 
@@ -267,6 +279,15 @@ public final class MeshOptions {
      */
     public Builder random(RandomGenerator v) {
       random = Objects.requireNonNull(v, "random");
+      return this;
+    }
+
+    /**
+     * A monotonic time source in nanoseconds (default {@link System#nanoTime}), for the dedup
+     * window and the pacing of overload logs; a test passes a manual one.
+     */
+    public Builder ticker(LongSupplier nanos) {
+      ticker = Objects.requireNonNull(nanos, "ticker");
       return this;
     }
 

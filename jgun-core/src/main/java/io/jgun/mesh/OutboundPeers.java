@@ -47,6 +47,7 @@ final class OutboundPeers {
 
   /** Adds a peer to keep connected, and dials it; a URL added before is left as it is. */
   void add(String url) {
+    assert loop.inLoop() : "OutboundPeers.add off the mesh loop";
     if (closed.getAsBoolean() || byUrl.containsKey(url)) {
       return;
     }

@@ -42,6 +42,7 @@ final class Puts {
   private final Executor toLoop;
   private final DueAcks dueAcks;
   private final DeferralTimer deferrals;
+  private final LoopScheduler loop;
 
   Puts(
       GraphEngine graph,
@@ -66,12 +67,14 @@ final class Puts {
     this.pushes = pushes;
     this.forbidden = forbidden;
     this.toLoop = toLoop;
+    this.loop = loop;
     this.dueAcks = new DueAcks(graph::nextDeferralMillis, this::ackWhenDurable, toLoop);
     this.deferrals = new DeferralTimer(clock::millis, loop::schedule, graph::nextDeferralMillis, this::drainDeferred);
   }
 
   /** A put from {@code peer}. */
   void put(Peer peer, Message m) {
+    assert loop.inLoop() : "Puts.put off the mesh loop";
     Graph put = m.put();
     if (m.invalidPut() != null || put == null) {
       stats.putsInvalid.increment();

@@ -26,6 +26,7 @@ final class Sender {
 
   /** Sends at once, outside any batch (handshakes, errors). */
   void now(Peer p, Message m) {
+    assert loop.inLoop() : "Sender.now off the mesh loop";
     if (m.id() != null && m.dam() == null) {
       dedup.track(m.id());
     }
@@ -36,6 +37,7 @@ final class Sender {
 
   /** Sends through the peer's batch; a message is not sent twice in a row to one peer. */
   void send(Peer p, Message m) {
+    assert loop.inLoop() : "Sender.send off the mesh loop";
     if (!p.open || (m.id() != null && m.id().equals(p.last))) {
       return;
     }
@@ -62,6 +64,7 @@ final class Sender {
 
   /** Sends a whole frame to {@code p} after the messages already batched for it, keeping their order. */
   void frame(Peer p, String frame) {
+    assert loop.inLoop() : "Sender.frame off the mesh loop";
     if (!p.open) {
       return;
     }
