@@ -8,6 +8,12 @@
  * and re-dialed forever. Transports implement {@link io.jgun.mesh.Wire} and call a {@link
  * io.jgun.mesh.WireListener}; nothing here knows about sockets.
  *
+ * <p>{@code Mesh} itself holds the loop, the inbox, the life cycle and the dispatch; each kind of
+ * message is handled by a package-private class of its own (the handshake, puts and their due
+ * acks, the read queue, GET answers and their forwarding in turns, reply routing, push fan-out,
+ * outbound peers, routes, per-peer batching). The protocol's constants and the pieces a client
+ * shares are in {@code io.jgun.dam}.
+ *
  * <h2>Threading</h2>
  *
  * Transports call the listener on their I/O threads; frames are parsed there (in parallel across
@@ -16,8 +22,10 @@
  * The classes here take no locks and are not thread-safe unless they say so ({@link
  * io.jgun.mesh.Wire} implementations and {@link io.jgun.mesh.MeshStats} are). A graph engine over
  * a store writes on the store's own thread and completes a durability future; the mesh sends the
- * ack when it completes, back on the loop. Time for HAM comes from an injected state clock; dedup
- * expiry is lazy, on the loop's own calls.
+ * ack when it completes, back on the loop. Loop-only code asserts it runs on the loop. Time comes
+ * from {@link io.jgun.mesh.MeshOptions} (a wall clock for deferrals, a ticker for the dedup window,
+ * a random generator for reconnect jitter); dedup expiry is lazy, on the loop's own calls, plus a
+ * sweep once a window.
  */
 @NullMarked
 package io.jgun.mesh;
