@@ -1,18 +1,25 @@
 package io.jgun.mesh;
 
 import io.jgun.dam.DamProtocol;
+import io.jgun.dam.Dedup;
+import io.jgun.graph.Lex;
+import io.jgun.json.Json;
+import io.jgun.wire.Get;
 import io.jgun.wire.Ids;
 import io.jgun.wire.Message;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.function.Consumer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code dam:'?'} handshake (docs/protocol.md §4.2) and what it reveals: a connection that
  * leads back to this relay (it dialed itself) and two connections with the same relay (both
- * dialed each other). The side that accepted a connection speaks first; the dialing side answers.
- * Loop only.
+ * dialed each other). The side that accepted a connection speaks first; the dialing side answers,
+ * and re-asks the relay it dialed for every soul its own peers subscribed to. Loop only.
  */
 final class Handshake {
   private static final Logger log = LoggerFactory.getLogger(Handshake.class);
@@ -23,16 +30,17 @@ final class Handshake {
   private final Collection<Peer> peers;
   private final OutboundPeers outbound;
   private final Sender sender;
-  /** Asks a relay we dialed for what our subscribers want. */
-  private final Consumer<Peer> resubscribe;
+  private final Subscriptions subs;
+  private final Dedup<Peer> dedup;
 
-  Handshake(String pid, Ids ids, Collection<Peer> peers, OutboundPeers outbound, Sender sender, Consumer<Peer> resubscribe) {
+  Handshake(String pid, Ids ids, Collection<Peer> peers, OutboundPeers outbound, Sender sender, Subscriptions subs, Dedup<Peer> dedup) {
     this.pid = pid;
     this.ids = ids;
     this.peers = peers;
     this.outbound = outbound;
     this.sender = sender;
-    this.resubscribe = resubscribe;
+    this.subs = subs;
+    this.dedup = dedup;
   }
 
   /** A connection opened and joined the peers: say hi if it dialed us, else wait for its hi. */
@@ -41,7 +49,7 @@ final class Handshake {
       // The dialing side speaks second (docs/protocol.md §4.2); a relay re-asks what its
       // subscribers want.
       outbound.opened(peer);
-      resubscribe.accept(peer);
+      resubscribe(peer);
     } else {
       sender.now(peer, Message.builder().id(ids.messageId()).dam(DamProtocol.DAM_HANDSHAKE).pid(pid).build());
     }
@@ -85,6 +93,20 @@ final class Handshake {
     }
     if (m.ack() == null) {
       sender.now(peer, Message.builder().id(ids.messageId()).ack(m.id()).dam(DamProtocol.DAM_HANDSHAKE).pid(pid).build());
+    }
+  }
+
+  /** Asks a relay we dialed for every soul our peers subscribed to, so its writes reach them. */
+  private void resubscribe(Peer peer) {
+    List<Message> asks = new ArrayList<>();
+    for (String soul : subs.souls()) {
+      Map<String, Json> get = new LinkedHashMap<>();
+      get.put("#", Json.of(soul));
+      asks.add(Message.builder().id(ids.messageId()).get(new Get(new Json.Obj(get), Lex.exact(soul), null, null, false)).build());
+    }
+    for (Message ask : asks) {
+      dedup.track(ask.id());
+      sender.send(peer, ask);
     }
   }
 }

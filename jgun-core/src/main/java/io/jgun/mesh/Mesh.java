@@ -4,22 +4,17 @@ import io.jgun.dam.DamProtocol;
 import io.jgun.dam.Dedup;
 import io.jgun.dam.ReconnectPolicy;
 import io.jgun.graph.Graph;
-import io.jgun.graph.Lex;
 import io.jgun.json.Json;
 import io.jgun.wire.Frame;
-import io.jgun.wire.Get;
 import io.jgun.wire.Ids;
 import io.jgun.wire.Message;
 import io.jgun.wire.MessageReader;
 import io.jgun.wire.MessageWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,7 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -55,8 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Mesh implements WireListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
-  /** The most inbox events run in one loop task. */
-  private static final int INBOX_BATCH = 256;
 
   private final MeshOptions opt;
   private final ScheduledExecutorService loop;
@@ -84,9 +76,8 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final ReadQueue reads;
   private final Replies replies;
 
-  /** Events from other threads, in arrival order (see {@link #onLoop}). */
-  private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean inboxScheduled = new AtomicBoolean();
+  /** Events from other threads, in arrival order. */
+  private final Inbox inbox;
   private @Nullable ScheduledFuture<?> heartbeatTimer;
   private @Nullable ScheduledFuture<?> dedupTimer;
   /** Where the mesh is in its life; any thread reads it, {@link #start} and {@link #close} move it. */
@@ -145,6 +136,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     this.ownsLoop = ownsLoop;
     this.graph = graph;
     this.ids = ids;
+    this.inbox = new Inbox(drain -> loop.execute(task(drain)));
     this.pid = opt.pid != null ? opt.pid : ids.pid();
     this.reader = new MessageReader(opt.maxFrameChars, opt.maxDepth, opt.maxMessagesPerFrame);
     LongSupplier ticker = opt.ticker;
@@ -166,7 +158,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     this.routes = new Routes(peers);
     ReconnectPolicy reconnect = ReconnectPolicy.exponential(opt.reconnectMin, opt.reconnectMax, opt.random);
     this.outbound = new OutboundPeers(dialer, this, reconnect, later, toLoop, this::closing);
-    this.handshake = new Handshake(pid, ids, peers, outbound, sender, this::resubscribe);
+    this.handshake = new Handshake(pid, ids, peers, outbound, sender, subs, dedup);
     this.pushes =
         new PushFanout(subs, stats, this::writePush, sender::frame, graph, later, opt.pushConflateBytes, opt.pack);
     this.puts = new Puts(graph, stats, ids, dedup, sender, routes, outbound, pushes, this::forbidden, toLoop, later, opt.clock);
@@ -270,7 +262,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     Frame frame = reader.read(text); // parsed here, on the transport's thread, in parallel
     prepare(frame);
     if (now) {
-      task(() -> runEvent(() -> hear(peer, frame))).run();
+      task(() -> Inbox.run(() -> hear(peer, frame))).run();
       return;
     }
     onLoop(
@@ -340,52 +332,9 @@ public final class Mesh implements WireListener, AutoCloseable {
     return state.get();
   }
 
-  /**
-   * Runs an event from another thread (a transport's, the store's) on the loop. Events wait in one
-   * FIFO inbox, run many per loop task: under load a burst of frames and store completions costs
-   * one executor hand-off (a lock and a thread wake-up), not one each, and the replies they make
-   * leave in fewer, larger batches. One queue keeps the events of each connection in order.
-   */
+  /** Runs an event from another thread (a transport's, the store's) on the loop, in arrival order. */
   private void onLoop(Runnable event) {
-    inbox.add(event);
-    if (inboxScheduled.compareAndSet(false, true)) {
-      try {
-        loop.execute(task(this::drainInbox));
-      } catch (RejectedExecutionException e) {
-        inboxScheduled.set(false); // closed: the loop runs nothing more
-      }
-    }
-  }
-
-  /** Runs one event on the loop; a failure is logged and the loop (or the transport) goes on. */
-  private static void runEvent(Runnable event) {
-    try {
-      event.run();
-    } catch (RuntimeException e) {
-      log.error("mesh event failed", e); // a bug if it happens
-    }
-  }
-
-  private void drainInbox() {
-    inboxScheduled.set(false);
-    try {
-      for (int i = 0; i < INBOX_BATCH; i++) {
-        Runnable event = inbox.poll();
-        if (event == null) {
-          return;
-        }
-        runEvent(event);
-      }
-    } finally {
-      // more waiting (a burst, or an Error thrown above): let timers and batch flushes run, then go on
-      if (!inbox.isEmpty() && inboxScheduled.compareAndSet(false, true)) {
-        try {
-          loop.execute(task(this::drainInbox));
-        } catch (RejectedExecutionException e) {
-          inboxScheduled.set(false); // closed
-        }
-      }
-    }
+    inbox.execute(event);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -504,20 +453,6 @@ public final class Mesh implements WireListener, AutoCloseable {
     dedup.track(id);
     Json ok = DamProtocol.okBudget(DamProtocol.OK_BUDGET_RELAYED, peers.size());
     return MessageWriter.write(routes.withRoute(Message.builder().id(id).put(put).ok(ok).build()));
-  }
-
-  /** Asks a relay we dialed for every soul our peers subscribed to, so its writes reach them. */
-  private void resubscribe(Peer peer) {
-    List<Message> asks = new ArrayList<>();
-    for (String soul : subs.souls()) {
-      Map<String, Json> get = new LinkedHashMap<>();
-      get.put("#", Json.of(soul));
-      asks.add(Message.builder().id(ids.messageId()).get(new Get(new Json.Obj(get), Lex.exact(soul), null, null, false)).build());
-    }
-    for (Message ask : asks) {
-      dedup.track(ask.id());
-      sender.send(peer, ask);
-    }
   }
 
   /** Runs {@code task} on the loop as mesh code: at the end of this turn (0) or after {@code millis}. */

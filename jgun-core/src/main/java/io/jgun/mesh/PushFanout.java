@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Pushes accepted writes to the peers subscribed to them (Gun.js AXE, docs/protocol.md §5.1):
