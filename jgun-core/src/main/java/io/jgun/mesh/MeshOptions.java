@@ -218,7 +218,6 @@ public final class MeshOptions {
       return this;
     }
 
-    /** A peer with more received frames than this waiting to be processed is disconnected. */
     /**
      * The most GET reads under way in the graph engine at once (default 512; keep it below a
      * store's read queue, RocksStore's 1,024). Further GETs wait, in turn per peer.
@@ -234,6 +233,7 @@ public final class MeshOptions {
       return this;
     }
 
+    /** A peer with more received frames than this waiting to be processed is disconnected. */
     public Builder maxPendingFramesPerPeer(int v) {
       maxPendingFramesPerPeer = v;
       return this;
