@@ -1,9 +1,13 @@
 package io.jgun.mesh;
 
+import io.jgun.graph.StateClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +37,9 @@ public final class MeshOptions {
   final Duration reconnectMax;
   final int replyChunkFields;
   final @Nullable PutGuard putGuard;
+  final StateClock.Millis clock;
+  final RandomGenerator random;
+  final LongSupplier ticker;
 
   private MeshOptions(Builder b) {
     pid = b.pid;
@@ -57,6 +64,9 @@ public final class MeshOptions {
     reconnectMax = b.reconnectMax;
     replyChunkFields = b.replyChunkFields;
     putGuard = b.putGuard;
+    clock = b.clock;
+    random = b.random;
+    ticker = b.ticker;
   }
 
   public static Builder builder() {
@@ -71,6 +81,14 @@ public final class MeshOptions {
   /** The largest frame accepted, in characters. */
   public int maxFrameChars() {
     return maxFrameChars;
+  }
+
+  /**
+   * The most future-state fields held until their time; more are refused. The mesh does not hold
+   * them itself: whoever builds its graph engine passes this on.
+   */
+  public int maxDeferred() {
+    return maxDeferred;
   }
 
   /** The check incoming writes pass before they are merged, or null for none. */
@@ -102,6 +120,11 @@ public final class MeshOptions {
     private Duration reconnectMax = Duration.ofSeconds(30);
     private int replyChunkFields = 1_000;
     private @Nullable PutGuard putGuard;
+    private StateClock.Millis clock = StateClock.Millis.SYSTEM;
+    // Each call asks for the calling thread's generator: ThreadLocalRandom.current() captured once
+    // and used on another thread would draw from that thread's seed, never initialised there.
+    private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+    private LongSupplier ticker = System::nanoTime;
 
     private Builder() {}
 
@@ -195,7 +218,6 @@ public final class MeshOptions {
       return this;
     }
 
-    /** A peer with more received frames than this waiting to be processed is disconnected. */
     /**
      * The most GET reads under way in the graph engine at once (default 512; keep it below a
      * store's read queue, RocksStore's 1,024). Further GETs wait, in turn per peer.
@@ -211,6 +233,7 @@ public final class MeshOptions {
       return this;
     }
 
+    /** A peer with more received frames than this waiting to be processed is disconnected. */
     public Builder maxPendingFramesPerPeer(int v) {
       maxPendingFramesPerPeer = v;
       return this;
@@ -238,6 +261,33 @@ public final class MeshOptions {
     /** A check every incoming write must pass before it is merged (default: none). */
     public Builder putGuard(@Nullable PutGuard v) {
       putGuard = v;
+      return this;
+    }
+
+    /**
+     * The wall clock deferred writes come due by: the graph engine's state clock's time source
+     * (default the system's).
+     */
+    public Builder clock(StateClock.Millis v) {
+      clock = Objects.requireNonNull(v, "clock");
+      return this;
+    }
+
+    /**
+     * The randomness of the reconnect jitter (default {@link ThreadLocalRandom} of the mesh loop's
+     * thread); a test passes a seeded one.
+     */
+    public Builder random(RandomGenerator v) {
+      random = Objects.requireNonNull(v, "random");
+      return this;
+    }
+
+    /**
+     * A monotonic time source in nanoseconds (default {@link System#nanoTime}), for the dedup
+     * window and the pacing of overload logs; a test passes a manual one.
+     */
+    public Builder ticker(LongSupplier nanos) {
+      ticker = Objects.requireNonNull(nanos, "ticker");
       return this;
     }
 

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Pushes accepted writes to the peers subscribed to them (Gun.js AXE, docs/protocol.md §5.1):
@@ -46,11 +45,6 @@ final class PushFanout {
     String write(Graph put);
   }
 
-  /** Runs a task on the loop: at the end of this turn (delay 0) or after {@code millis}. */
-  interface Scheduler {
-    void schedule(Runnable task, long millis);
-  }
-
   /** In a view (soul to the keys a peer wants), the keys of a whole-soul subscriber; by identity. */
   private static final Set<String> WHOLE = Collections.unmodifiableSet(new LinkedHashSet<>());
 
@@ -59,7 +53,7 @@ final class PushFanout {
   private final Writer writer;
   private final BiConsumer<Peer, String> sendFrame;
   private final GraphEngine graph;
-  private final Scheduler scheduler;
+  private final LoopScheduler scheduler;
   private final long conflateBytes;
   private final int pack;
 
@@ -79,7 +73,7 @@ final class PushFanout {
       Writer writer,
       BiConsumer<Peer, String> sendFrame,
       GraphEngine graph,
-      Scheduler scheduler,
+      LoopScheduler scheduler,
       long conflateBytes,
       int pack) {
     this.subs = subs;

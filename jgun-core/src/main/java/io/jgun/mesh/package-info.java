@@ -2,11 +2,17 @@
  * The DAM mesh (docs/protocol.md §4, §5.1): how a jgun peer exchanges messages with its peers.
  *
  * <p>{@link io.jgun.mesh.Mesh} is the relay's mesh: the {@code dam:'?'} handshake, batching,
- * dedup ({@link io.jgun.mesh.Dedup}), GETs answered from a {@link io.jgun.engine.GraphEngine} and
+ * dedup ({@link io.jgun.dam.Dedup}), GETs answered from a {@link io.jgun.engine.GraphEngine} and
  * forwarded, acks routed to the asker, pushes to the peers subscribed to a soul ({@link
  * io.jgun.mesh.Subscriptions}), and outbound peers dialed through a {@link io.jgun.mesh.Dialer}
  * and re-dialed forever. Transports implement {@link io.jgun.mesh.Wire} and call a {@link
  * io.jgun.mesh.WireListener}; nothing here knows about sockets.
+ *
+ * <p>{@code Mesh} itself holds the loop, the inbox, the life cycle and the dispatch; each kind of
+ * message is handled by a package-private class of its own (the handshake, puts and their due
+ * acks, the read queue, GET answers and their forwarding in turns, reply routing, push fan-out,
+ * outbound peers, routes, per-peer batching). The protocol's constants and the pieces a client
+ * shares are in {@code io.jgun.dam}.
  *
  * <h2>Threading</h2>
  *
@@ -16,8 +22,10 @@
  * The classes here take no locks and are not thread-safe unless they say so ({@link
  * io.jgun.mesh.Wire} implementations and {@link io.jgun.mesh.MeshStats} are). A graph engine over
  * a store writes on the store's own thread and completes a durability future; the mesh sends the
- * ack when it completes, back on the loop. Time for HAM comes from an injected state clock; dedup
- * expiry is lazy, on the loop's own calls.
+ * ack when it completes, back on the loop. Loop-only code asserts it runs on the loop. Time comes
+ * from {@link io.jgun.mesh.MeshOptions} (a wall clock for deferrals, a ticker for the dedup window,
+ * a random generator for reconnect jitter); dedup expiry is lazy, on the loop's own calls, plus a
+ * sweep once a window.
  */
 @NullMarked
 package io.jgun.mesh;

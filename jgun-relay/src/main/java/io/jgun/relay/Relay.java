@@ -88,8 +88,8 @@ public final class Relay implements AutoCloseable {
     ScheduledExecutorService loop = threads.loop();
     GraphEngine graph =
         store != null
-            ? new StoreGraphEngine(store, StateClock.system(), 100_000, config.fieldCacheBytes())
-            : new MemoryGraphEngine(StateClock.system(), 100_000);
+            ? new StoreGraphEngine(store, StateClock.system(), opt.maxDeferred(), config.fieldCacheBytes())
+            : new MemoryGraphEngine(StateClock.system(), opt.maxDeferred());
     WebSocketDialer dialer = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes()).build();
     Mesh mesh = new Mesh(opt, loop, false, dialer::dial, graph, Ids.secure());
     RelayMetrics metrics = new RelayMetrics(mesh);

@@ -1,0 +1,181 @@
+package io.jgun.mesh;
+
+import io.jgun.dam.DamProtocol;
+import io.jgun.dam.Dedup;
+import io.jgun.dam.DeferralTimer;
+import io.jgun.engine.GraphEngine;
+import io.jgun.graph.Graph;
+import io.jgun.graph.StateClock;
+import io.jgun.json.Json;
+import io.jgun.wire.Ids;
+import io.jgun.wire.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Incoming writes (docs/protocol.md §3.3, §3.4): checked by the put guard, merged by HAM, acked
+ * once durable, pushed to subscribers and replicated to the relays we dialed. Fields from the
+ * future are deferred until they come due ({@link DeferralTimer}); a put of only such fields is
+ * acked then ({@link DueAcks}). Loop only.
+ */
+final class Puts {
+  private static final Logger log = LoggerFactory.getLogger(Puts.class);
+
+  private final GraphEngine graph;
+  private final MeshStats stats;
+  private final Ids ids;
+  private final Dedup<Peer> dedup;
+  private final Sender sender;
+  private final Routes routes;
+  private final OutboundPeers outbound;
+  private final PushFanout pushes;
+  /** Why the put guard refuses a graph, or null when it accepts. */
+  private final Function<Message, @Nullable String> forbidden;
+  /** Hands a durability completion, on the store's thread, back to the loop. */
+  private final Executor toLoop;
+  private final DueAcks dueAcks;
+  private final DeferralTimer deferrals;
+  private final LoopScheduler loop;
+
+  Puts(
+      GraphEngine graph,
+      MeshStats stats,
+      Ids ids,
+      Dedup<Peer> dedup,
+      Sender sender,
+      Routes routes,
+      OutboundPeers outbound,
+      PushFanout pushes,
+      Function<Message, @Nullable String> forbidden,
+      Executor toLoop,
+      LoopScheduler loop,
+      StateClock.Millis clock) {
+    this.graph = graph;
+    this.stats = stats;
+    this.ids = ids;
+    this.dedup = dedup;
+    this.sender = sender;
+    this.routes = routes;
+    this.outbound = outbound;
+    this.pushes = pushes;
+    this.forbidden = forbidden;
+    this.toLoop = toLoop;
+    this.loop = loop;
+    this.dueAcks = new DueAcks(graph::nextDeferralMillis, this::ackWhenDurable, toLoop);
+    this.deferrals = new DeferralTimer(clock::millis, loop::schedule, graph::nextDeferralMillis, this::drainDeferred);
+  }
+
+  /** A put from {@code peer}. */
+  void put(Peer peer, Message m) {
+    assert loop.inLoop() : "Puts.put off the mesh loop";
+    Graph put = m.put();
+    if (m.invalidPut() != null || put == null) {
+      stats.putsInvalid.increment();
+      log.info("rejected put {} from {}: {}", m.id(), peer, m.invalidPut());
+      return; // Gun.js stays silent (docs/protocol.md §3.3)
+    }
+    String refused = forbidden.apply(m);
+    if (refused != null) {
+      stats.putsForbidden.increment();
+      log.info("refused put {} from {}: {}", m.id(), peer, refused);
+      sender.send(peer, Message.builder().id(ids.messageId()).ack(m.id()).err(refused).build());
+      return; // not merged, stored, forwarded or pushed
+    }
+    GraphEngine.Merge merge = graph.merge(put);
+    stats.fieldsDeferred.add(merge.deferred());
+    stats.deferralsRefused.add(merge.refused());
+    if (merge.refused() > 0) {
+      log.warn("put {} from {}: {} future fields refused (deferral queue full or too far ahead)", m.id(), peer, merge.refused());
+    }
+    if (merge.deferred() > 0) {
+      deferrals.deferred();
+    }
+    Graph accepted = merge.accepted();
+    if (accepted.isEmpty()) {
+      if (merge.deferred() > 0 && merge.refused() == 0) {
+        // Only future fields (a writer whose clock is ahead, if only by a fraction of a
+        // millisecond): Gun.js never acks such a put; jgun acks it once its fields came due. The
+        // relays we dialed get it now and defer it as well, so its subscribers there see it come due.
+        dueAcks.await(peer, m.id(), put);
+        log.debug("put {} from {} holds only future fields: acked when they come due", m.id(), peer);
+        forward(peer, m);
+        return;
+      }
+      stats.putsNoop.increment();
+      log.debug("put {} from {} changed nothing", m.id(), peer);
+      return; // no ack for no-op or old writes, as Gun.js
+    }
+    stats.putsAccepted.increment();
+    stats.fieldsAccepted.add(accepted.fieldCount());
+    Dedup.Entry<Peer> entry = dedup.peek(m.id());
+    if (entry != null) {
+      entry.acked(true); // acks from the relays we forward it to are not the writer's concern
+    }
+    String putId = m.id();
+    if (merge.durable().isDone()) {
+      ackWhenDurable(peer, putId, merge.durable());
+    } else {
+      // Acknowledged only once durable as configured (storage's group commit), on the loop.
+      merge.durable().whenComplete((v, e) -> toLoop.execute(() -> ackWhenDurable(peer, putId, merge.durable())));
+    }
+    pushes.accepted(accepted);
+    forward(peer, m);
+  }
+
+  /** Some fields of a graph learnt another way (an answer to a GET) were deferred. */
+  void deferred() {
+    deferrals.deferred();
+  }
+
+  /** Acks a put whose write settled: {@code ok:true}, or an {@code err} naming why it failed. */
+  private void ackWhenDurable(Peer peer, String putId, CompletableFuture<Void> durable) {
+    Message.Builder ack = Message.builder().id(ids.messageId()).ack(putId);
+    try {
+      durable.join();
+      ack.ok(Json.TRUE);
+    } catch (CompletionException | CancellationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      stats.writesFailed.increment();
+      log.warn("write {} from {} failed: {}", putId, peer, cause.toString());
+      ack.err(DamProtocol.WRITE_FAILED + cause.getMessage());
+    }
+    sender.send(peer, ack.build());
+  }
+
+  /** Replicates a write to the relays this one dialed (--peers), which ack it to us. */
+  private void forward(Peer from, Message m) {
+    List<Peer> targets = new ArrayList<>();
+    for (Peer p : outbound.connected()) {
+      if (p != from && p.open && !Routes.excluded(p, m.route())) {
+        targets.add(p);
+      }
+    }
+    if (targets.isEmpty()) {
+      return;
+    }
+    Message out = routes.withRoute(m);
+    for (Peer p : targets) {
+      sender.send(p, out);
+    }
+  }
+
+  /** Takes in the deferred fields now due, pushes them, and acks the puts they complete. */
+  private void drainDeferred() {
+    GraphEngine.Merge drained = graph.drainDue();
+    Graph accepted = drained.accepted();
+    if (!accepted.isEmpty()) {
+      stats.fieldsAccepted.add(accepted.fieldCount());
+      pushes.accepted(accepted);
+      dueAcks.drained(drained.durable());
+    }
+    dueAcks.ackDue();
+  }
+}
