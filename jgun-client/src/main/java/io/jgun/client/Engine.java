@@ -54,8 +54,10 @@ final class Engine implements WireListener {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final int MAX_SEEN = 10_000;
   private static final int MAX_LIVE = 100_000;
-  private static final int MAX_DEEP_NODES = 10_000;
-  private static final int MAX_DEEP_DEPTH = 32;
+  /** A deep read loads at most this many nodes. */
+  static final int MAX_DEEP_NODES = 10_000;
+  /** A deep read follows links at most this deep. */
+  static final int MAX_DEEP_DEPTH = 32;
   /** At most this many fields are read back from one peer on one connection to settle writes. */
   static final int MAX_PROBE_READS = 1_000;
 
@@ -1523,7 +1525,7 @@ final class Engine implements WireListener {
                   }
                 };
             if (deep) {
-              deep(target, mode, new HashSet<>(), put);
+              deep(target, mode, souls, put);
             } else {
               ensure(nodeGet(target), mode, () -> put.accept(nodeData(target, null)));
             }
@@ -1532,9 +1534,16 @@ final class Engine implements WireListener {
     ensure(lex == null ? nodeGet(soul) : lexGet(soul, lex), mode, read);
   }
 
-  /** Loads {@code soul} and everything it links to (bounded), then gives it as nested maps. */
-  private void deep(String soul, Mode mode, Set<String> loaded, Consumer<@Nullable Object> then) {
-    load(soul, mode, loaded, 0, () -> then.accept(nested(soul, new HashSet<>(), 0)));
+  /**
+   * Loads {@code soul} and everything it links to (bounded), then gives it as nested maps; adds
+   * the souls loaded to {@code souls}.
+   */
+  private void deep(String soul, Mode mode, Set<String> souls, Consumer<@Nullable Object> then) {
+    Set<String> loaded = new HashSet<>();
+    load(soul, mode, loaded, 0, () -> {
+      souls.addAll(loaded);
+      then.accept(nested(soul, new HashSet<>(), 0));
+    });
   }
 
   private void load(String soul, Mode mode, Set<String> loaded, int depth, Runnable done) {
@@ -1599,6 +1608,8 @@ final class Engine implements WireListener {
   final class Watch implements Subscription {
     final Path path;
     final Listener listener;
+    /** Whether linked nodes are read to the depth {@link #once(Path, boolean, CompletableFuture)} reads them (typed listeners). */
+    final boolean deep;
     Set<String> souls = Set.of();
     @Nullable Object last;
     boolean delivered;
@@ -1607,9 +1618,10 @@ final class Engine implements WireListener {
     boolean again;
     volatile boolean off;
 
-    Watch(Path path, Listener listener) {
+    Watch(Path path, Listener listener, boolean deep) {
       this.path = path;
       this.listener = listener;
+      this.deep = deep;
     }
 
     @Override
@@ -1619,8 +1631,12 @@ final class Engine implements WireListener {
     }
   }
 
-  Watch watch(Path path, Listener listener) {
-    Watch w = new Watch(path, listener);
+  /**
+   * Registers a live listener; {@code deep}: linked nodes are followed (bounded as deep reads are)
+   * and delivered nested, and a change in any of them delivers again.
+   */
+  Watch watch(Path path, Listener listener, boolean deep) {
+    Watch w = new Watch(path, listener, deep);
     submit(
         () -> {
           if (!w.off) {
@@ -1694,7 +1710,7 @@ final class Engine implements WireListener {
         r -> {
           Set<String> souls = new LinkedHashSet<>(r.souls());
           if (w.path.many() && r.found() && r.node() != null) {
-            items(r.node(), w.path.lex(), w.path.map(), false, mode, souls, items -> {
+            items(r.node(), w.path.lex(), w.path.map() || w.deep, w.deep, mode, souls, items -> {
               w.souls = souls;
               if (items != null) {
                 items.forEach(
@@ -1709,19 +1725,17 @@ final class Engine implements WireListener {
             });
             return;
           }
+          if (r.found() && r.leaf() == null && w.deep) {
+            deep(Objects.requireNonNull(r.node()), mode, souls, data -> {
+              w.souls = souls;
+              deliverChange(w, data);
+              done.run();
+            });
+            return;
+          }
           w.souls = souls;
           if (r.found()) {
-            Object data;
-            if (r.leaf() != null) {
-              data = r.leaf() instanceof Value.Null ? null : Data.of(r.leaf());
-            } else {
-              data = nodeData(Objects.requireNonNull(r.node()), null);
-            }
-            if (w.delivered ? !Objects.equals(w.last, data) : data != null) {
-              w.delivered = true;
-              w.last = data;
-              deliver(w, data, w.path.key());
-            }
+            deliverChange(w, r.leaf() != null ? (r.leaf() instanceof Value.Null ? null : Data.of(r.leaf())) : nodeData(Objects.requireNonNull(r.node()), null));
           } else if (w.delivered && w.last != null) {
             // the field went away (a link replaced by nothing): say so once
             w.last = null;
@@ -1729,6 +1743,15 @@ final class Engine implements WireListener {
           }
           done.run();
         });
+  }
+
+  /** Delivers {@code data} found at a single-value watch unless it equals what was delivered last. */
+  private void deliverChange(Watch w, @Nullable Object data) {
+    if (w.delivered ? !Objects.equals(w.last, data) : data != null) {
+      w.delivered = true;
+      w.last = data;
+      deliver(w, data, w.path.key());
+    }
   }
 
   private void settle(Watch w) {

@@ -2,7 +2,9 @@
  * The Java chain API: {@link io.jgun.client.Gun} (builder, peers, local store) and {@link
  * io.jgun.client.Chain} ({@code get}, {@code put}, {@code set}, {@code unset}, {@code once}, {@code
  * on}, {@code off}, {@code map} with a key filter or a transform, {@code back}, {@code not}, lex
- * chains), as in Gun.js (docs/protocol.md §6), and the user system
+ * chains), as in Gun.js (docs/protocol.md §6), typed reads of your own records ({@code
+ * once(Class)}, {@code on(Class, …)}, and {@link io.jgun.client.TypedItems} for the items of a set,
+ * from {@code map(Class)}; nested records are read from their linked nodes), and the user system
  * {@link io.jgun.client.User} (create, auth, leave, recall, delete; signed writes into the user's
  * souls; docs/protocol.md §10.4).
  *
