@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -38,14 +37,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Gun implements AutoCloseable {
   private final Engine engine;
-  private final ScheduledExecutorService loop;
+  private final ClientLoop loop;
   private final @Nullable ExecutorService ownCallbacks;
   private final @Nullable WebSocketDialer dialer;
   private final Duration userTimeout;
   private @Nullable User user;
   private volatile boolean closed;
 
-  private Gun(Engine engine, ScheduledExecutorService loop, @Nullable ExecutorService ownCallbacks, @Nullable WebSocketDialer dialer, Duration userTimeout) {
+  private Gun(Engine engine, ClientLoop loop, @Nullable ExecutorService ownCallbacks, @Nullable WebSocketDialer dialer, Duration userTimeout) {
     this.engine = engine;
     this.userTimeout = userTimeout;
     this.loop = loop;
@@ -147,11 +146,12 @@ public final class Gun implements AutoCloseable {
     closed = true;
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
-      loop.execute(() -> {
+      if (loop.execute(() -> {
         engine.shutdown();
         done.complete(null);
-      });
-      done.get(5, TimeUnit.SECONDS);
+      })) {
+        done.get(5, TimeUnit.SECONDS);
+      }
     } catch (Exception e) {
       // the loop is gone or stuck: shut it down anyway
       if (e instanceof InterruptedException) {
@@ -369,8 +369,7 @@ public final class Gun implements AutoCloseable {
       Engine.Settings s =
           new Engine.Settings(List.copyOf(peers), policy, ackTimeout, readTimeout, reconnectDelay, maxQueuedWrites, clock, Ids.secure(), m,
               seaFirewall ? SeaFirewall.builder().strictGunJs(seaStrictGunJs).build() : null, journal);
-      ScheduledExecutorService loop =
-          Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jgun-client-loop"));
+      ClientLoop loop = new ClientLoop();
       ExecutorService own = null;
       Executor cb = callbacks;
       if (cb == null) {
