@@ -186,6 +186,7 @@ final class Asks {
 
   /** Ends every GET in flight and every waiting read (they answer from the local graph); on the loop. */
   void shutdown() {
+    loop.checkInLoop();
     for (GetAsk a : gets.values()) {
       a.done.run();
     }

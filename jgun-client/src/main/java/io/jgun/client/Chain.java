@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Data comes back as plain Java values (see {@link Listener}), or as your own types through
  * Jackson with {@link #once(Class)}.
+ *
+ * <p>(Over 500 lines because it is the whole public chain API with its Javadoc; it only checks
+ * arguments and composes futures: the work is done by {@link Engine}'s components on the loop.)
  */
 public final class Chain {
   private static final Logger log = LoggerFactory.getLogger(Chain.class);

@@ -241,6 +241,7 @@ final class Connections {
 
   /** Closes every connection and fails the callers waiting for one; on the loop. */
   void shutdown() {
+    loop.checkInLoop();
     for (Wire w : new ArrayList<>(wires.keySet())) {
       w.close();
     }

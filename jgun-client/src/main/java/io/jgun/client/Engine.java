@@ -46,11 +46,11 @@ final class Engine implements WireListener, Connections.Events {
     this.local = new LocalGraph(graph, loop, accepted -> watches().changed(accepted));
     this.connections = new Connections(settings, loop, dialer, this);
     this.asks = new Asks(settings, loop, connections, local, settings.ids());
-    this.reader = new PathReader(asks, local, connections);
+    this.reader = new PathReader(loop, asks, local, connections);
     this.watches = new Watches(loop, reader, local, asks, callbacks);
     this.firewall = new FirewallScreen(settings.guard(), local);
     this.outbox = new Outbox(settings, loop, connections, local, settings.ids(), this);
-    this.writes = new Writes(settings.mapper(), settings.clock(), settings.ids(), local, asks, signer, firewall, outbox, this);
+    this.writes = new Writes(loop, settings.mapper(), settings.clock(), settings.ids(), local, asks, signer, firewall, outbox, this);
     this.incoming = new IncomingFrames(loop, connections, firewall, local, outbox, asks, settings.ids());
   }
 

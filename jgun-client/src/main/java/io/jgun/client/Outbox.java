@@ -209,6 +209,7 @@ final class Outbox {
 
   /** A new connection: read back what it holds of the writes sent before, then send it every pending write. */
   void connected(Wire wire) {
+    loop.checkInLoop();
     // ask for what it holds of the writes sent before, ahead of the re-sends (so the answers show
     // what it held before them): it acknowledges none of the re-sends it already holds
     readBack.probe(wire, outbox);
@@ -281,6 +282,7 @@ final class Outbox {
 
   /** Puts the writes an earlier run left unacknowledged back into the outbox; the first task on the loop. */
   void replay() {
+    loop.checkInLoop();
     Journal j = journal;
     if (j == null || loop.closed()) {
       return;
@@ -376,6 +378,7 @@ final class Outbox {
 
   /** Fails every pending write ({@link GunException.Closed}) and closes the journal, forcing what it buffered; on the loop. */
   void shutdown() {
+    loop.checkInLoop();
     for (Outgoing o : outbox) {
       engine.fail(o.future, new GunException.Closed());
     }

@@ -33,11 +33,13 @@ final class PathReader {
   /** Where a path led: a node, a field value, or nothing; with the souls walked through. */
   record Resolved(@Nullable String node, @Nullable Value leaf, boolean found, Set<String> souls) {}
 
+  private final ClientLoop loop;
   private final Asks asks;
   private final LocalGraph local;
   private final Connections connections;
 
-  PathReader(Asks asks, LocalGraph local, Connections connections) {
+  PathReader(ClientLoop loop, Asks asks, LocalGraph local, Connections connections) {
+    this.loop = loop;
     this.asks = asks;
     this.local = local;
     this.connections = connections;
@@ -49,6 +51,7 @@ final class PathReader {
    * would then be a guess.
    */
   CompletableFuture<@Nullable Object> once(Path path, boolean deep) {
+    loop.checkInLoop();
     return read(path, deep)
         .thenApply(
             d -> {

@@ -75,6 +75,7 @@ final class ReadBack {
    * were sent before (one field GET per distinct field, at most {@link #MAX_PROBE_READS}).
    */
   void probe(Wire wire, Iterable<Outgoing> writes) {
+    loop.checkInLoop();
     Map<String, Set<String>> asked = new LinkedHashMap<>();
     List<Outgoing> candidates = new ArrayList<>();
     int reads = 0;

@@ -71,6 +71,9 @@ import org.slf4j.LoggerFactory;
  * or authenticated!" at once when another create/auth/recall/delete of this user is running), {@link
  * GunException.PeerError} when a relay refuses a write, {@link GunException.Timeout}, or {@link
  * GunException.Closed}. Thread-safe; futures complete on the callback executor.
+ *
+ * <p>(Over 500 lines because it holds the whole account protocol, each operation with Gun.js's
+ * retries and messages; the account record format, its static helpers, could move out of it.)
  */
 public final class User {
   private static final Logger log = LoggerFactory.getLogger(User.class);

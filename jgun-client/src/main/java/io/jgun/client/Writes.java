@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Writes {
   private static final Logger log = LoggerFactory.getLogger(Writes.class);
+  private final ClientLoop loop;
   private final ObjectMapper mapper;
   private final StateClock clock;
   private final Ids ids;
@@ -36,7 +37,8 @@ final class Writes {
   private final Outbox outbox;
   private final Engine engine;
 
-  Writes(ObjectMapper mapper, StateClock clock, Ids ids, LocalGraph local, Asks asks, WriteSigner signer, FirewallScreen firewall, Outbox outbox, Engine engine) {
+  Writes(ClientLoop loop, ObjectMapper mapper, StateClock clock, Ids ids, LocalGraph local, Asks asks, WriteSigner signer, FirewallScreen firewall, Outbox outbox, Engine engine) {
+    this.loop = loop;
     this.mapper = mapper;
     this.clock = clock;
     this.ids = ids;
@@ -50,6 +52,7 @@ final class Writes {
 
   /** Writes {@code data} at {@code path} with {@code options} (a certificate). */
   void put(Path path, @Nullable Object data, PutOptions options, CompletableFuture<Ack> future) {
+    loop.checkInLoop();
     String cert = options.certOrNull();
     if (path.many()) {
       engine.fail(future, new GunException.InvalidData("cannot put on a lex chain or a chain over souls; get an item first (or map() the node)"));
@@ -131,6 +134,7 @@ final class Writes {
 
   /** {@code set(item)}: writes the item under a fresh soul, then links it from this chain's node (docs/protocol.md §1.4). */
   void set(Path path, Object item, PutOptions options, CompletableFuture<Ack> future) {
+    loop.checkInLoop();
     String cert = options.certOrNull();
     if (path.many()) {
       engine.fail(future, new GunException.InvalidData("cannot set on a lex or map() chain"));
@@ -181,6 +185,7 @@ final class Writes {
 
   /** Writes a graph as it is (already signed where needed). */
   void writeGraph(Graph g, String soul, CompletableFuture<Ack> future) {
+    loop.checkInLoop();
     try {
       writeAs(g, soul, future);
     } catch (GunException.Forbidden refused) {
