@@ -1,9 +1,14 @@
 package io.jgun.mesh;
 
+import io.jgun.dam.DamProtocol;
+import io.jgun.dam.Dedup;
+import io.jgun.dam.DeferralTimer;
+import io.jgun.dam.ReconnectPolicy;
 import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Lex;
 import io.jgun.graph.Node;
+import io.jgun.graph.StateClock;
 import io.jgun.json.Json;
 import io.jgun.wire.DamHash;
 import io.jgun.wire.Frame;
@@ -30,7 +35,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Mesh implements WireListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);
-  private static final String HEARTBEAT = "[]";
   /** The most puts of only future fields waiting for their ack. */
   private static final int MAX_DUE_ACKS = 10_000;
   /** Overload is logged once per this interval, not once per GET. */
@@ -71,6 +74,9 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final MeshStats stats = new MeshStats();
   private final Dedup<Peer> dedup;
   private final Subscriptions subs = new Subscriptions();
+  private final ReconnectPolicy reconnect;
+  /** Brings deferred future-state writes in when they come due. */
+  private final DeferralTimer deferrals;
 
   /** Transport threads look peers up here; the loop alone adds and removes. */
   private final Map<Wire, Peer> byWire = new ConcurrentHashMap<>();
@@ -139,6 +145,14 @@ public final class Mesh implements WireListener, AutoCloseable {
     this.pid = opt.pid != null ? opt.pid : ids.pid();
     this.reader = new MessageReader(opt.maxFrameChars, opt.maxDepth, opt.maxMessagesPerFrame);
     this.dedup = Dedup.builder().age(opt.dedupAge).maxEntries(opt.dedupMax).build();
+    this.reconnect = ReconnectPolicy.exponential(opt.reconnectMin, opt.reconnectMax, opt.random);
+    StateClock.Millis clock = opt.clock;
+    this.deferrals =
+        new DeferralTimer(
+            clock::millis,
+            (task, millis) -> loop.schedule(task(task), millis, TimeUnit.MILLISECONDS),
+            graph::nextDeferralMillis,
+            this::drainDeferred);
     this.pushes =
         new PushFanout(
             subs,
@@ -259,7 +273,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     Peer peer = byWire.get(wire);
     log.warn("frame of {} bytes from {} is over the limit: dropped", bytes, peer != null ? peer : wire.remote());
     stats.framesRejected.increment();
-    wire.send(MessageWriter.write(Message.builder().dam("!").err("Message too big!").id(ids.messageId()).build()));
+    wire.send(MessageWriter.write(Message.builder().dam(DamProtocol.DAM_ERROR).err(DamProtocol.TOO_BIG).id(ids.messageId()).build()));
   }
 
   @Override
@@ -360,7 +374,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       resubscribe(peer);
     } else {
       String id = ids.messageId();
-      sendNow(peer, Message.builder().id(id).dam("?").pid(pid).build());
+      sendNow(peer, Message.builder().id(id).dam(DamProtocol.DAM_HANDSHAKE).pid(pid).build());
     }
   }
 
@@ -395,7 +409,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     if (frame.error() != null) {
       stats.framesRejected.increment();
       log.debug("bad frame from {}: {}", peer, frame.error().text());
-      sendNow(peer, Message.builder().id(ids.messageId()).dam("!").err(frame.error().text()).build());
+      sendNow(peer, Message.builder().id(ids.messageId()).dam(DamProtocol.DAM_ERROR).err(frame.error().text()).build());
       return;
     }
     if (frame.skipped() > 0) {
@@ -449,10 +463,10 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   private void dam(Peer peer, Message m) {
     switch (m.dam()) {
-      case "?":
+      case DamProtocol.DAM_HANDSHAKE:
         handshake(peer, m);
         break;
-      case "!":
+      case DamProtocol.DAM_ERROR:
         log.info("peer {} reports an error: {}", peer, m.err() == null ? "" : m.err().toJs());
         break;
       default:
@@ -502,7 +516,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       }
     }
     if (m.ack() == null) {
-      sendNow(peer, Message.builder().id(ids.messageId()).ack(m.id()).dam("?").pid(pid).build());
+      sendNow(peer, Message.builder().id(ids.messageId()).ack(m.id()).dam(DamProtocol.DAM_HANDSHAKE).pid(pid).build());
     }
   }
 
@@ -528,7 +542,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       log.warn("put {} from {}: {} future fields refused (deferral queue full or too far ahead)", m.id(), peer, merge.refused());
     }
     if (merge.deferred() > 0) {
-      scheduleDeferrals();
+      deferrals.deferred();
     }
     Graph accepted = merge.accepted();
     if (accepted.isEmpty()) {
@@ -585,7 +599,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       stats.writesFailed.increment();
       log.warn("write {} from {} failed: {}", putId, peer, cause.toString());
-      ack.err("Error: write failed: " + cause.getMessage());
+      ack.err(DamProtocol.WRITE_FAILED + cause.getMessage());
     }
     sendTo(peer, ack.build());
   }
@@ -607,26 +621,16 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
   }
 
-  private void scheduleDeferrals() {
-    long due = graph.nextDeferralMillis();
-    if (due == Long.MAX_VALUE) {
-      return;
+  /** Takes in the deferred fields now due, pushes them, and acks the puts they complete. */
+  private void drainDeferred() {
+    GraphEngine.Merge drained = graph.drainDue();
+    Graph accepted = drained.accepted();
+    if (!accepted.isEmpty()) {
+      stats.fieldsAccepted.add(accepted.fieldCount());
+      changed(accepted);
+      deferredDurable = drained.durable(); // the store writes in order: the latest covers all
     }
-    long delay = Math.max(0, due - System.currentTimeMillis());
-    loop.schedule(
-        task(() -> {
-          GraphEngine.Merge drained = graph.drainDue();
-          Graph accepted = drained.accepted();
-          if (!accepted.isEmpty()) {
-            stats.fieldsAccepted.add(accepted.fieldCount());
-            changed(accepted);
-            deferredDurable = drained.durable(); // the store writes in order: the latest covers all
-          }
-          ackDue();
-          scheduleDeferrals();
-        }),
-        delay,
-        TimeUnit.MILLISECONDS);
+    ackDue();
   }
 
   /** A put whose fields were all deferred: acked once they came due and are durable. */
@@ -693,10 +697,7 @@ public final class Mesh implements WireListener, AutoCloseable {
   }
 
   private Json okBudget() {
-    Map<String, Json> ok = new LinkedHashMap<>();
-    ok.put("@", Json.of(2));
-    ok.put("/", Json.of(peers.size()));
-    return new Json.Obj(ok);
+    return DamProtocol.okBudget(DamProtocol.OK_BUDGET_RELAYED, peers.size());
   }
 
   // --- reads ---
@@ -821,7 +822,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       stats.readsFailed.increment();
       log.error("GET {} from {} failed: {}", m.id(), peer, cause.toString());
       String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-      sendTo(peer, Message.builder().id(ids.messageId()).ack(m.id()).err("Error: read failed: " + why).build());
+      sendTo(peer, Message.builder().id(ids.messageId()).ack(m.id()).err(DamProtocol.READ_FAILED + why).build());
       return;
     }
     List<Graph> answer = found == null || found.isEmpty() ? List.of() : chunk(found);
@@ -995,7 +996,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       // An answer to a GET: learn it (HAM), and the answerer now gets pushes for it (AXE).
       GraphEngine.Merge merge = graph.merge(m.put());
       if (merge.deferred() > 0) {
-        scheduleDeferrals();
+        deferrals.deferred();
       }
       for (String soul : m.put().nodes().keySet()) {
         subs.subscribe(from, soul, null, opt.maxSubscriptionsPerPeer);
@@ -1039,7 +1040,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     if (closed || o.dormantFor != null) {
       return;
     }
-    o.attempts++;
+    o.backoff.attempt();
     dialer
         .dial(o.url, this)
         .whenComplete(
@@ -1067,8 +1068,7 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final class Outbound {
     final String url;
     @Nullable Peer peer;
-    int attempts;
-    long backoff = opt.reconnectMin.toMillis();
+    final ReconnectPolicy.Backoff backoff = reconnect.backoff();
     /** The pid of a connection that made this one redundant; re-dial when it closes. */
     @Nullable String dormantFor;
 
@@ -1078,8 +1078,7 @@ public final class Mesh implements WireListener, AutoCloseable {
 
     void connected(Peer p) {
       peer = p;
-      attempts = 0;
-      backoff = opt.reconnectMin.toMillis();
+      backoff.reset();
       log.info("connected to peer {}", url);
     }
 
@@ -1092,7 +1091,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
 
     void failed(Throwable err) {
-      log.info("could not reach peer {} (attempt {}): {}", url, attempts, err.toString());
+      log.info("could not reach peer {} (attempt {}): {}", url, backoff.attempts(), err.toString());
       retry();
     }
 
@@ -1100,9 +1099,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       if (closed) {
         return;
       }
-      long jittered = (long) (backoff * (0.5 + ThreadLocalRandom.current().nextDouble()));
-      backoff = Math.min(backoff * 2, opt.reconnectMax.toMillis());
-      loop.schedule(task(() -> dial(this)), Math.max(jittered, 1), TimeUnit.MILLISECONDS);
+      loop.schedule(task(() -> dial(this)), backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -1116,7 +1113,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     StringBuilder r = new StringBuilder();
     int n = 0;
     for (Peer p : peers) {
-      if (n == 7) {
+      if (n == DamProtocol.ROUTE_MAX_PEERS) {
         break;
       }
       if (n > 0) {
@@ -1134,9 +1131,9 @@ public final class Mesh implements WireListener, AutoCloseable {
     }
     String name = p.name();
     int from = 0;
-    int len = Math.min(route.length(), 99);
+    int len = Math.min(route.length(), DamProtocol.ROUTE_MAX_CHARS);
     int count = 0;
-    while (from <= len && count < 7) {
+    while (from <= len && count < DamProtocol.ROUTE_MAX_PEERS) {
       int comma = route.indexOf(',', from);
       int end = comma < 0 || comma > len ? len : comma;
       if (route.regionMatches(from, name, 0, name.length()) && end - from == name.length()) {
@@ -1215,7 +1212,7 @@ public final class Mesh implements WireListener, AutoCloseable {
   private void heartbeat() {
     for (Peer p : peers) {
       if (!p.outbound() && p.batch == null) {
-        p.wire.send(HEARTBEAT);
+        p.wire.send(DamProtocol.HEARTBEAT);
       }
     }
   }

@@ -1,9 +1,12 @@
 package io.jgun.mesh;
 
+import io.jgun.graph.StateClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +36,8 @@ public final class MeshOptions {
   final Duration reconnectMax;
   final int replyChunkFields;
   final @Nullable PutGuard putGuard;
+  final StateClock.Millis clock;
+  final RandomGenerator random;
 
   private MeshOptions(Builder b) {
     pid = b.pid;
@@ -57,6 +62,8 @@ public final class MeshOptions {
     reconnectMax = b.reconnectMax;
     replyChunkFields = b.replyChunkFields;
     putGuard = b.putGuard;
+    clock = b.clock;
+    random = b.random;
   }
 
   public static Builder builder() {
@@ -102,6 +109,10 @@ public final class MeshOptions {
     private Duration reconnectMax = Duration.ofSeconds(30);
     private int replyChunkFields = 1_000;
     private @Nullable PutGuard putGuard;
+    private StateClock.Millis clock = StateClock.Millis.SYSTEM;
+    // Each call asks for the calling thread's generator: ThreadLocalRandom.current() captured once
+    // and used on another thread would draw from that thread's seed, never initialised there.
+    private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
 
     private Builder() {}
 
@@ -238,6 +249,24 @@ public final class MeshOptions {
     /** A check every incoming write must pass before it is merged (default: none). */
     public Builder putGuard(@Nullable PutGuard v) {
       putGuard = v;
+      return this;
+    }
+
+    /**
+     * The wall clock deferred writes come due by: the graph engine's state clock's time source
+     * (default the system's).
+     */
+    public Builder clock(StateClock.Millis v) {
+      clock = Objects.requireNonNull(v, "clock");
+      return this;
+    }
+
+    /**
+     * The randomness of the reconnect jitter (default {@link ThreadLocalRandom} of the mesh loop's
+     * thread); a test passes a seeded one.
+     */
+    public Builder random(RandomGenerator v) {
+      random = Objects.requireNonNull(v, "random");
       return this;
     }
 

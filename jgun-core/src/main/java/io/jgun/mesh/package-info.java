@@ -2,7 +2,7 @@
  * The DAM mesh (docs/protocol.md §4, §5.1): how a jgun peer exchanges messages with its peers.
  *
  * <p>{@link io.jgun.mesh.Mesh} is the relay's mesh: the {@code dam:'?'} handshake, batching,
- * dedup ({@link io.jgun.mesh.Dedup}), GETs answered from a {@link io.jgun.mesh.GraphEngine} and
+ * dedup ({@link io.jgun.dam.Dedup}), GETs answered from a {@link io.jgun.mesh.GraphEngine} and
  * forwarded, acks routed to the asker, pushes to the peers subscribed to a soul ({@link
  * io.jgun.mesh.Subscriptions}), and outbound peers dialed through a {@link io.jgun.mesh.Dialer}
  * and re-dialed forever. Transports implement {@link io.jgun.mesh.Wire} and call a {@link

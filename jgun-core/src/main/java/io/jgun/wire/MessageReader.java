@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.jgun.dam.DamProtocol;
 import io.jgun.json.Json;
 import io.jgun.json.JsNumber;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class MessageReader {
 
   static final Frame.FrameError MALFORMED =
       new Frame.FrameError(Frame.Kind.MALFORMED, "DAM JSON parse error.");
-  static final Frame.FrameError TOO_BIG = new Frame.FrameError(Frame.Kind.TOO_BIG, "Message too big!");
+  static final Frame.FrameError TOO_BIG = new Frame.FrameError(Frame.Kind.TOO_BIG, DamProtocol.TOO_BIG);
   static final Frame.FrameError TOO_DEEP = new Frame.FrameError(Frame.Kind.TOO_DEEP, "Message too deep!");
   static final Frame.FrameError TOO_MANY =
       new Frame.FrameError(Frame.Kind.TOO_MANY, "Too many messages in one frame!");

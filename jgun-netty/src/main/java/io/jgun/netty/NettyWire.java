@@ -1,5 +1,6 @@
 package io.jgun.netty;
 
+import io.jgun.dam.DamProtocol;
 import io.jgun.mesh.Wire;
 import io.jgun.mesh.WireListener;
 import io.netty.buffer.ByteBuf;
@@ -398,9 +399,9 @@ final class NettyWire implements Wire {
     }
     // The peer is still sending the rest of that message: closing the socket now, with its bytes
     // unread, would reset the connection, and a reset makes the peer's system drop what we sent
-    // and it has not read yet, our "Message too big" and close frame among them. So wait for its
+    // and it has not read yet, our "Message too big!" and close frame among them. So wait for its
     // close (or the close timeout) while the decoder discards what is left.
-    fail(WireClosedException.MESSAGE_TOO_BIG, "Message too big", true);
+    fail(WireClosedException.MESSAGE_TOO_BIG, DamProtocol.TOO_BIG, true);
   }
 
   /**

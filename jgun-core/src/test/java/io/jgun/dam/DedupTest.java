@@ -1,4 +1,4 @@
-package io.jgun.mesh;
+package io.jgun.dam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

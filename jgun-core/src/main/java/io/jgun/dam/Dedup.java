@@ -1,4 +1,4 @@
-package io.jgun.mesh;
+package io.jgun.dam;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The mesh's table of message ids it has seen (docs/protocol.md §4.5, Gun.js dup.js): a message
+ * A DAM peer's table of message ids it has seen (docs/protocol.md §4.5, Gun.js dup.js): a message
  * whose {@code #} is in the table is a duplicate and is dropped; a reply whose {@code @+##} is in
  * it was already relayed. Each entry also carries what routing needs: the peer the message came
  * from ({@link Entry#via()}, where acks go back to), whether it was a GET, and the {@code ##} known
@@ -43,10 +43,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Threads</h2>
  *
- * Not thread-safe: a {@code Dedup} is confined to the thread of its mesh's event loop, like the
- * rest of the mesh state (see the package documentation).
+ * Not thread-safe: a {@code Dedup} is confined to the event loop of its owner (a relay's mesh, a
+ * client's engine), like the rest of that owner's protocol state.
  *
- * @param <P> the mesh's peer type, stored opaquely as {@link Entry#via()}
+ * @param <P> the owner's peer type (a relay's peer, a client's connection), stored opaquely as
+ *     {@link Entry#via()}
  */
 public final class Dedup<P> {
 
@@ -225,8 +226,8 @@ public final class Dedup<P> {
   }
 
   /**
-   * What the table remembers about one id. Mutable, and like the table confined to the mesh
-   * thread; a reference stays valid until the id expires or is evicted, after which changes to it
+   * What the table remembers about one id. Mutable, and like the table confined to its owner's
+   * loop; a reference stays valid until the id expires or is evicted, after which changes to it
    * are simply lost.
    *
    * @param <P> the peer type
