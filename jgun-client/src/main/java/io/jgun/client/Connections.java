@@ -1,5 +1,6 @@
 package io.jgun.client;
 
+import io.jgun.dam.ReconnectPolicy;
 import io.jgun.mesh.Dialer;
 import io.jgun.mesh.Wire;
 import io.jgun.mesh.WireListener;
@@ -8,6 +9,7 @@ import io.jgun.wire.MessageWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,8 @@ final class Connections {
   private final Map<Wire, String> wires = new LinkedHashMap<>();
   private volatile int connected;
   private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
+  /** Per configured peer URL: its backoff between dials ({@link ReconnectPolicy}). */
+  private final Map<String, ReconnectPolicy.Backoff> backoffs = new HashMap<>();
   private final PeerReachability reachability = new PeerReachability(System::nanoTime, WARN_UNREACHABLE_EVERY);
   /** Whether a peer was ever connected: before that (and before every peer's first dial failed) reads wait for one even with local data. */
   private boolean everConnected;
@@ -122,7 +126,6 @@ final class Connections {
             (w, e) -> {
               if (e != null) {
                 loop.submit(() -> dialFailed(url, e));
-                redial(url);
               }
             });
   }
@@ -132,17 +135,20 @@ final class Connections {
     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     String reason = Objects.requireNonNullElse(cause.getMessage(), cause.toString());
     boolean wasStarting = startingUp();
+    long delay = backoff(url).nextDelayMillis();
     if (reachability.failed(url, reason)) {
       int n = reachability.attempts(url);
       log.warn(
-          "cannot reach peer {}{}: {}; retrying every {} ms",
+          "cannot reach peer {}{}: {}; retrying in {} ms, then backing off up to {} ms",
           url,
           n == 1 ? "" : " (" + n + " attempts so far)",
           reason,
-          settings.reconnectDelay().toMillis());
+          delay,
+          settings.reconnect().maxMillis());
     } else {
-      log.debug("cannot reach peer {}: {}", url, reason);
+      log.debug("cannot reach peer {}: {}; retrying in {} ms", url, reason, delay);
     }
+    redial(url, delay);
     if (wasStarting && !startingUp()) {
       Objects.requireNonNull(events).firstDialsFailed();
     }
@@ -161,8 +167,12 @@ final class Connections {
     return false;
   }
 
-  private void redial(String url) {
-    loop.schedule(() -> dial(url), settings.reconnectDelay().toMillis());
+  private void redial(String url, long delayMillis) {
+    loop.schedule(() -> dial(url), delayMillis);
+  }
+
+  private ReconnectPolicy.Backoff backoff(String url) {
+    return backoffs.computeIfAbsent(url, u -> settings.reconnect().backoff());
   }
 
   /** A connection opened (an I/O thread told the loop). */
@@ -172,6 +182,7 @@ final class Connections {
     wires.put(wire, url);
     connected = wires.size();
     everConnected = true;
+    backoff(url).reset();
     int failed = reachability.reached(url);
     if (failed > 0) {
       log.info("connected to {} after {} failed attempt(s)", url, failed);
@@ -195,8 +206,9 @@ final class Connections {
     }
     log.debug("disconnected from {}", url);
     Objects.requireNonNull(events).peerDisconnected(wire);
-    if (!loop.closed() && wire.outbound() && wire.url() != null) {
-      redial(wire.url());
+    String dialed = wire.url();
+    if (!loop.closed() && wire.outbound() && dialed != null) {
+      redial(dialed, backoff(dialed).nextDelayMillis());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.jgun.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jgun.dam.ReconnectPolicy;
 import io.jgun.graph.Field;
 import io.jgun.graph.StateClock;
 import io.jgun.mesh.Dialer;
@@ -43,7 +44,7 @@ final class Engine implements WireListener, Connections.Events {
     this.settings = settings;
     this.loop = loop;
     this.callbacks = callbacks;
-    this.local = new LocalGraph(graph, loop, accepted -> watches().changed(accepted));
+    this.local = new LocalGraph(graph, loop, settings.wallClock(), accepted -> watches().changed(accepted));
     this.connections = new Connections(settings, loop, dialer, this);
     this.asks = new Asks(settings, loop, connections, local, settings.ids());
     this.reader = new PathReader(loop, asks, local, connections);
@@ -249,9 +250,10 @@ final class Engine implements WireListener, Connections.Events {
       AckPolicy acks,
       Duration ackTimeout,
       Duration readTimeout,
-      Duration reconnectDelay,
+      ReconnectPolicy reconnect,
       int maxQueuedWrites,
       StateClock clock,
+      StateClock.Millis wallClock,
       Ids ids,
       ObjectMapper mapper,
       @Nullable PutGuard guard,

@@ -1,5 +1,7 @@
 package io.jgun.client;
 
+import io.jgun.dam.DamProtocol;
+import io.jgun.dam.Dedup;
 import io.jgun.graph.Graph;
 import io.jgun.mesh.Wire;
 import io.jgun.wire.Frame;
@@ -7,8 +9,6 @@ import io.jgun.wire.Get;
 import io.jgun.wire.Ids;
 import io.jgun.wire.Message;
 import io.jgun.wire.MessageReader;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  */
 final class IncomingFrames {
   private static final Logger log = LoggerFactory.getLogger(IncomingFrames.class);
+  /**
+   * Ids remembered at most (within Gun.js's 9 s window): a client sees only its own relays'
+   * traffic, a relay everyone's, hence fewer than {@link Dedup#DEFAULT_MAX_ENTRIES}.
+   */
   private static final int MAX_SEEN = 10_000;
 
   private final ClientLoop loop;
@@ -31,13 +35,8 @@ final class IncomingFrames {
   private final Ids ids;
   private final String pid;
   private final MessageReader reader = new MessageReader();
-  private final LinkedHashMap<String, Boolean> seen =
-      new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > MAX_SEEN;
-        }
-      };
+  /** The message ids seen lately (Gun.js's dup): a message seen again is a duplicate, dropped. */
+  private final Dedup<Void> seen = Dedup.builder().maxEntries(MAX_SEEN).build();
 
   IncomingFrames(ClientLoop loop, Connections connections, FirewallScreen firewall, LocalGraph local, Outbox outbox, Asks asks, Ids ids) {
     this.loop = loop;
@@ -77,14 +76,14 @@ final class IncomingFrames {
   private void onMessage(Wire wire, Message m) {
     String id = m.id();
     if (id != null) {
-      if (seen.containsKey(id)) {
+      if (seen.check(id) != null) {
         return;
       }
-      seen.put(id, Boolean.TRUE);
+      seen.track(id);
     }
     if (m.dam() != null) {
-      if (m.dam().equals("?") && m.ack() == null && id != null) {
-        connections.send(wire, Message.builder().id(ids.messageId()).dam("?").pid(pid).ack(id).build());
+      if (m.dam().equals(DamProtocol.DAM_HANDSHAKE) && m.ack() == null && id != null) {
+        answerHandshake(wire, id);
       }
       return;
     }
@@ -105,6 +104,15 @@ final class IncomingFrames {
     if (m.get() != null && id != null) {
       answer(wire, id, m.get());
     }
+  }
+
+  /**
+   * Answers the handshake of the peer we dialed (docs/protocol.md §4.2) with our pid. This is the
+   * dialing side's half of the relay's handshake, and all a client needs: it accepts no
+   * connections, so it never opens a handshake, and it keeps no twin connections to resolve.
+   */
+  private void answerHandshake(Wire wire, String id) {
+    connections.send(wire, Message.builder().id(ids.messageId()).dam(DamProtocol.DAM_HANDSHAKE).pid(pid).ack(id).build());
   }
 
   /** Answers a GET a relay passed on to us, when we hold the data (silence otherwise). */

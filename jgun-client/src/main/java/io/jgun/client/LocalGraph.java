@@ -1,9 +1,11 @@
 package io.jgun.client;
 
+import io.jgun.dam.DeferralTimer;
 import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Lex;
 import io.jgun.graph.Node;
+import io.jgun.graph.StateClock;
 import io.jgun.json.Json;
 import io.jgun.mesh.GraphEngine;
 import java.util.LinkedHashMap;
@@ -22,13 +24,23 @@ final class LocalGraph {
   private final ClientLoop loop;
   /** Told every non-empty part of the graph a merge accepted. */
   private final Consumer<Graph> onAccepted;
-  /** When the next deferral drain is scheduled (epoch ms); {@code Long.MAX_VALUE}: none. */
-  private long drainAt = Long.MAX_VALUE;
+  /** Merges the writes from the future when they come due. */
+  private final DeferralTimer deferrals;
 
-  LocalGraph(GraphEngine graph, ClientLoop loop, Consumer<Graph> onAccepted) {
+  LocalGraph(GraphEngine graph, ClientLoop loop, StateClock.Millis wallClock, Consumer<Graph> onAccepted) {
     this.graph = graph;
     this.loop = loop;
     this.onAccepted = onAccepted;
+    this.deferrals =
+        new DeferralTimer(
+            wallClock::millis,
+            loop::schedule,
+            graph::nextDeferralMillis,
+            () -> {
+              if (!loop.closed()) {
+                onAccepted.accept(graph.drainDeferred());
+              }
+            });
   }
 
   /** Merges {@code g} (HAM), tells the listeners what was accepted, schedules what was deferred. */
@@ -37,27 +49,9 @@ final class LocalGraph {
     GraphEngine.Merge merge = graph.merge(g);
     onAccepted.accept(merge.accepted());
     if (merge.deferred() > 0) {
-      scheduleDrain();
+      deferrals.deferred();
     }
     return merge;
-  }
-
-  private void scheduleDrain() {
-    long at = graph.nextDeferralMillis();
-    if (at == Long.MAX_VALUE || at >= drainAt) {
-      return;
-    }
-    drainAt = at;
-    long delay = Math.max(0, at - System.currentTimeMillis());
-    loop.schedule(
-        () -> {
-          drainAt = Long.MAX_VALUE;
-          if (!loop.closed()) {
-            onAccepted.accept(graph.drainDeferred());
-            scheduleDrain();
-          }
-        },
-        delay);
   }
 
   /** A field as the API shows it: signed values in user souls unwrapped. */

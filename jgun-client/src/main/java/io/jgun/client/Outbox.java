@@ -1,5 +1,6 @@
 package io.jgun.client;
 
+import io.jgun.dam.DamProtocol;
 import io.jgun.graph.Graph;
 import io.jgun.json.Json;
 import io.jgun.mesh.GraphEngine;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
-  /**
-   * The {@code ok} budget ({@code @}) of this client's puts: how many acknowledgements it asks
-   * for. It differs from the relay's on purpose: a relay forwarding a put asks for few, while a
-   * client, like Gun.js's chain put with a callback (gun.js: {@code as.ok = as.acks || 9}), asks for
-   * enough that the first peers that store the write can all answer. Part of what goes on the wire.
-   */
-  static final int OK_BUDGET = 9;
 
   private final Engine.Settings settings;
   private final ClientLoop loop;
@@ -230,10 +223,10 @@ final class Outbox {
     o.sent = true;
     o.ids.add(id);
     putIds.put(id, o);
-    Map<String, Json> ok = new LinkedHashMap<>();
-    ok.put("@", Json.of(OK_BUDGET));
-    ok.put("/", Json.of(Math.max(1, connections.connected())));
-    connections.send(w, Message.builder().id(id).put(o.graph).ok(new Json.Obj(ok)).build());
+    // a write of our own asks for the budget of one (Gun.js's chain put), not the relay's budget for
+    // writes it passes on (DamProtocol.OK_BUDGET_RELAYED)
+    Json.Obj ok = DamProtocol.okBudget(DamProtocol.OK_BUDGET_OWN, Math.max(1, connections.connected()));
+    connections.send(w, Message.builder().id(id).put(o.graph).ok(ok).build());
   }
 
   /** A reply to message {@code id} from {@code wire} ({@code answer}: its screened data): a put's ack, or a read-back's answer. */
