@@ -12,8 +12,10 @@
  *
  * <ul>
  *   <li>Every {@link io.jgun.client.Gun} owns one loop thread ({@code jgun-client-loop}) that holds
- *       all its state: the local graph, the connections, the requests in flight, the listeners.
- *       Public methods never block: they hand a task to the loop and return a future or a handle.
+ *       all its state: the local graph, the connections, the requests in flight, the outbox and its
+ *       journal, the listeners. Public methods never block: they hand a task to the loop and return
+ *       a future or a handle. The engine's components (package-private, one idea each, assembled
+ *       by {@code Engine}) are confined to it, and the methods that must run there check it.
  *   <li>Netty's I/O threads parse frames, verify the SEA signatures in them ahead of the
  *       firewall's verdict (the costly part), and pass them and connection events to the loop.
  *   <li>Listener callbacks ({@link io.jgun.client.Chain#on}, {@link io.jgun.client.Chain#not}) and
