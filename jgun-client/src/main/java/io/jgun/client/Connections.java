@@ -3,7 +3,6 @@ package io.jgun.client;
 import io.jgun.dam.ReconnectPolicy;
 import io.jgun.mesh.Dialer;
 import io.jgun.mesh.Wire;
-import io.jgun.mesh.WireListener;
 import io.jgun.wire.Message;
 import io.jgun.wire.MessageWriter;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.jgun.client;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jgun.dam.ReconnectPolicy;
 import io.jgun.graph.Field;
+import io.jgun.graph.Graph;
 import io.jgun.graph.StateClock;
 import io.jgun.mesh.Dialer;
 import io.jgun.mesh.GraphEngine;
@@ -200,7 +201,7 @@ final class Engine implements WireListener, Connections.Events {
   }
 
   /** Writes a graph as it is (already signed where needed); on the loop. */
-  void writeGraph(io.jgun.graph.Graph g, String soul, CompletableFuture<Ack> future) {
+  void writeGraph(Graph g, String soul, CompletableFuture<Ack> future) {
     writes.writeGraph(g, soul, future);
   }
 
