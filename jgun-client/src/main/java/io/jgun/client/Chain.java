@@ -484,11 +484,10 @@ public final class Chain {
    * {@link #on(Listener)} with each delivery converted to {@code type} through Jackson (null stays
    * null), e.g. {@code gun.get("todos").map().on(Todo.class, (todo, key) -> …)}. Links are followed
    * as {@link #once(Class)} follows them, so a record component whose data is a linked node gets
-   * that node, converted (bounded as deep reads are: {@value PathReader#MAX_DEEP_DEPTH} links deep, at
-   * most {@value PathReader#MAX_DEEP_NODES} nodes; a link back to a node being read stays a {@code
-   * {"#": soul}} map); a change in any linked node delivers again. A delivery that does not convert
-   * is skipped and logged at WARN; see {@link #on(Class, BiConsumer, Consumer)}. For the items of a
-   * set, {@link #map(Class)} reads better.
+   * that node, converted (bounded as deep reads are: 32 links deep, at most 10,000 nodes; a link
+   * back to a node being read stays a {@code {"#": soul}} map); a change in any linked node
+   * delivers again. A delivery that does not convert is skipped and logged at WARN; see {@link
+   * #on(Class, BiConsumer, Consumer)}. For the items of a set, {@link #map(Class)} reads better.
    */
   public <T> Subscription on(Class<T> type, BiConsumer<? super @Nullable T, String> listener) {
     return on(type, listener, e -> log.warn("{} skipped a delivery: {}", this, e.getMessage()));
