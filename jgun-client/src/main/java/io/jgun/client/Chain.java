@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Data comes back as plain Java values (see {@link Listener}), or as your own types through
  * Jackson with {@link #once(Class)}.
+ *
+ * <p>(Over 500 lines because it is the whole public chain API with its Javadoc; it only checks
+ * arguments and composes futures: the work is done by {@link Engine}'s components on the loop.)
  */
 public final class Chain {
   private static final Logger log = LoggerFactory.getLogger(Chain.class);
@@ -130,6 +133,17 @@ public final class Chain {
                 return x == null ? null : fn.apply(x, k);
               };
     return new Chain(engine, map().path, this, keyFilter, t, this);
+  }
+
+  /**
+   * Every item of this node, converted to {@code type} (records, beans, or any type Jackson
+   * converts to): {@code gun.get("people").map(Person.class).on((person, key) -> …)}. Items are
+   * read as {@link #once(Class)} reads a node, so nested records are filled from their linked
+   * nodes. Made from a filtered or transformed map() chain, the filter and transform apply first.
+   */
+  public <T> TypedItems<T> map(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return new TypedItems<>(map(), type);
   }
 
   /** The chain this one was made from; a chain at a soul is its own parent. */
@@ -337,10 +351,15 @@ public final class Chain {
    * @throws IllegalStateException on a chain that is not a map(), lex or souls chain
    */
   public CompletableFuture<Map<String, @Nullable Object>> collect() {
+    return collect(false);
+  }
+
+  /** {@link #collect()}; {@code deep}: links followed as {@link #once(Class)} follows them. */
+  CompletableFuture<Map<String, @Nullable Object>> collect(boolean deep) {
     if (!path.many()) {
       throw new IllegalStateException("collect() reads the items of a map(), lex or souls chain; " + this + " is a single value: use once()");
     }
-    return read(false)
+    return read(deep)
         .thenApply(
             d -> {
               if (!(d instanceof Map<?, ?> m)) {
@@ -367,9 +386,9 @@ public final class Chain {
                 return;
               }
               try {
-                f.complete(Optional.ofNullable(d == null ? null : engine.mapper().convertValue(d, type)));
-              } catch (IllegalArgumentException x) {
-                f.completeExceptionally(new GunException.TypeMismatch(type, path.key(), x));
+                f.complete(Optional.ofNullable(convert(d, type, path.key())));
+              } catch (GunException.TypeMismatch x) {
+                f.completeExceptionally(x);
               }
             });
     return f;
@@ -429,6 +448,11 @@ public final class Chain {
    */
   public Subscription on(Listener listener) {
     Objects.requireNonNull(listener, "listener");
+    return listen(listener, false);
+  }
+
+  /** {@link #on(Listener)}; {@code deep}: links followed and delivered as nested maps (typed listeners). */
+  private Subscription listen(Listener listener, boolean deep) {
     Listener l = listener;
     Predicate<String> f = keyFilter;
     BiFunction<@Nullable Object, String, @Nullable Object> t = transform;
@@ -451,17 +475,19 @@ public final class Chain {
     for (Chain c = this; c != null; c = c.mappedFrom) {
       owners.add(c);
     }
-    Registered r = new Registered(engine.watch(path, l), owners);
+    Registered r = new Registered(engine.watch(path, l, deep), owners);
     owners.forEach(c -> c.listeners.add(r));
     return r;
   }
 
   /**
    * {@link #on(Listener)} with each delivery converted to {@code type} through Jackson (null stays
-   * null), e.g. {@code gun.get("todos").map().on(Todo.class, (todo, key) -> …)}. What {@link
-   * #on(Listener)} delivers is converted, so links stay {@code {"#": soul}} maps: a nested object
-   * fits a {@code Map} field, not a record (read those with {@link #once(Class)}). A delivery that
-   * does not convert is skipped and logged at WARN; see {@link #on(Class, BiConsumer, Consumer)}.
+   * null), e.g. {@code gun.get("todos").map().on(Todo.class, (todo, key) -> …)}. Links are followed
+   * as {@link #once(Class)} follows them, so a record component whose data is a linked node gets
+   * that node, converted (bounded as deep reads are: 32 links deep, at most 10,000 nodes; a link
+   * back to a node being read stays a {@code {"#": soul}} map); a change in any linked node
+   * delivers again. A delivery that does not convert is skipped and logged at WARN; see {@link
+   * #on(Class, BiConsumer, Consumer)}. For the items of a set, {@link #map(Class)} reads better.
    */
   public <T> Subscription on(Class<T> type, BiConsumer<? super @Nullable T, String> listener) {
     return on(type, listener, e -> log.warn("{} skipped a delivery: {}", this, e.getMessage()));
@@ -476,17 +502,27 @@ public final class Chain {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(onMismatch, "onMismatch");
-    return on(
+    return listen(
         (d, k) -> {
           T value;
           try {
-            value = d == null ? null : engine.mapper().convertValue(d, type);
-          } catch (IllegalArgumentException x) {
-            onMismatch.accept(new GunException.TypeMismatch(type, k, x));
+            value = convert(d, type, k);
+          } catch (GunException.TypeMismatch x) {
+            onMismatch.accept(x);
             return;
           }
           listener.accept(value, k);
-        });
+        },
+        true);
+  }
+
+  /** {@code data} (as a deep read gives it) as a {@code type}, null staying null. */
+  <T> @Nullable T convert(@Nullable Object data, Class<T> type, String key) {
+    try {
+      return data == null ? null : engine.mapper().convertValue(data, type);
+    } catch (IllegalArgumentException x) {
+      throw new GunException.TypeMismatch(type, key, x);
+    }
   }
 
   /**

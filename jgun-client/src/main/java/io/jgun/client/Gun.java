@@ -3,6 +3,7 @@ package io.jgun.client;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jgun.graph.Lex;
+import io.jgun.dam.ReconnectPolicy;
 import io.jgun.graph.StateClock;
 import io.jgun.engine.GraphEngine;
 import io.jgun.engine.MemoryGraphEngine;
@@ -15,12 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,14 +40,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Gun implements AutoCloseable {
   private final Engine engine;
-  private final ScheduledExecutorService loop;
+  private final ClientLoop loop;
   private final @Nullable ExecutorService ownCallbacks;
   private final @Nullable WebSocketDialer dialer;
   private final Duration userTimeout;
   private @Nullable User user;
   private volatile boolean closed;
 
-  private Gun(Engine engine, ScheduledExecutorService loop, @Nullable ExecutorService ownCallbacks, @Nullable WebSocketDialer dialer, Duration userTimeout) {
+  private Gun(Engine engine, ClientLoop loop, @Nullable ExecutorService ownCallbacks, @Nullable WebSocketDialer dialer, Duration userTimeout) {
     this.engine = engine;
     this.userTimeout = userTimeout;
     this.loop = loop;
@@ -147,11 +149,12 @@ public final class Gun implements AutoCloseable {
     closed = true;
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
-      loop.execute(() -> {
+      if (loop.execute(() -> {
         engine.shutdown();
         done.complete(null);
-      });
-      done.get(5, TimeUnit.SECONDS);
+      })) {
+        done.get(5, TimeUnit.SECONDS);
+      }
     } catch (Exception e) {
       // the loop is gone or stuck: shut it down anyway
       if (e instanceof InterruptedException) {
@@ -176,9 +179,12 @@ public final class Gun implements AutoCloseable {
     private Duration ackTimeout = Duration.ofSeconds(9);
     private Duration readTimeout = Duration.ofSeconds(5);
     private Duration reconnectDelay = Duration.ofMillis(1998);
+    private Duration reconnectMaxDelay = Duration.ofSeconds(30);
+    private @Nullable RandomGenerator random;
+    private StateClock.Millis wallClock = StateClock.Millis.SYSTEM;
     private Duration userTimeout = Duration.ofSeconds(30);
     private int maxQueuedWrites = 100_000;
-    private StateClock clock = StateClock.system();
+    private @Nullable StateClock clock;
     private @Nullable ObjectMapper mapper;
     private boolean seaFirewall = true;
     private boolean seaStrictGunJs;
@@ -246,9 +252,38 @@ public final class Gun implements AutoCloseable {
       return this;
     }
 
-    /** The pause before dialing a lost peer again (Gun.js: 1998 ms); retried forever. */
+    /**
+     * The first pause before dialing a lost peer again (Gun.js's fixed pause: 1998 ms); each failed
+     * dial doubles it, up to {@link #reconnectMaxDelay}, and each pause is jittered by a factor in
+     * [0.5, 1.5) so that clients cut off together do not all come back at once. Retried forever.
+     */
     public Builder reconnectDelay(Duration d) {
       this.reconnectDelay = positive(d, "reconnectDelay");
+      return this;
+    }
+
+    /** The longest pause between two dials of a lost peer (default 30 s); not below {@link #reconnectDelay}. */
+    public Builder reconnectMaxDelay(Duration d) {
+      this.reconnectMaxDelay = positive(d, "reconnectMaxDelay");
+      return this;
+    }
+
+    /**
+     * The randomness of the reconnect jitter (tests inject a seeded one), used on the instance's loop
+     * only; default a new {@link SplittableRandom} per instance.
+     */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * The wall clock, in epoch milliseconds, that the state clock reads (unless {@link
+     * #clock(StateClock)} gives one) and the timer of writes from the future waits on (tests inject
+     * one); default the system's.
+     */
+    public Builder wallClock(StateClock.Millis millis) {
+      this.wallClock = Objects.requireNonNull(millis, "millis");
       return this;
     }
 
@@ -373,11 +408,15 @@ public final class Gun implements AutoCloseable {
       Journal journal = journalFile == null || peers.isEmpty() ? null : Journal.open(journalFile, maxQueuedWrites, outboxCompactBytes);
       ObjectMapper m = mapper != null ? mapper : new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
       AckPolicy policy = acks != null ? acks : peers.isEmpty() ? AckPolicy.LOCAL : AckPolicy.PEER;
+      if (reconnectMaxDelay.compareTo(reconnectDelay) < 0) {
+        throw new IllegalArgumentException("reconnectMaxDelay " + reconnectMaxDelay + " is below reconnectDelay " + reconnectDelay);
+      }
+      StateClock clock = this.clock != null ? this.clock : new StateClock(wallClock);
+      ReconnectPolicy reconnect = ReconnectPolicy.exponential(reconnectDelay, reconnectMaxDelay, random != null ? random : new SplittableRandom());
       Engine.Settings s =
-          new Engine.Settings(List.copyOf(peers), policy, ackTimeout, readTimeout, reconnectDelay, maxQueuedWrites, clock, Ids.secure(), m,
+          new Engine.Settings(List.copyOf(peers), policy, ackTimeout, readTimeout, reconnect, maxQueuedWrites, clock, wallClock, Ids.secure(), m,
               seaFirewall ? SeaFirewall.builder().strictGunJs(seaStrictGunJs).build() : null, journal);
-      ScheduledExecutorService loop =
-          Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jgun-client-loop"));
+      ClientLoop loop = new ClientLoop();
       ExecutorService own = null;
       Executor cb = callbacks;
       if (cb == null) {

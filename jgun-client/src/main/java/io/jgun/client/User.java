@@ -4,15 +4,10 @@ import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Node;
 import io.jgun.graph.Value;
-import io.jgun.json.Json;
 import io.jgun.sea.KeyPair;
 import io.jgun.sea.Sea;
-import io.jgun.sea.SeaException;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +66,9 @@ import org.slf4j.LoggerFactory;
  * or authenticated!" at once when another create/auth/recall/delete of this user is running), {@link
  * GunException.PeerError} when a relay refuses a write, {@link GunException.Timeout}, or {@link
  * GunException.Closed}. Thread-safe; futures complete on the callback executor.
+ *
+ * <p>(Over 500 lines because it holds the whole account protocol, each operation with Gun.js's
+ * retries, messages and timeouts; the record format is {@link AccountRecords}.)
  */
 public final class User {
   private static final Logger log = LoggerFactory.getLogger(User.class);
@@ -78,8 +76,6 @@ public final class User {
   /** How often {@link #auth(String, String)} looks the alias up again when it finds no account (Gun.js: 9). */
   static final int LOOKUP_RETRIES = 9;
 
-  private static final String SALT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXZabcdefghijklmnopqrstuvwxyz";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Gun gun;
   private final Engine engine;
@@ -182,7 +178,7 @@ public final class User {
       } else if (found.isPresent() && found.get() instanceof Map<?, ?> m && !m.isEmpty()) {
         op.fail(new GunException.AuthError(GunException.AuthError.Reason.ALREADY_CREATED));
       } else {
-        CompletableFuture.supplyAsync(() -> account(alias, pass), crypto).whenComplete((acc, e2) -> {
+        CompletableFuture.supplyAsync(() -> AccountRecords.account(alias, pass), crypto).whenComplete((acc, e2) -> {
           if (e2 != null) {
             op.fail(e2);
           } else {
@@ -194,46 +190,7 @@ public final class User {
     return op.result;
   }
 
-  /** A new account: the pair and the {@code ~pub} fields (off the loop: PBKDF2 is slow by design). */
-  private record Account(KeyPair pair, Map<String, Value> fields) {}
-
-  private static Account account(String alias, String pass) {
-    KeyPair pair = Sea.pair();
-    Map<String, Value> fields = new LinkedHashMap<>();
-    fields.put("pub", Value.text(pair.pub()));
-    fields.put("alias", Value.text(alias));
-    fields.put("epub", Value.text(pair.epub()));
-    fields.put("auth", Value.text(authText(pair, pass)));
-    return new Account(pair, fields);
-  }
-
-  /**
-   * The {@code auth} field of an account: {@code {"ek":{ct,iv,s},"s":salt}} with a new salt, {@code
-   * ek} being {@code {priv, epriv}} encrypted with {@code Sea.work(pass, salt)} (slow: PBKDF2).
-   */
-  static String authText(KeyPair pair, String pass) {
-    String salt = salt();
-    String proof = Sea.work(Json.of(pass), salt);
-    Map<String, Json> half = new LinkedHashMap<>(); // sorted keys, as node's SEA writes them
-    half.put("epriv", Json.of(pair.epriv()));
-    half.put("priv", Json.of(pair.priv()));
-    Json.Obj ek = Sea.encryptRaw(new Json.Obj(half), proof);
-    Map<String, Json> auth = new LinkedHashMap<>();
-    auth.put("ek", ek);
-    auth.put("s", Json.of(salt));
-    return new Json.Obj(auth).toJs();
-  }
-
-  /** 64 characters from Gun's {@code String.random} alphabet (which has no {@code Y}). */
-  static String salt() {
-    StringBuilder b = new StringBuilder(64);
-    for (int i = 0; i < 64; i++) {
-      b.append(SALT_ALPHABET.charAt(RANDOM.nextInt(SALT_ALPHABET.length())));
-    }
-    return b.toString();
-  }
-
-  private void publish(Op<UserInfo> op, String alias, Account acc) {
+  private void publish(Op<UserInfo> op, String alias, AccountRecords.Account acc) {
     String soul = "~" + acc.pair().pub();
     CompletableFuture<Ack> node = new CompletableFuture<>();
     engine.submit(
@@ -313,7 +270,7 @@ public final class User {
         }
         return;
       }
-      CompletableFuture.supplyAsync(() -> openAuth(soul, m, pass), crypto).whenComplete((opened, e2) -> {
+      CompletableFuture.supplyAsync(() -> AccountRecords.openAuth(soul, m, pass), crypto).whenComplete((opened, e2) -> {
         if (e2 != null) {
           op.fail(e2);
         } else if (opened.isEmpty()) {
@@ -368,7 +325,7 @@ public final class User {
    * logs {@code s} in; with {@code mustSucceed} a refused write fails {@code op}.
    */
   private void writeAuth(Op<UserInfo> op, Session s, String pass, boolean mustSucceed) {
-    CompletableFuture.supplyAsync(() -> authText(s.pair(), pass), crypto).whenComplete((auth, e) -> {
+    CompletableFuture.supplyAsync(() -> AccountRecords.authText(s.pair(), pass), crypto).whenComplete((auth, e) -> {
       if (e != null) {
         op.fail(e);
         return;
@@ -410,7 +367,7 @@ public final class User {
       return busy();
     }
     CompletableFuture.runAsync(() -> {
-      if (!matches(session.pair())) {
+      if (!AccountRecords.matches(session.pair())) {
         op.fail(new GunException.AuthError(GunException.AuthError.Reason.INVALID_PAIR, "priv does not belong to pub"));
       } else {
         op.succeed(() -> login(session), info(session));
@@ -530,7 +487,7 @@ public final class User {
         return;
       }
       tried.add(soul);
-      CompletableFuture.supplyAsync(() -> openAuth(soul, m, pass), crypto).whenComplete((opened, e2) -> {
+      CompletableFuture.supplyAsync(() -> AccountRecords.openAuth(soul, m, pass), crypto).whenComplete((opened, e2) -> {
         if (e2 != null) {
           op.fail(e2);
         } else if (opened.isPresent()) {
@@ -540,62 +497,6 @@ public final class User {
         }
       });
     });
-  }
-
-  /** An opened account: its pair, and whether its {@code auth} was in the pre-2019 {@code utf8} form. */
-  record Opened(KeyPair pair, boolean legacy) {}
-
-  /**
-   * Opens {@code auth} as Gun.js does (docs/protocol.md §10.4): the proof {@code Sea.work(pass,
-   * salt)} and {@code ek} in base64; failing that, the legacy {@code encode:'utf8'} forms SEA still
-   * accepts: {@code ek}'s fields one character per byte with the base64 proof (SEA.decrypt's own
-   * fallback), then with the proof one character per byte too (auth's retry). One PBKDF2 for all
-   * three.
-   */
-  static Optional<Opened> openAuth(String soul, Map<?, ?> node, String pass) {
-    if (!(node.get("pub") instanceof String pub) || !soul.equals("~" + pub) || !(node.get("epub") instanceof String epub)
-        || !(node.get("auth") instanceof String authText)) {
-      return Optional.empty();
-    }
-    try {
-      Json auth = Sea.parse(authText);
-      if (!(auth instanceof Json.Obj a) || !(a.get("s") instanceof Json.Str salt) || a.get("ek") == null) {
-        return Optional.empty();
-      }
-      Json ek = Objects.requireNonNull(a.get("ek"));
-      String proof = Sea.work(Json.of(pass), salt.value());
-      Optional<KeyPair> pair = pairOf(pub, epub, Sea.decrypt(ek, proof));
-      if (pair.isPresent()) {
-        return Optional.of(new Opened(pair.get(), false));
-      }
-      pair = pairOf(pub, epub, Sea.decryptUtf8(ek, proof));
-      if (pair.isEmpty()) {
-        String proofUtf8 = new String(Base64.getDecoder().decode(proof), StandardCharsets.ISO_8859_1);
-        pair = pairOf(pub, epub, Sea.decryptUtf8(ek, proofUtf8));
-      }
-      return pair.map(p -> new Opened(p, true));
-    } catch (SeaException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<KeyPair> pairOf(String pub, String epub, Optional<Json> half) {
-    if (half.isEmpty() || !(half.get() instanceof Json.Obj h) || !(h.get("priv") instanceof Json.Str priv)
-        || !(h.get("epriv") instanceof Json.Str epriv)) {
-      return Optional.empty();
-    }
-    KeyPair pair = new KeyPair(pub, priv.value(), epub, epriv.value());
-    return matches(pair) ? Optional.of(pair) : Optional.empty();
-  }
-
-  /** True when {@code pair.priv} signs what {@code pair.pub} verifies. */
-  static boolean matches(KeyPair pair) {
-    try {
-      String sig = Sea.sign(Json.of("jgun user check"), pair);
-      return Sea.verify(sig, pair.pub()).isPresent();
-    } catch (SeaException e) {
-      return false;
-    }
   }
 
   private static UserInfo info(Session s) {

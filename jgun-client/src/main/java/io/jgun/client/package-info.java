@@ -2,7 +2,9 @@
  * The Java chain API: {@link io.jgun.client.Gun} (builder, peers, local store) and {@link
  * io.jgun.client.Chain} ({@code get}, {@code put}, {@code set}, {@code unset}, {@code once}, {@code
  * on}, {@code off}, {@code map} with a key filter or a transform, {@code back}, {@code not}, lex
- * chains), as in Gun.js (docs/protocol.md §6), and the user system
+ * chains), as in Gun.js (docs/protocol.md §6), typed reads of your own records ({@code
+ * once(Class)}, {@code on(Class, …)}, and {@link io.jgun.client.TypedItems} for the items of a set,
+ * from {@code map(Class)}; nested records are read from their linked nodes), and the user system
  * {@link io.jgun.client.User} (create, auth, leave, recall, delete; signed writes into the user's
  * souls; docs/protocol.md §10.4).
  *
@@ -10,8 +12,10 @@
  *
  * <ul>
  *   <li>Every {@link io.jgun.client.Gun} owns one loop thread ({@code jgun-client-loop}) that holds
- *       all its state: the local graph, the connections, the requests in flight, the listeners.
- *       Public methods never block: they hand a task to the loop and return a future or a handle.
+ *       all its state: the local graph, the connections, the requests in flight, the outbox and its
+ *       journal, the listeners. Public methods never block: they hand a task to the loop and return
+ *       a future or a handle. The engine's components (package-private, one idea each, assembled
+ *       by {@code Engine}) are confined to it, and the methods that must run there check it.
  *   <li>Netty's I/O threads parse frames, verify the SEA signatures in them ahead of the
  *       firewall's verdict (the costly part), and pass them and connection events to the loop.
  *   <li>Listener callbacks ({@link io.jgun.client.Chain#on}, {@link io.jgun.client.Chain#not}) and

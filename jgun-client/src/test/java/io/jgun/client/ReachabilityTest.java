@@ -3,6 +3,7 @@ package io.jgun.client;
 import static io.jgun.client.OfflineChainTest.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -124,5 +126,24 @@ class ReachabilityTest {
     assertThat(r.reached("ws://a")).isEqualTo(3);
     assertThat(r.failure("ws://a")).isNull();
     assertThat(r.failed("ws://a", "refused")).isTrue(); // a new outage
+  }
+
+  @Test
+  void redialsWaitWithJitterFromTheInjectedRandomness() throws Exception {
+    AtomicInteger draws = new AtomicInteger();
+    Gun gun = keep(Gun.builder().peers(deadUrl()).reconnectDelay(Duration.ofMillis(10)).reconnectMaxDelay(Duration.ofMillis(20)).random(() -> {
+      draws.incrementAndGet();
+      return 0L;
+    }).build());
+    // one draw per failed dial: the redials keep coming, each pause drawn from the generator given
+    await().until(() -> draws.get() >= 3);
+    assertThat(gun.connectedPeers()).isZero();
+  }
+
+  @Test
+  void theLongestReconnectPauseIsNotBelowTheFirst() {
+    assertThatThrownBy(() -> Gun.builder().peers("ws://127.0.0.1:1/gun").reconnectDelay(Duration.ofSeconds(2)).reconnectMaxDelay(Duration.ofSeconds(1)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("reconnectMaxDelay");
   }
 }

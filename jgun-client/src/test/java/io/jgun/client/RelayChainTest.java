@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.jgun.graph.Lex;
+import io.jgun.graph.StateClock;
 import io.jgun.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AutoClose;
@@ -277,5 +279,20 @@ class RelayChainTest {
     await().until(() -> again.connections() == 2);
     join(a.get("status").put(Map.of("state", "after")));
     await().until(() -> seen.equals(List.of("before", "after")));
+  }
+
+  @Test
+  void aWriteFromTheFutureIsDeliveredWhenTheLocalClockReachesIt() throws Exception {
+    TestRelay relay = keep(TestRelay.start());
+    Gun a = connected(relay);
+    // b's clock runs 1.5 s behind: a's writes arrive from its future, are held back by HAM, and
+    // come in when b's wall clock reaches their state
+    StateClock.Millis behind = () -> System.currentTimeMillis() - 1500;
+    Gun b = keep(Gun.builder().peers(relay.url()).wallClock(behind).reconnectDelay(Duration.ofMillis(100)).readTimeout(Duration.ofSeconds(20)).build());
+    await().until(() -> b.connectedPeers() == 1);
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    b.get("clock/skew").get("v").on((d, k) -> seen.add(Objects.requireNonNull(d)));
+    join(a.get("clock/skew").put(Map.of("v", "from the future")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("from the future"));
   }
 }

@@ -168,17 +168,17 @@ class SettleByReadTest {
   @Test
   void aWriteIsHeldOnlyWhenEveryFieldIsAtItsStateOrNewer() {
     Field written = new Field(Value.text("b"), 100);
-    assertThat(Engine.covers(new Field(Value.text("b"), 100), written)).as("the same field").isTrue();
-    assertThat(Engine.covers(new Field(Value.text("c"), 100), written)).as("same state, a value that wins HAM").isTrue();
-    assertThat(Engine.covers(new Field(Value.text("a"), 100), written)).as("same state, a value that loses HAM").isFalse();
-    assertThat(Engine.covers(new Field(Value.text("a"), 101), written)).as("a newer state").isTrue();
-    assertThat(Engine.covers(new Field(Value.text("z"), 99), written)).as("an older state").isFalse();
+    assertThat(ReadBack.covers(new Field(Value.text("b"), 100), written)).as("the same field").isTrue();
+    assertThat(ReadBack.covers(new Field(Value.text("c"), 100), written)).as("same state, a value that wins HAM").isTrue();
+    assertThat(ReadBack.covers(new Field(Value.text("a"), 100), written)).as("same state, a value that loses HAM").isFalse();
+    assertThat(ReadBack.covers(new Field(Value.text("a"), 101), written)).as("a newer state").isTrue();
+    assertThat(ReadBack.covers(new Field(Value.text("z"), 99), written)).as("an older state").isFalse();
 
     Graph write = Graph.of(new Node("s", Map.of("k", written, "l", new Field(Value.number(1), 100))));
     Map<String, Map<String, Field>> all = Map.of("s", Map.of("k", written, "l", new Field(Value.number(1), 100)));
     Map<String, Map<String, Field>> one = Map.of("s", Map.of("k", written));
-    assertThat(Engine.holds(all, write)).isTrue();
-    assertThat(Engine.holds(one, write)).as("a field not found").isFalse();
-    assertThat(Engine.holds(Map.of(), write)).as("a node not found").isFalse();
+    assertThat(ReadBack.holds(all, write)).isTrue();
+    assertThat(ReadBack.holds(one, write)).as("a field not found").isFalse();
+    assertThat(ReadBack.holds(Map.of(), write)).as("a node not found").isFalse();
   }
 }
