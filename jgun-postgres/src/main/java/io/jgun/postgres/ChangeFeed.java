@@ -64,7 +64,9 @@ public final class ChangeFeed implements AutoCloseable {
       Duration poll, Consumer<Graph> consumer) {
     this.name = name;
     this.url = url;
-    this.props = props;
+    this.props = new Properties();
+    this.props.putAll(props);
+    this.props.setProperty("ApplicationName", "jgun-feed");
     this.channel = channel;
     this.origin = origin;
     this.pageSize = pageSize;
