@@ -45,6 +45,8 @@ public final class ChangeFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
   private static final long WAIT_MILLIS = 200;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
+  static final String CATCH_UP_SQL =
+      "SELECT seq, origin, soul, key, state, val, num FROM jgun_field WHERE seq > ? ORDER BY seq LIMIT ?";
 
   private final String name;
   private final PgUrl url;
@@ -170,8 +172,7 @@ public final class ChangeFeed implements AutoCloseable {
 
   /** Reads and delivers, page by page, every row above {@link #lastSeq}. */
   private void catchUp(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT seq, origin, soul, key, state, val, num FROM jgun_field WHERE seq > ? ORDER BY seq LIMIT ?")) {
+    try (PreparedStatement ps = c.prepareStatement(CATCH_UP_SQL)) {
       while (closing.getCount() > 0) {
         ps.setLong(1, lastSeq);
         ps.setInt(2, pageSize);

@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +77,9 @@ import org.slf4j.LoggerFactory;
 public final class PostgresStore implements Store {
   private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  static final String NODE_SQL = "SELECT key, state, val, num FROM jgun_field WHERE soul = ? ORDER BY key";
+  static final String FIELD_SQL = "SELECT state, val, num FROM jgun_field WHERE soul = ? AND key = ?";
 
   /** Called by the writer before each batch, with the batch's 1-based number (test hook). */
   @FunctionalInterface
@@ -270,8 +274,7 @@ public final class PostgresStore implements Store {
   @Override
   public Node nodeNow(String soul) {
     return read("read of node", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT key, state, val, num FROM jgun_field WHERE soul = ? ORDER BY key")) {
+      try (PreparedStatement ps = c.prepareStatement(NODE_SQL)) {
         ps.setFetchSize(options.fetchSize);
         ps.setBytes(1, Utf16.encode(soul));
         Map<String, Field> fields = new LinkedHashMap<>();
@@ -288,8 +291,7 @@ public final class PostgresStore implements Store {
   @Override
   public @Nullable Field fieldNow(String soul, String key) {
     return read("read of field", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT state, val, num FROM jgun_field WHERE soul = ? AND key = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(FIELD_SQL)) {
         ps.setBytes(1, Utf16.encode(soul));
         ps.setBytes(2, Utf16.encode(key));
         try (ResultSet rs = ps.executeQuery()) {
@@ -299,28 +301,41 @@ public final class PostgresStore implements Store {
     });
   }
 
-  /** The SQL of a key read within one soul ({@code lower} and {@code upper} as present). */
-  static String keysSql(LexBounds b, boolean reverse) {
+  /**
+   * The SQL of a key read within one soul: {@code soul}, then {@code lower} and {@code upper} as
+   * present, then (when {@code after}) the last key already read, then the row limit. The limit
+   * makes the planner walk the primary key in order and stop, rather than sort a whole range.
+   */
+  static String keysSql(LexBounds b, boolean reverse, boolean after) {
     StringBuilder sql = new StringBuilder("SELECT key, state, val, num FROM jgun_field WHERE soul = ?");
-    if (b.lower() != null) {
-      sql.append(" AND key >= ?");
+    bounds(sql, "key", b);
+    if (after) {
+      sql.append(reverse ? " AND key < ?" : " AND key > ?");
     }
-    if (b.upper() != null) {
-      sql.append(b.upperInclusive() ? " AND key <= ?" : " AND key < ?");
-    }
-    return sql.append(reverse ? " ORDER BY key DESC" : " ORDER BY key").toString();
+    return sql.append(reverse ? " ORDER BY key DESC" : " ORDER BY key").append(" LIMIT ?").toString();
   }
 
-  /** The SQL of a soul read ({@code lower} and {@code upper} as present). */
-  static String soulsSql(LexBounds b, boolean reverse) {
+  /**
+   * The SQL of a soul read: {@code lower} and {@code upper} as present, then (when {@code after})
+   * the last soul and key already read, then the row limit. Nodes come in soul order, reversed or
+   * not, their fields always in key order.
+   */
+  static String soulsSql(LexBounds b, boolean reverse, boolean after) {
     StringBuilder sql = new StringBuilder("SELECT soul, key, state, val, num FROM jgun_field WHERE true");
+    bounds(sql, "soul", b);
+    if (after) {
+      sql.append(reverse ? " AND (soul < ? OR (soul = ? AND key > ?))" : " AND (soul, key) > (?, ?)");
+    }
+    return sql.append(reverse ? " ORDER BY soul DESC, key" : " ORDER BY soul, key").append(" LIMIT ?").toString();
+  }
+
+  private static void bounds(StringBuilder sql, String column, LexBounds b) {
     if (b.lower() != null) {
-      sql.append(" AND soul >= ?");
+      sql.append(" AND ").append(column).append(" >= ?");
     }
     if (b.upper() != null) {
-      sql.append(b.upperInclusive() ? " AND soul <= ?" : " AND soul < ?");
+      sql.append(" AND ").append(column).append(b.upperInclusive() ? " <= ?" : " < ?");
     }
-    return sql.append(reverse ? " ORDER BY soul DESC, key" : " ORDER BY soul, key").toString();
   }
 
   private static int bind(PreparedStatement ps, int at, LexBounds b) throws SQLException {
@@ -333,9 +348,13 @@ public final class PostgresStore implements Store {
     return at;
   }
 
-  private int fetchSize(Limit limit) {
-    // a scan stops at the limit: fetch no more than it could take, plus one to see that more exist
-    return (int) Math.min(options.fetchSize, (long) limit.maxFields() + 1);
+  /**
+   * Rows one query of a scan asks for: enough for a full page (every row in the bounds usually
+   * matches), plus one to see that more exist. Rows the {@link Lex} skips may leave the page short
+   * of its limit; then the scan goes on after the last row read.
+   */
+  private static int rowLimit(Limit limit) {
+    return limit.maxFields() == Integer.MAX_VALUE ? Integer.MAX_VALUE : limit.maxFields() + 1;
   }
 
   @Override
@@ -347,22 +366,35 @@ public final class PostgresStore implements Store {
       }
       return Page.EMPTY;
     }
+    int rows = rowLimit(limit);
     return read("key read", c -> {
-      try (PreparedStatement ps = c.prepareStatement(keysSql(b, key.reverse()))) {
-        ps.setFetchSize(fetchSize(limit));
-        ps.setBytes(1, Utf16.encode(soul));
-        bind(ps, 2, b);
-        PageBuilder page = new PageBuilder(limit);
-        page.startNode(soul);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String k = Utf16.decode(rs.getBytes(1));
-            if (key.matches(k) && !page.offerKey(k, field(rs, 2))) {
-              break;
+      PageBuilder page = new PageBuilder(limit);
+      page.startNode(soul);
+      byte[] last = null;
+      while (true) {
+        try (PreparedStatement ps = c.prepareStatement(keysSql(b, key.reverse(), last != null))) {
+          ps.setFetchSize(Math.min(options.fetchSize, rows));
+          ps.setBytes(1, Utf16.encode(soul));
+          int at = bind(ps, 2, b);
+          if (last != null) {
+            ps.setBytes(at++, last);
+          }
+          ps.setInt(at, rows);
+          int read = 0;
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              read++;
+              last = rs.getBytes(1);
+              String k = Utf16.decode(last);
+              if (key.matches(k) && !page.offerKey(k, field(rs, 2))) {
+                return page.build();
+              }
             }
           }
+          if (read < rows) {
+            return page.build();
+          }
         }
-        return page.build();
       }
     });
   }
@@ -376,30 +408,47 @@ public final class PostgresStore implements Store {
       }
       return Page.EMPTY;
     }
+    int rows = rowLimit(limit);
     return read("soul read", c -> {
-      try (PreparedStatement ps = c.prepareStatement(soulsSql(b, soul.reverse()))) {
-        ps.setFetchSize(fetchSize(limit));
-        bind(ps, 1, b);
-        PageBuilder page = new PageBuilder(limit);
-        byte[] current = null;
-        boolean taking = false;
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            byte[] s = rs.getBytes(1);
-            if (current == null || !java.util.Arrays.equals(current, s)) {
-              current = s;
-              String name = Utf16.decode(s);
-              taking = soul.matches(name);
-              if (taking && !page.startNode(name)) {
-                break;
+      PageBuilder page = new PageBuilder(limit);
+      byte[] current = null;
+      byte[] lastKey = null;
+      boolean taking = false;
+      while (true) {
+        try (PreparedStatement ps = c.prepareStatement(soulsSql(b, soul.reverse(), current != null))) {
+          ps.setFetchSize(Math.min(options.fetchSize, rows));
+          int at = bind(ps, 1, b);
+          if (current != null) {
+            ps.setBytes(at++, current);
+            if (soul.reverse()) {
+              ps.setBytes(at++, current);
+            }
+            ps.setBytes(at++, lastKey);
+          }
+          ps.setInt(at, rows);
+          int read = 0;
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              read++;
+              byte[] s = rs.getBytes(1);
+              lastKey = rs.getBytes(2);
+              if (current == null || !Arrays.equals(current, s)) {
+                current = s;
+                String name = Utf16.decode(s);
+                taking = soul.matches(name);
+                if (taking && !page.startNode(name)) {
+                  return page.build();
+                }
+              }
+              if (taking && !page.offerField(Utf16.decode(lastKey), field(rs, 3))) {
+                return page.build();
               }
             }
-            if (taking && !page.offerField(Utf16.decode(rs.getBytes(2)), field(rs, 3))) {
-              break;
-            }
+          }
+          if (read < rows) {
+            return page.build();
           }
         }
-        return page.build();
       }
     });
   }
