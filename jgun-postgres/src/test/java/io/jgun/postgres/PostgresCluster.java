@@ -123,6 +123,11 @@ final class PostgresCluster implements AutoCloseable {
         "-m", "immediate", "-w", "stop"));
   }
 
+  /** The process id of the running server (first line of postmaster.pid). */
+  long postmasterPid() throws IOException {
+    return Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+  }
+
   @Override
   public void close() {
     try {
