@@ -107,6 +107,7 @@ class PostgresFaultTest {
           assertThat(g).as("the feed delivers after the restart").isNotNull();
         } while (g.node("after") == null);
         assertThat(g.node("after")).isEqualTo(after.node("after"));
+        assertThat(feed.delivered()).isPositive();
       } finally {
         stop.set(true);
       }
