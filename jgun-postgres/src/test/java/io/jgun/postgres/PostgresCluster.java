@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Assumptions;
  * with a message, except under {@code CI=true}, where that fails.
  */
 final class PostgresCluster implements AutoCloseable {
-  static final Path BIN = Path.of(System.getenv().getOrDefault("JGUN_PG_BIN", "/usr/lib/postgresql/15/bin"));
+  static final Path BIN = binaries();
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static PostgresCluster shared;
@@ -39,6 +39,22 @@ final class PostgresCluster implements AutoCloseable {
   private PostgresCluster(Path dir, int port) {
     this.dir = dir;
     this.port = port;
+  }
+
+  /** {@code JGUN_PG_BIN}, else the newest Debian server version in /usr/lib/postgresql. */
+  private static Path binaries() {
+    String env = System.getenv("JGUN_PG_BIN");
+    if (env != null) {
+      return Path.of(env);
+    }
+    try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+      return versions.filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
+          .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString().replaceAll("\\D", "0"))))
+          .map(v -> v.resolve("bin"))
+          .orElse(Path.of("/usr/lib/postgresql/15/bin"));
+    } catch (IOException e) {
+      return Path.of("/usr/lib/postgresql/15/bin");
+    }
   }
 
   /** The cluster shared by the test run, started on first use. */
