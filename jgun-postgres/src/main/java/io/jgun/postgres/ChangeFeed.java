@@ -101,7 +101,7 @@ public final class ChangeFeed implements AutoCloseable {
     return lastSeq;
   }
 
-  /** How many fields the feed has delivered. */
+  /** How many fields the feed has handed to its consumer (counted before each hand-over). */
   public long delivered() {
     return delivered.get();
   }
@@ -200,12 +200,12 @@ public final class ChangeFeed implements AutoCloseable {
         if (!page.isEmpty()) {
           Map<String, Node> nodes = new LinkedHashMap<>();
           page.forEach((soul, f) -> nodes.put(soul, new Node(soul, f)));
+          delivered.addAndGet(fields); // before the hand-over, so a consumer that saw them sees the count
           try {
             consumer.accept(new Graph(nodes));
           } catch (RuntimeException e) {
             log.error("{}: change feed consumer failed on {} fields; going on", name, fields, e);
           }
-          delivered.addAndGet(fields);
         }
         lastSeq = last;
         if (rows < pageSize) {

@@ -144,6 +144,11 @@ public final class PostgresStore implements Store {
     }
     p.setProperty("currentSchema", o.schema);
     p.setProperty("ApplicationName", "jgun");
+    // An ack promises a flushed commit whatever the server's default; and a writer cut off in the
+    // middle of a transaction must not hold the writers' advisory lock (and so every relay's
+    // writes) for longer than the socket timeout: the server then ends its session.
+    p.setProperty("options", "-c synchronous_commit=on -c idle_in_transaction_session_timeout="
+        + o.socketTimeout.toMillis());
     p.setProperty("tcpKeepAlive", "true");
     p.setProperty("connectTimeout", Long.toString(Math.max(1, o.connectionTimeout.toSeconds())));
     // a server that stops answering (a partition, not a refused connection) fails a read or write
