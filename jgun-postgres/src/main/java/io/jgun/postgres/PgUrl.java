@@ -1,6 +1,7 @@
 package io.jgun.postgres;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -117,7 +118,7 @@ public record PgUrl(String host, int port, String database, String user, @Nullab
   /** The pgjdbc URL, without user or password (they are passed as properties). */
   public String jdbcUrl() {
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-    return "jdbc:postgresql://" + h + ":" + port + "/" + java.net.URLEncoder.encode(database, StandardCharsets.UTF_8);
+    return "jdbc:postgresql://" + h + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
   }
 
   /** The URL without the password, for logs and error messages. */

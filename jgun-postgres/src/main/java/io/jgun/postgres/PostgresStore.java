@@ -22,11 +22,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +95,7 @@ public final class PostgresStore implements Store {
   private final Thread writerThread;
   private final ThreadPoolExecutor readers;
   private final AtomicLong pendingFields = new AtomicLong();
+  private final List<ChangeFeed> feeds = new CopyOnWriteArrayList<>();
   private final ReentrantReadWriteLock life = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
@@ -518,8 +521,6 @@ public final class PostgresStore implements Store {
     feeds.add(feed);
     return feed;
   }
-
-  private final java.util.List<ChangeFeed> feeds = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   // ---- lifecycle
 
