@@ -37,6 +37,50 @@ class PutCostMeasurement {
           run(store, pg, inFlight, 10);
         }
       }
+      fanOut(pg, 10);
+    }
+  }
+
+  /**
+   * One store writes one field at a time; another store's change feed receives them. Prints the
+   * time from the put to the feed's delivery (mean, 99th percentile) beside the put's own ack time.
+   */
+  private static void fanOut(PostgresCluster pg, int seconds) throws Exception {
+    String schema = PostgresCluster.freshSchema();
+    java.util.Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
+    long ackNanos = 0;
+    java.util.List<Long> delays = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (PostgresStore writer = pg.store(schema).open();
+        PostgresStore reader = pg.store(schema).open();
+        ChangeFeed feed = reader.changes(g -> {
+          long now = System.nanoTime();
+          g.nodes().values().forEach(n -> n.fields().keySet().forEach(k -> {
+            Long t = sentAt.get(k);
+            if (t != null) {
+              delays.add(now - t);
+            }
+          }));
+        })) {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      for (long i = 0; System.nanoTime() < end; i++) {
+        String key = "k" + i;
+        long t0 = System.nanoTime();
+        sentAt.put(key, t0); // before the put: the feed may deliver before this thread sees the ack
+        writer.put(Graph.of(Node.builder("fan").put(key, Value.number(i), T).build())).get();
+        ackNanos += System.nanoTime() - t0;
+      }
+      long n = sentAt.size();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (delays.size() < n && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      List<Long> sorted = new ArrayList<>(delays);
+      java.util.Collections.sort(sorted);
+      double mean = sorted.stream().mapToLong(Long::longValue).average().orElse(Double.NaN) / 1e6;
+      double p99 = sorted.isEmpty() ? Double.NaN : sorted.get((int) (sorted.size() * 0.99)) / 1e6;
+      System.out.printf("fan-out: %d of %d writes delivered to the other store's feed; put->delivery mean %.2f ms,"
+          + " p99 %.2f ms; put->ack mean %.2f ms (delivered %d)%n", sorted.size(), n, mean, p99,
+          ackNanos / 1e6 / n, feed.delivered());
     }
   }
 
