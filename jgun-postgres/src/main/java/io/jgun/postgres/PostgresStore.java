@@ -68,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * Reads run on the primary key index: a field is a point lookup, a node or a key range a range scan
  * on {@code (soul, key)}, a soul range a range scan on its first column, streamed with a bounded
  * fetch size and stopped at the {@link Limit}. {@code …Now} reads run on the caller's thread; the
- * asynchronous ones on a reader pool with a bounded queue.
+ * asynchronous ones on a reader pool with a bounded queue. Reads and the writer use separate
+ * connections, so a burst of reads never makes a write batch wait for a connection.
  *
  * <h2>Several relays</h2>
  *
@@ -91,6 +92,7 @@ public final class PostgresStore implements Store {
 
   private final Options options;
   private final HikariDataSource pool;
+  private final HikariDataSource writerPool;
   private final Writer writer;
   private final Thread writerThread;
   private final ThreadPoolExecutor readers;
@@ -101,31 +103,25 @@ public final class PostgresStore implements Store {
 
   private PostgresStore(Options options) {
     this.options = options;
-    HikariConfig hc = new HikariConfig();
-    hc.setPoolName("jgun-postgres-" + options.schema);
-    hc.setJdbcUrl(options.url.jdbcUrl());
-    hc.setDataSourceProperties(connectionProperties(options));
-    hc.setMaximumPoolSize(options.maxConnections);
-    hc.setMinimumIdle(1);
-    hc.setAutoCommit(false);
-    hc.setConnectionTimeout(options.connectionTimeout.toMillis());
-    hc.setValidationTimeout(Math.min(options.connectionTimeout.toMillis(), 5_000));
-    hc.setInitializationFailTimeout(options.connectionTimeout.toMillis());
+    this.pool = pool(options, "read", options.maxConnections);
     try {
-      this.pool = new HikariDataSource(hc);
-    } catch (RuntimeException e) {
-      throw new StoreException(this + ": cannot connect: " + e.getMessage(), e);
+      // the writer's own connection: reads, however many, never make a batch wait for one
+      this.writerPool = pool(options, "write", 1);
+    } catch (StoreException e) {
+      pool.close();
+      throw e;
     }
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = writerPool.getConnection()) {
       Migrations.apply(c, options.schema);
     } catch (SQLException | RuntimeException e) {
       pool.close();
+      writerPool.close();
       if (e instanceof StoreException) {
         throw (StoreException) e;
       }
       throw new StoreException(this + ": migrating the schema failed: " + e.getMessage(), e);
     }
-    this.writer = new Writer(this, pool, options.hook, options.maxBatchFields, options.origin,
+    this.writer = new Writer(this, writerPool, options.hook, options.maxBatchFields, options.origin,
         channel(options.schema), options.schema.hashCode());
     this.writerThread = new Thread(writer::run, "jgun-postgres-writer-" + options.schema);
     this.writerThread.setDaemon(true);
@@ -137,6 +133,24 @@ public final class PostgresStore implements Store {
           return t;
         });
     log.info("{}: open (schema version {})", this, Migrations.SCRIPTS.size());
+  }
+
+  private HikariDataSource pool(Options o, String use, int size) {
+    HikariConfig hc = new HikariConfig();
+    hc.setPoolName("jgun-postgres-" + use + "-" + o.schema);
+    hc.setJdbcUrl(o.url.jdbcUrl());
+    hc.setDataSourceProperties(connectionProperties(o));
+    hc.setMaximumPoolSize(size);
+    hc.setMinimumIdle(1);
+    hc.setAutoCommit(false);
+    hc.setConnectionTimeout(o.connectionTimeout.toMillis());
+    hc.setValidationTimeout(Math.min(o.connectionTimeout.toMillis(), 5_000));
+    hc.setInitializationFailTimeout(o.connectionTimeout.toMillis());
+    try {
+      return new HikariDataSource(hc);
+    } catch (RuntimeException e) {
+      throw new StoreException(this + ": cannot connect: " + e.getMessage(), e);
+    }
   }
 
   static Properties connectionProperties(Options o) {
@@ -542,7 +556,7 @@ public final class PostgresStore implements Store {
         writerThread.join();
         break;
       } catch (InterruptedException e) {
-        interrupted = true; // the writer must finish before the pool closes
+        interrupted = true; // the writer must finish before the pools close
       }
     }
     feeds.forEach(ChangeFeed::close);
@@ -555,6 +569,7 @@ public final class PostgresStore implements Store {
       interrupted = true;
     }
     pool.close();
+    writerPool.close();
     log.info("{} closed", this);
     if (interrupted) {
       Thread.currentThread().interrupt();
@@ -623,7 +638,10 @@ public final class PostgresStore implements Store {
       return this;
     }
 
-    /** The most connections the pool opens (writer and readers share them); a change feed has its own. */
+    /**
+     * The most connections the read pool opens. The writer has one connection of its own, and so
+     * has each change feed.
+     */
     public Builder maxConnections(int n) {
       this.maxConnections = positive(n, "maxConnections");
       return this;
