@@ -88,6 +88,8 @@ class PostgresFaultTest {
         assertThat(hung).as("puts that got no answer within %s", BOUND).isEmpty();
         assertThat(failed).isNotEmpty().allSatisfy(e -> assertThat(e).isInstanceOf(StoreException.class));
 
+        // reads serve again too (the read pool reconnects on its own schedule)
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> store.fieldNow("load", "w0_0") != null);
         // every acknowledged write is stored, seen by this store and by a new one
         Map<String, Field> stored = store.nodeNow("load").fields();
         try (PostgresStore fresh = pg.store(schema).open()) {

@@ -13,5 +13,7 @@ CREATE TABLE jgun_field (
   origin bigint           NOT NULL,
   PRIMARY KEY (soul, key)
 );
-CREATE SEQUENCE jgun_change_seq;
+-- CACHE 1 (the default, spelled out): sessions that cached blocks of numbers would hand them out
+-- out of commit order, and the change feed relies on seq order being commit order.
+CREATE SEQUENCE jgun_change_seq CACHE 1;
 CREATE INDEX jgun_field_seq ON jgun_field (seq);
