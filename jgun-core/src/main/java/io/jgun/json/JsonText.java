@@ -19,6 +19,54 @@ public final class JsonText {
   }
 
   /**
+   * The string quoted in {@code json[from, to)}, as {@link #quote} wrote it (the inverse of quote;
+   * any JSON string escape is read).
+   */
+  public static String unquote(String json, int from, int to) {
+    if (to - from < 2 || json.charAt(from) != '"' || json.charAt(to - 1) != '"') {
+      throw new IllegalArgumentException("not a JSON string: " + json.substring(from, to));
+    }
+    StringBuilder out = new StringBuilder(to - from - 2);
+    for (int i = from + 1; i < to - 1; i++) {
+      char c = json.charAt(i);
+      if (c != '\\') {
+        out.append(c);
+        continue;
+      }
+      char e = json.charAt(++i);
+      switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+          out.append(e);
+          break;
+        case 'b':
+          out.append('\b');
+          break;
+        case 'f':
+          out.append('\f');
+          break;
+        case 'n':
+          out.append('\n');
+          break;
+        case 'r':
+          out.append('\r');
+          break;
+        case 't':
+          out.append('\t');
+          break;
+        case 'u':
+          out.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
+          i += 4;
+          break;
+        default:
+          throw new IllegalArgumentException("bad escape \\" + e + " in " + json.substring(from, to));
+      }
+    }
+    return out.toString();
+  }
+
+  /**
    * Appends {@code s} quoted and escaped as {@code JSON.stringify} does (ES2019 well-formed): only
    * {@code "}, {@code \}, control characters below 0x20 and lone surrogates are escaped; {@code /}
    * and other non-ASCII characters are not.

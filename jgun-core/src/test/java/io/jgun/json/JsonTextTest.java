@@ -1,6 +1,7 @@
 package io.jgun.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -144,5 +147,19 @@ class JsonTextTest {
       sb.append((char) Integer.parseInt(hex.substring(i, i + 4), 16));
     }
     return sb.toString();
+  }
+
+  @Property
+  void unquoteReadsBackWhatQuoteWrote(@ForAll String s) {
+    String quoted = JsonText.quote(s);
+    assertThat(JsonText.unquote(quoted, 0, quoted.length())).isEqualTo(s);
+  }
+
+  @Test
+  void unquoteReadsEveryJsonEscapeAndRefusesOthers() {
+    String json = "x\"a\\/\\/\\b\\f\\n\\r\\t\\u00e9\\\"\"y";
+    assertThat(JsonText.unquote(json, 1, json.length() - 1)).isEqualTo("a//\b\f\n\r\t\u00e9\"");
+    assertThatThrownBy(() -> JsonText.unquote("\"\\x\"", 0, 4))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
