@@ -2,17 +2,14 @@ package io.jgun.rocksdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jgun.graph.Field;
-import io.jgun.graph.Value;
+import io.jgun.store.CrashCheck;
 import io.jgun.store.Durability;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,37 +62,9 @@ class CrashTest {
       Process p = new ProcessBuilder(command)
           .redirectError(tmp.resolve("child-" + round + ".err").toFile())
           .start();
-      List<String[]> acked = new ArrayList<>();
-      int target = step * (round + 1);
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while ((line = r.readLine()) != null && System.nanoTime() < deadline) {
-          if (line.startsWith("ACK ")) {
-            acked.add(line.substring(4).split(" "));
-            if (acked.size() >= target) {
-              p.destroyForcibly(); // SIGKILL while puts are in flight
-              break;
-            }
-          }
-        }
-      } finally {
-        p.destroyForcibly();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      }
-      assertThat(acked).as("acks read from the child").hasSizeGreaterThanOrEqualTo(target);
+      List<String[]> acked = CrashCheck.ackedUntilKilled(p, step * (round + 1), Duration.ofSeconds(60));
       try (RocksStore s = RocksStore.builder(dir).open()) {
-        int missing = 0;
-        for (String[] a : acked) {
-          Field f = s.fieldNow(a[0], a[1]);
-          double state = Double.parseDouble(a[2]);
-          if (f == null || f.state() != state) {
-            missing++;
-          } else {
-            assertThat(f.value()).isEqualTo(Value.number(Double.parseDouble(a[1].substring(1))));
-          }
-        }
-        assertThat(missing).as("acked fields lost in round %d of %d", round, acked.size()).isZero();
+        CrashCheck.assertEveryAckedFieldStored(s, acked, "round " + round);
       }
     }
   }
