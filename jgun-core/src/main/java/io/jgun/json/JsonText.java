@@ -34,36 +34,42 @@ public final class JsonText {
         continue;
       }
       char e = json.charAt(++i);
-      switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-          out.append(e);
-          break;
-        case 'b':
-          out.append('\b');
-          break;
-        case 'f':
-          out.append('\f');
-          break;
-        case 'n':
-          out.append('\n');
-          break;
-        case 'r':
-          out.append('\r');
-          break;
-        case 't':
-          out.append('\t');
-          break;
-        case 'u':
-          out.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
-          i += 4;
-          break;
-        default:
-          throw new IllegalArgumentException("bad escape \\" + e + " in " + json.substring(from, to));
+      int simple = escaped(e);
+      if (simple >= 0) {
+        out.append((char) simple);
+      } else if (e == 'u') {
+        out.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
+        i += 4;
+      } else {
+        throw new IllegalArgumentException("bad escape \\" + e + " in " + json.substring(from, to));
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The character the JSON escape of {@code e} (a backslash, then {@code e}) stands for; -1 when
+   * {@code e} is {@code u} (four hex digits follow) or makes no escape.
+   */
+  public static int escaped(char e) {
+    switch (e) {
+      case '"':
+      case '\\':
+      case '/':
+        return e;
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      default:
+        return -1;
+    }
   }
 
   /**

@@ -310,45 +310,28 @@ final class SeaJson {
         }
         char e = s.charAt(i + 1);
         i += 2;
-        switch (e) {
-          case '"':
-          case '\\':
-          case '/':
-            out.append(e);
-            break;
-          case 'b':
-            out.append('\b');
-            break;
-          case 'f':
-            out.append('\f');
-            break;
-          case 'n':
-            out.append('\n');
-            break;
-          case 'r':
-            out.append('\r');
-            break;
-          case 't':
-            out.append('\t');
-            break;
-          case 'u':
-            if (i + 4 > s.length()) {
-              throw new NotJson("bad unicode escape", i);
-            }
-            int code = 0;
-            for (int k = 0; k < 4; k++) {
-              int d = Character.digit(s.charAt(i + k), 16);
-              if (d < 0) {
-                throw new NotJson("bad unicode escape", i);
-              }
-              code = code * 16 + d;
-            }
-            out.append((char) code);
-            i += 4;
-            break;
-          default:
-            throw new NotJson("bad escape", i);
+        int simple = JsonText.escaped(e);
+        if (simple >= 0) {
+          out.append((char) simple);
+          start = i;
+          continue;
         }
+        if (e != 'u') {
+          throw new NotJson("bad escape", i);
+        }
+        if (i + 4 > s.length()) {
+          throw new NotJson("bad unicode escape", i);
+        }
+        int code = 0;
+        for (int k = 0; k < 4; k++) {
+          int d = Character.digit(s.charAt(i + k), 16);
+          if (d < 0) {
+            throw new NotJson("bad unicode escape", i);
+          }
+          code = code * 16 + d;
+        }
+        out.append((char) code);
+        i += 4;
         start = i;
       }
     }
