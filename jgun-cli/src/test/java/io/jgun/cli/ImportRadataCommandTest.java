@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jgun.graph.Field;
 import io.jgun.graph.Value;
+import io.jgun.relay.CliRun;
 import io.jgun.rocksdb.RocksStore;
 import io.jgun.store.Store;
 import java.nio.charset.StandardCharsets;
@@ -69,14 +70,14 @@ class ImportRadataCommandTest {
   void importRadataRefusesTheSameDirectories(@TempDir Path tmp) throws Exception {
     Path radata = Files.createDirectories(tmp.resolve("radata"));
     Path file = Files.writeString(tmp.resolve("file"), "x");
-    CliRun r = CliRun.of("import-radata", radata.toString(), "--data", file.toString(), "--quiet");
+    CliRun r = CliRun.of(Main::run, "import-radata", radata.toString(), "--data", file.toString(), "--quiet");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.errorLines()).singleElement().asString()
         .startsWith("jgun import-radata: cannot open store at " + file.toAbsolutePath() + ": ")
         .contains("not a directory");
     Path photos = Files.createDirectories(tmp.resolve("photos"));
     Files.writeString(photos.resolve("notes.txt"), "my notes");
-    r = CliRun.of("import-radata", radata.toString(), "--data", photos.toString(), "--quiet");
+    r = CliRun.of(Main::run, "import-radata", radata.toString(), "--data", photos.toString(), "--quiet");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.errorLines()).singleElement().asString().contains("not empty");
     assertThat(r.err()).doesNotContain("\tat ");

@@ -7,6 +7,7 @@ import io.jgun.graph.Field;
 import io.jgun.graph.Node;
 import io.jgun.radata.GunJs;
 import io.jgun.radata.TestJson;
+import io.jgun.relay.CliRun;
 import io.jgun.relay.RawClient;
 import io.jgun.relay.RelayProcess;
 import io.jgun.rocksdb.RocksStore;
@@ -60,7 +61,7 @@ class ImportRadataGunJsLiveTest {
     assertThat(atomCount).isGreaterThan(3000);
 
     Path data = tmp.resolve("jgun-data");
-    CliRun run = CliRun.of("import-radata", radata.toString(), "--data", data.toString(), "--quiet");
+    CliRun run = CliRun.of(Main::run, "import-radata", radata.toString(), "--data", data.toString(), "--quiet");
     assertThat(run.exit()).as("import-radata:%n%s%n%s", run.out(), run.err()).isZero();
     assertThat(run.out()).contains(String.format("imported %,d fields", atomCount));
 

@@ -43,37 +43,17 @@ class RelayStartupFailureTest {
 
   @TempDir Path tmp;
 
-  /** What {@code jgun relay} printed and returned. */
-  record Run(int exit, String out, String err) {
-    /** The lines the command printed itself (log lines of RocksDB or the relay aside). */
-    List<String> errorLines() {
-      return err.lines().filter(l -> l.startsWith("jgun ")).toList();
-    }
-  }
-
   /** Runs {@code jgun relay --port 0 --data DIR} in this JVM (bounded: a relay that starts fails). */
-  private static Run relay(Path data) {
+  private static CliRun relay(Path data) {
     return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> cli("relay", "--host", "127.0.0.1", "--port", "0", "--data", data.toString()));
   }
 
-  static synchronized Run cli(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = RelayMain.run(args);
-      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  static CliRun cli(String... args) {
+    return CliRun.of(RelayMain::run, args);
   }
 
   /** Checks the refusal: exit 1, one line naming the path and {@code problem}, no stack trace. */
-  private static void assertRefused(Run r, Path data, String problem) {
+  private static void assertRefused(CliRun r, Path data, String problem) {
     assertThat(r.exit()).as("exit code; stderr:%n%s", r.err()).isEqualTo(1);
     assertThat(r.errorLines()).as("stderr:%n%s", r.err()).hasSize(1);
     assertThat(r.errorLines().get(0))
@@ -345,7 +325,7 @@ class RelayStartupFailureTest {
   void aPortInUseIsOneLineAndReleasesTheStore() throws Exception {
     Path dir = store("db");
     try (Relay first = Relay.start(new RelayConfig("127.0.0.1", 0, null, Durability.SYNC, List.of(), null, null, 1 << 20, 100, null))) {
-      Run r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+      CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(60),
           () -> cli("relay", "--host", "127.0.0.1", "--port", Integer.toString(first.port()), "--data", dir.toString()));
       assertThat(r.exit()).isEqualTo(1);
       assertThat(r.errorLines()).singleElement().asString()
@@ -357,7 +337,7 @@ class RelayStartupFailureTest {
 
   @Test
   void aBadPortIsAUsageError() {
-    Run r = cli("relay", "--memory", "--port", "70000");
+    CliRun r = cli("relay", "--memory", "--port", "70000");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errorLines()).singleElement().asString().isEqualTo("jgun relay: --port must be 0..65535, was 70000");
   }
