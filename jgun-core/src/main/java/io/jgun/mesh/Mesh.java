@@ -551,6 +551,8 @@ public final class Mesh implements WireListener, AutoCloseable {
       entry.acked(true); // acks from the relays we forward it to are not the writer's concern
     }
     String putId = m.id();
+    long arrived = System.nanoTime();
+    merge.durable().whenComplete((v, e) -> stats.ackTimes.record(System.nanoTime() - arrived));
     if (merge.durable().isDone()) {
       ackWhenDurable(peer, putId, merge.durable());
     } else {

@@ -57,8 +57,13 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+      return new String[] {text()};
+    }
+
+    /** "jgun 1.2.3", or "jgun (development build)" when not run from the packaged jar. */
+    static String text() {
       String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"jgun " + (v == null ? "(development build)" : v)};
+      return "jgun " + (v == null ? "(development build)" : v);
     }
   }
 }
