@@ -96,23 +96,26 @@ public final class StaticFiles implements HttpRoute {
       return Reply.text(404, "Not Found");
     }
     try {
-      Path file = root.resolve(relative);
-      if (Files.isDirectory(file)) {
+      Path real = inside(root.resolve(relative));
+      if (real == null) {
+        return null;
+      }
+      if (!real.startsWith(root)) {
+        return Reply.text(404, "Not Found"); // a symlink pointing out of the folder
+      }
+      if (Files.isDirectory(real)) {
         if (!relative.isEmpty() && !request.path().endsWith("/")) {
           // as static servers do, so the page's relative links resolve inside the folder
           return new Reply(301, "text/plain; charset=utf-8", new byte[0], Map.of())
               .withHeader("Location", request.path() + "/");
         }
-        file = file.resolve("index.html");
-      }
-      Path real;
-      try {
-        real = file.toRealPath();
-      } catch (NoSuchFileException e) {
-        return null;
-      }
-      if (!real.startsWith(root)) {
-        return Reply.text(404, "Not Found"); // a symlink pointing out of the folder
+        real = inside(real.resolve("index.html"));
+        if (real == null) {
+          return null;
+        }
+        if (!real.startsWith(root)) {
+          return Reply.text(404, "Not Found");
+        }
       }
       BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!attrs.isRegularFile()) {
@@ -131,6 +134,15 @@ public final class StaticFiles implements HttpRoute {
       return cached(new Reply(200, type, body, Map.of()), etag, modified);
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + relative + " in " + root, e);
+    }
+  }
+
+  /** The real path of {@code file} (symlinks resolved), or null when there is none. */
+  private static @Nullable Path inside(Path file) throws IOException {
+    try {
+      return file.toRealPath();
+    } catch (NoSuchFileException e) {
+      return null;
     }
   }
 

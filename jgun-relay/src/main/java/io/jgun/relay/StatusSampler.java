@@ -173,7 +173,7 @@ final class StatusSampler {
     Sample rateFrom = back(now, RATE_WINDOW);
     Sample ackFrom = back(now, ACK_WINDOW);
     long[] acks = minus(now.ackBuckets(), ackFrom == null ? null : ackFrom.ackBuckets());
-    JsonText j = new JsonText();
+    JsonWriter j = new JsonWriter();
     j.begin();
     j.field("version", version);
     j.field("pid", mesh.pid());
@@ -251,7 +251,7 @@ final class StatusSampler {
   }
 
   /** One point per 5 s over the samples kept: rates, connections and ack p99 of each step. */
-  private void history(JsonText j, Sample now) {
+  private void history(JsonWriter j, Sample now) {
     List<Sample> all = new ArrayList<>(samples);
     all.add(now);
     int step = 5;
@@ -282,7 +282,7 @@ final class StatusSampler {
     j.end();
   }
 
-  private static void series(JsonText j, String name, List<Sample> points, LongOf f) {
+  private static void series(JsonWriter j, String name, List<Sample> points, LongOf f) {
     j.key(name).array();
     for (int i = 1; i < points.size(); i++) {
       j.value(rate(points.get(i), points.get(i - 1), f));

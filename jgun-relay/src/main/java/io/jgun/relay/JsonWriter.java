@@ -3,39 +3,39 @@ package io.jgun.relay;
 import org.jspecify.annotations.Nullable;
 
 /** A minimal JSON writer for the status endpoint: objects, arrays, strings, numbers, null. */
-final class JsonText {
+final class JsonWriter {
   private final StringBuilder out = new StringBuilder(4096);
   /** Whether the next member or element needs a comma before it. */
   private boolean comma;
 
-  JsonText begin() {
+  JsonWriter begin() {
     separate();
     out.append('{');
     comma = false;
     return this;
   }
 
-  JsonText end() {
+  JsonWriter end() {
     out.append('}');
     comma = true;
     return this;
   }
 
-  JsonText array() {
+  JsonWriter array() {
     separate();
     out.append('[');
     comma = false;
     return this;
   }
 
-  JsonText endArray() {
+  JsonWriter endArray() {
     out.append(']');
     comma = true;
     return this;
   }
 
   /** A member's name; its value follows. */
-  JsonText key(String name) {
+  JsonWriter key(String name) {
     separate();
     string(name);
     out.append(':');
@@ -43,11 +43,11 @@ final class JsonText {
     return this;
   }
 
-  JsonText field(String name, @Nullable Object value) {
+  JsonWriter field(String name, @Nullable Object value) {
     return key(name).value(value);
   }
 
-  JsonText value(@Nullable Object value) {
+  JsonWriter value(@Nullable Object value) {
     separate();
     if (value == null) {
       out.append("null");
