@@ -416,8 +416,8 @@ async function status(ctx) {
   await waitFor(page, (b) => Number(document.getElementById('putsAccepted').textContent.replace(/,/g, '')) >= b + 100
     && Number(document.getElementById('connections').textContent) >= 1 && Number(document.getElementById('inRate').textContent.replace(/,/g, '')) > 0,
   before.puts, 'the status page\'s numbers did not move under load: ' + JSON.stringify(await read()));
-  // the charts have a few points by now
-  await page.waitForTimeout(6000);
+  // a few more points on the charts (BROWSER_STATUS_SECONDS longer for the docs' screenshot)
+  await page.waitForTimeout(1000 * (Number(process.env.BROWSER_STATUS_SECONDS) || 6));
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   const after = await read();
   await w.evaluate(() => { window.stop = true; });

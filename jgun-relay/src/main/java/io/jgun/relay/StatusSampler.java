@@ -89,7 +89,7 @@ final class StatusSampler {
   private final Deque<Sample> samples = new ArrayDeque<>();
   private final Deque<Error> errors = new ArrayDeque<>();
   private long storageBytes = -1;
-  private long storageMeasuredMillis = Long.MIN_VALUE;
+  private long storageMeasuredMillis;
 
   StatusSampler(Mesh mesh, Clock clock, @Nullable CacheCounters cache, @Nullable Path data) {
     this.mesh = mesh;
@@ -116,7 +116,7 @@ final class StatusSampler {
     while (samples.size() > HISTORY) {
       samples.removeFirst();
     }
-    if (data != null && now.atMillis() - storageMeasuredMillis >= 10_000) {
+    if (data != null && (storageBytes < 0 || now.atMillis() - storageMeasuredMillis >= 10_000)) {
       storageMeasuredMillis = now.atMillis();
       storageBytes = directoryBytes(data);
     }
