@@ -92,7 +92,7 @@ async function startRelay(kind, opts = {}) {
   }
   const child = childProcess.spawn(command, argv, {
     stdio: ['pipe', 'pipe', 'pipe'], detached: true,
-    env: Object.assign({}, process.env, { JGUN_JAVA_OPTS: '-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' }),
+    env: Object.assign({ JGUN_JAVA_OPTS: '-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1' }, process.env),
   });
   children.add(child);
   let output = '';
@@ -154,19 +154,41 @@ async function newPage(browser, name) {
 async function openTab(browser, origin, peers, name) {
   const page = await newPage(browser, name);
   await page.goto(origin + '/');
-  await page.evaluate((p) => { window.gun = Gun({ peers: p }); }, peers);
+  await page.evaluate((p) => {
+    // the frames this tab sent (the last 50), for failure messages
+    window.said = [];
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      window.said.push(String(data).slice(0, 400));
+      if (window.said.length > 50) window.said.shift();
+      return send.apply(this, arguments);
+    };
+    window.gun = Gun({ peers: p });
+    // the frames this tab heard (the last 50), for failure messages
+    window.heard = [];
+    const mesh = window.gun.back('opt.mesh');
+    const hear = mesh.hear;
+    mesh.hear = function (raw) {
+      window.heard.push(String(raw).slice(0, 400));
+      if (window.heard.length > 50) window.heard.shift();
+      return hear.apply(this, arguments);
+    };
+  }, peers);
   await connected(page, name);
   return page;
 }
 
-async function connected(page, name) {
+async function connected(page, name, timeout) {
   try {
     await page.waitForFunction(() => {
       const peers = window.gun._.opt.peers;
       return Object.keys(peers).some((k) => peers[k].wire && peers[k].wire.readyState === 1);
-    }, null, { timeout: WAIT_MS });
+    }, null, { timeout: timeout || WAIT_MS });
   } catch (e) {
-    throw new Failure('tab ' + name + ' never connected to the relay');
+    const state = await page.evaluate(() => Object.values(window.gun._.opt.peers).map((p) => ({
+      url: p.url, readyState: p.wire && p.wire.readyState, retry: p.retry, hidden: document.hidden, online: navigator.onLine,
+    }))).catch((x) => String(x));
+    throw new Failure('tab ' + name + ' never connected to the relay: ' + JSON.stringify(state));
   }
 }
 
@@ -303,23 +325,37 @@ async function offline(ctx) {
   let relay = await ctx.relay();
   const a = await openTab(browser, site, [relay.url], 'A');
   const soul = uniq('offline');
+  // A shows what it writes, as an app does (and so the relay knows A holds that node)
+  await a.evaluate((s) => { window.gun.get(s).on(() => {}); }, soul);
   let err = await a.evaluate(PUT, { keys: [soul, 'before'], data: 'online' });
   check(err === null, 'A put before the restart: ' + err);
+  // the relay stops and the tab goes offline (its network, as a laptop's would) while it restarts
   await relay.stop();
+  await a.context().setOffline(true);
   await waitFor(a, () => {
     const peers = window.gun._.opt.peers;
     return !Object.keys(peers).some((k) => peers[k].wire && peers[k].wire.readyState === 1);
   }, null, 'A still had an open WebSocket after its relay stopped');
-  // written while the relay is down: no ack can come, the tab keeps them
   await a.evaluate((s) => { window.gun.get(s).put({ w1: 'offline 1', w2: 'offline 2' }); }, soul);
   relay = await relay.restart();
   ctx.replaced(relay);
-  await connected(a, 'A (after the restart)');
+  await a.context().setOffline(false);
+  await connected(a, 'A (back online after the restart)');
+  // a fresh tab reads the node: the relay has "before"; A's offline writes come from A
   const b = await openTab(browser, site, [relay.url], 'B');
-  await b.evaluate((s) => { window.got = {}; window.gun.get(s).on((v) => { window.got = { before: v.before, w1: v.w1, w2: v.w2 }; }); }, soul);
-  await waitFor(b, () => window.got.w1 === 'offline 1' && window.got.w2 === 'offline 2' && window.got.before === 'online', null,
-    'a fresh tab B saw ' + JSON.stringify(await b.evaluate(() => window.got)) + ' (want A\'s offline writes w1, w2 and the earlier "before")');
-  return 'writes made while the relay restarted reached a fresh tab';
+  const want = (t) => waitFor(t, () => window.got && window.got.w1 === 'offline 1' && window.got.w2 === 'offline 2' && window.got.before === 'online', null, '');
+  const watch = (t, s) => t.evaluate((s) => { window.got = {}; window.gun.get(s).on((v) => { window.got = { before: v.before, w1: v.w1, w2: v.w2 }; }); }, s);
+  const seen = async (t, who) => who + ' saw ' + JSON.stringify(await t.evaluate(() => window.got)) + ' (want A\'s offline writes w1, w2 and the earlier "before"); '
+    + who + ' sent ' + JSON.stringify(await t.evaluate(() => window.said.slice(-6))) + ', heard ' + JSON.stringify(await t.evaluate(() => window.heard.slice(-6)))
+    + '; A sent since the restart ' + JSON.stringify(await a.evaluate(() => window.said.slice(-6)));
+  await watch(b, soul);
+  try { await want(b); } catch (e) { throw new Failure('a fresh tab B ' + await seen(b, 'B')); }
+  // A's offline writes are now on the relay itself: a tab that connects after A closed reads them
+  await a.context().close();
+  const c = await openTab(browser, site, [relay.url], 'C');
+  await watch(c, soul);
+  try { await want(c); } catch (e) { throw new Failure('with A closed, a fresh tab C ' + await seen(c, 'C').catch(() => '(A closed)')); }
+  return 'writes made offline while the relay restarted reached fresh tabs, and the relay kept them';
 }
 
 async function mixed(ctx) {
