@@ -325,8 +325,23 @@ async function offline(ctx) {
   let relay = await ctx.relay();
   const a = await openTab(browser, site, [relay.url], 'A');
   const soul = uniq('offline');
-  // A shows what it writes, as an app does (and so the relay knows A holds that node)
-  await a.evaluate((s) => { window.gun.get(s).on(() => {}); }, soul);
+  // A shows what it writes, as an app does (and so the relay knows A holds that node). Gun.js
+  // 0.2020.1241 in a browser retries a lost relay once, 2 s after losing it (its 'bye' forgets the
+  // peer, so the retry's failure ends its reconnecting): an app re-adds its relay when the
+  // network comes back (until it is connected), as A does here.
+  await a.evaluate(({ s, url }) => {
+    window.gun.get(s).on(() => {});
+    window.addEventListener('online', () => {
+      window.onlineAgain = true;
+      (function redial() { // what Gun.js does at start: the peer in opt, then a 'hi' out dials it
+        const peers = window.gun._.opt.peers;
+        if (Object.keys(peers).some((k) => peers[k].wire && peers[k].wire.readyState === 1)) return;
+        window.gun.opt({ peers: [url] });
+        window.gun._.on('out', { dam: 'hi' });
+        setTimeout(redial, 1000);
+      })();
+    });
+  }, { s: soul, url: relay.url });
   let err = await a.evaluate(PUT, { keys: [soul, 'before'], data: 'online' });
   check(err === null, 'A put before the restart: ' + err);
   // the relay stops and the tab goes offline (its network, as a laptop's would) while it restarts
@@ -341,6 +356,7 @@ async function offline(ctx) {
   ctx.replaced(relay);
   await a.context().setOffline(false);
   await connected(a, 'A (back online after the restart)');
+  check(await a.evaluate(() => window.onlineAgain === true), 'A got no "online" event when its network came back');
   // a fresh tab reads the node: the relay has "before"; A's offline writes come from A
   const b = await openTab(browser, site, [relay.url], 'B');
   const want = (t) => waitFor(t, () => window.got && window.got.w1 === 'offline 1' && window.got.w2 === 'offline 2' && window.got.before === 'online', null, '');
