@@ -465,8 +465,12 @@ async function status(ctx) {
     window.stop = false;
     (function next() { if (window.stop) return; window.gun.get(s).get('k' + (i % 50)).put(i++, () => setTimeout(next, 5)); })();
   }, soul);
+  // and a reader subscribed to what it writes: GETs and pushes
+  const r = await openTab(browser, site, [relay.url], 'reader');
+  await r.evaluate((s) => { window.gun.get(s).map().on(() => {}); }, soul);
   await waitFor(page, (b) => Number(document.getElementById('putsAccepted').textContent.replace(/,/g, '')) >= b + 100
-    && Number(document.getElementById('connections').textContent) >= 1 && Number(document.getElementById('inRate').textContent.replace(/,/g, '')) > 0,
+    && Number(document.getElementById('connections').textContent) >= 2 && Number(document.getElementById('inRate').textContent.replace(/,/g, '')) > 0
+    && Number(document.getElementById('pushes').textContent.replace(/,/g, '')) > 0 && Number(document.getElementById('gets').textContent.replace(/,/g, '')) > 0,
   before.puts, 'the status page\'s numbers did not move under load: ' + JSON.stringify(await read()));
   // a few more points on the charts (BROWSER_STATUS_SECONDS longer for the docs' screenshot)
   await page.waitForTimeout(1000 * (Number(process.env.BROWSER_STATUS_SECONDS) || 6));
