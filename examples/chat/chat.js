@@ -17,7 +17,7 @@ function status(text) { $('status').textContent = text; }
 
 function loggedIn(ack) {
   if (ack.err) { status(ack.err); return; }
-  user.get('alias').once((alias) => status('logged in as ' + alias));
+  status('logged in as ' + user.is.alias);
   document.body.classList.add('in');
   $('text').focus();
 }
@@ -49,7 +49,8 @@ $('say').addEventListener('submit', async (e) => {
 });
 
 const shown = {};
-messages.map().once(async (m, id) => {
+// on(), not once(): once() gives up after 99 ms, and a slow answer would leave a message out
+messages.map().on(async (m, id) => {
   if (!m || typeof m.text !== 'string' || shown[id]) return;
   shown[id] = true;
   const li = document.createElement('li');
@@ -69,8 +70,9 @@ messages.map().once(async (m, id) => {
   const signed = await SEA.verify(m.sig, m.pub);
   const ok = !!signed && signed.room === room && signed.at === m.at && signed.text === m.text;
   li.dataset.verified = ok ? 'yes' : 'no';
-  gun.user(m.pub).get('alias').once((alias) => {
-    li.dataset.who = alias || '?';
-    who.textContent = (alias || '?') + (ok ? '' : ' (signature invalid)');
+  gun.user(m.pub).get('alias').on((alias) => {
+    if (typeof alias !== 'string') return;
+    li.dataset.who = alias;
+    who.textContent = alias + (ok ? '' : ' (signature invalid)');
   });
 });

@@ -222,7 +222,8 @@ async function chain(ctx) {
   check(err === null, 'A put ' + soul + ': ' + err);
   const once = await b.evaluate((s) => new Promise((resolve) => {
     const to = setTimeout(() => resolve('(nothing within 10 s)'), 10000);
-    window.gun.get(s).once((v) => { clearTimeout(to); resolve(v ? { title: v.title, n: v.n } : v); });
+    // once() gives up after `wait` ms (Gun.js's default 99 ms: less than a loaded CI machine may take)
+    window.gun.get(s).once((v) => { clearTimeout(to); resolve(v ? { title: v.title, n: v.n } : v); }, { wait: 3000 });
   }), soul);
   check(once && once.title === 'hello' && once.n === 1, 'B once(' + soul + ') saw ' + JSON.stringify(once));
 
@@ -307,7 +308,7 @@ async function sea(ctx) {
   const c = await openTab(browser, site, [relay.url], 'C');
   const after = await c.evaluate((pub) => new Promise((resolve) => {
     const to = setTimeout(() => resolve('(nothing within 10 s)'), 10000);
-    window.gun.get('~' + pub).get('name').once((v) => { clearTimeout(to); resolve(v); });
+    window.gun.get('~' + pub).get('name').once((v) => { clearTimeout(to); resolve(v); }, { wait: 3000 });
   }), pub);
   check(after === 'Alice', 'after the forged write a fresh tab C read name ' + JSON.stringify(after) + ' (want Alice)');
 
