@@ -100,13 +100,8 @@ public final class Relay implements AutoCloseable {
             : new MemoryGraphEngine(StateClock.system(), 100_000);
     WebSocketDialer dialer = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes()).build();
     Clock clock = Clock.systemUTC();
-    StatusSampler[] sampler = new StatusSampler[1]; // the links report to it once it exists
-    PeerLinks links = new PeerLinks(dialer::dial, clock, what -> {
-      StatusSampler s = sampler[0];
-      if (s != null) {
-        s.error(what);
-      }
-    });
+    RecentErrors errors = new RecentErrors(clock);
+    PeerLinks links = new PeerLinks(dialer::dial, clock, errors::add);
     Mesh mesh = new Mesh(opt, loop, false, links, graph, Ids.secure());
     RelayMetrics metrics = new RelayMetrics(mesh);
     StatusSampler.CacheCounters cache =
@@ -123,9 +118,9 @@ public final class Relay implements AutoCloseable {
               }
             }
             : null;
-    sampler[0] = new StatusSampler(mesh, clock, cache, config.data());
+    StatusSampler sampler = new StatusSampler(mesh, clock, cache, config.data(), errors);
     String version = Main.Version.text();
-    StatusPage status = new StatusPage(() -> sampler[0].json(version, links.links()));
+    StatusPage status = new StatusPage(() -> sampler.json(version, links.links()));
     WebSocketServer.Builder sb =
         WebSocketServer.builder()
             .host(config.host())
@@ -152,7 +147,7 @@ public final class Relay implements AutoCloseable {
       statusThread.scheduleAtFixedRate(
           () -> {
             try {
-              sampler[0].tick();
+              sampler.tick();
             } catch (RuntimeException e) {
               log.warn("status sample failed: {}", e.toString());
             }

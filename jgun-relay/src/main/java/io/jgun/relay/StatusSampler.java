@@ -16,14 +16,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Samples the relay's counters once a second (by {@link #tick}, called by the relay's status
  * thread) and keeps the last ten minutes, so the status page can show rates, percentiles and
  * charts without keeping anything per message. It holds counts only: no soul, key or value ever
- * reaches it. The recent errors are the counters of refusals and failures that moved, and the
- * dialed peers' failures.
+ * reaches it. It adds to the recent errors the counters of refusals and failures that moved.
  */
 final class StatusSampler {
 
@@ -33,8 +33,6 @@ final class StatusSampler {
   static final int RATE_WINDOW = 10;
   /** Seconds over which the ack percentiles are computed. */
   static final int ACK_WINDOW = 60;
-  /** Recent errors kept. */
-  static final int ERRORS = 20;
 
   /** The counters at one moment. */
   record Sample(
@@ -71,9 +69,6 @@ final class StatusSampler {
     }
   }
 
-  /** One recent error: when (epoch ms) and what, in words and counts. */
-  record Error(long atMillis, String what) {}
-
   /** The relay's cache counters (hits, misses), read by the sampler. */
   interface CacheCounters {
     long hits();
@@ -87,12 +82,13 @@ final class StatusSampler {
   private final @Nullable Path data;
   private final long startedMillis;
   private final Deque<Sample> samples = new ArrayDeque<>();
-  private final Deque<Error> errors = new ArrayDeque<>();
+  private final RecentErrors errors;
   private long storageBytes = -1;
   private long storageMeasuredMillis;
 
-  StatusSampler(Mesh mesh, Clock clock, @Nullable CacheCounters cache, @Nullable Path data) {
+  StatusSampler(Mesh mesh, Clock clock, @Nullable CacheCounters cache, @Nullable Path data, RecentErrors errors) {
     this.mesh = mesh;
+    this.errors = errors;
     this.clock = clock;
     this.cache = cache;
     this.data = data;
@@ -104,13 +100,13 @@ final class StatusSampler {
     Sample now = sample();
     Sample last = samples.peekLast();
     if (last != null) {
-      noteIncrease(now.atMillis(), now.putsInvalid() - last.putsInvalid(), "puts rejected as invalid graphs");
-      noteIncrease(now.atMillis(), now.putsForbidden() - last.putsForbidden(), "puts refused by the SEA firewall");
-      noteIncrease(now.atMillis(), now.fieldsRefused() - last.fieldsRefused(), "future fields refused");
-      noteIncrease(now.atMillis(), now.framesRejected() - last.framesRejected(), "frames rejected (not JSON, too big or too deep)");
-      noteIncrease(now.atMillis(), now.getsFailed() - last.getsFailed(), "GETs the store failed to read");
-      noteIncrease(now.atMillis(), now.writesFailed() - last.writesFailed(), "writes the store failed to make durable");
-      noteIncrease(now.atMillis(), now.peersDropped() - last.peersDropped(), "peers dropped for flooding or reading too slowly");
+      noteIncrease(now.putsInvalid() - last.putsInvalid(), "puts rejected as invalid graphs");
+      noteIncrease(now.putsForbidden() - last.putsForbidden(), "puts refused by the SEA firewall");
+      noteIncrease(now.fieldsRefused() - last.fieldsRefused(), "future fields refused");
+      noteIncrease(now.framesRejected() - last.framesRejected(), "frames rejected (not JSON, too big or too deep)");
+      noteIncrease(now.getsFailed() - last.getsFailed(), "GETs the store failed to read");
+      noteIncrease(now.writesFailed() - last.writesFailed(), "writes the store failed to make durable");
+      noteIncrease(now.peersDropped() - last.peersDropped(), "peers dropped for flooding or reading too slowly");
     }
     samples.addLast(now);
     while (samples.size() > HISTORY) {
@@ -122,20 +118,9 @@ final class StatusSampler {
     }
   }
 
-  /** Records an error said in words (a peer's failure); counts and URLs only, never data. */
-  synchronized void error(String what) {
-    errors.addLast(new Error(clock.millis(), what));
-    while (errors.size() > ERRORS) {
-      errors.removeFirst();
-    }
-  }
-
-  private void noteIncrease(long at, long by, String what) {
+  private void noteIncrease(long by, String what) {
     if (by > 0) {
-      errors.addLast(new Error(at, by + " " + what));
-      while (errors.size() > ERRORS) {
-        errors.removeFirst();
-      }
+      errors.add(by + " " + what);
     }
   }
 
@@ -184,7 +169,7 @@ final class StatusSampler {
     for (PeerLinks.Link l : peers) {
       j.begin();
       j.field("url", l.url());
-      j.field("state", l.state().name().toLowerCase(java.util.Locale.ROOT));
+      j.field("state", l.state().name().toLowerCase(Locale.ROOT));
       j.field("sinceSeconds", Math.max(0, (now.atMillis() - l.sinceMillis()) / 1000));
       j.field("connects", l.connects());
       j.field("lastError", l.lastError());
@@ -238,11 +223,10 @@ final class StatusSampler {
     j.end();
     history(j, now);
     j.key("errors").array();
-    List<Error> recent = new ArrayList<>(errors);
-    for (int i = recent.size() - 1; i >= 0; i--) {
+    for (RecentErrors.Error e : errors.newestFirst()) {
       j.begin();
-      j.field("at", Instant.ofEpochMilli(recent.get(i).atMillis()).toString());
-      j.field("what", recent.get(i).what());
+      j.field("at", Instant.ofEpochMilli(e.atMillis()).toString());
+      j.field("what", e.what());
       j.end();
     }
     j.endArray();
