@@ -1,10 +1,11 @@
 package io.jgun.cli;
 
+import io.jgun.relay.JgunVersion;
 import io.jgun.relay.RelayCommand;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code jgun} command line: {@code jgun relay …} and the tools that come with it. */
 @Command(
@@ -58,8 +59,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"jgun " + (v == null ? "(development build)" : v)};
+      return new String[] {JgunVersion.text()};
     }
   }
 }

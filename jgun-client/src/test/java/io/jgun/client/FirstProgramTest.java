@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** README.md's first program runs against a relay and prints what the README says. */
+/**
+ * The first program of docs/java-api.md (and of examples/java-app) runs against a relay and prints
+ * what the guide says.
+ */
 class FirstProgramTest {
   @Test
   void theReadmeProgramWritesReadsAndListensThroughARelay() throws Exception {
@@ -34,9 +37,11 @@ class FirstProgramTest {
   }
 
   @Test
-  void theReadmeQuotesTheProgramAsItIs() throws Exception {
+  void theGuideAndTheExampleQuoteTheProgramAsItIs() throws Exception {
     String source = Files.readString(Path.of("src/test/java/io/jgun/client/readme/FirstProgram.java"));
     String program = source.substring(source.indexOf("import ")).replaceAll("(?s)/\\*\\*.*?\\*/\n", "").trim();
-    assertThat(Files.readString(Path.of("../README.md"))).contains(program);
+    assertThat(Files.readString(Path.of("../docs/java-api.md"))).contains(program);
+    String example = Files.readString(Path.of("../examples/java-app/src/main/java/example/FirstProgram.java"));
+    assertThat(example.substring(example.indexOf("import ")).replaceAll("(?s)/\\*\\*.*?\\*/\n", "").trim()).isEqualTo(program);
   }
 }

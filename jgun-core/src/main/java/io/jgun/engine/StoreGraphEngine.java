@@ -75,6 +75,16 @@ public final class StoreGraphEngine implements GraphEngine {
     this.cache = new FieldCache(cacheBytes);
   }
 
+  /** Reads of a field answered from the field cache (for the status page's hit rate). */
+  public long cacheHits() {
+    return cache.hits();
+  }
+
+  /** Reads of a field that was not in the field cache (for the status page's hit rate). */
+  public long cacheMisses() {
+    return cache.misses();
+  }
+
   /** Merges with HAM now; see {@link GraphEngine.Merge}. */
   @Override
   public Merge merge(Graph incoming) {

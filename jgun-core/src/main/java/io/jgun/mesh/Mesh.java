@@ -162,7 +162,7 @@ public final class Mesh implements WireListener, AutoCloseable {
     this.handshake = new Handshake(pid, ids, peers, outbound, sender, subs, dedup);
     this.pushes =
         new PushFanout(subs, stats, this::writePush, sender::frame, graph, later, opt.pushConflateBytes, opt.pack);
-    this.puts = new Puts(graph, stats, ids, dedup, sender, routes, outbound, pushes, this::forbidden, toLoop, later, opt.clock);
+    this.puts = new Puts(graph, stats, ids, dedup, sender, routes, outbound, pushes, this::forbidden, toLoop, later, opt.clock, ticker);
     GetForwarding forwarding =
         new GetForwarding(
             opt.getWaveSize,

@@ -62,4 +62,6 @@ public final class MeshStats {
   public final LongAdder connectionsOpened = new LongAdder();
   /** Connections closed. */
   public final LongAdder connectionsClosed = new LongAdder();
+  /** Time from an accepted put's arrival to its write being durable (its ack). */
+  public final AckTimes ackTimes = new AckTimes();
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,8 @@ final class Puts {
   private final DueAcks dueAcks;
   private final DeferralTimer deferrals;
   private final LoopScheduler loop;
+  /** Monotonic nanoseconds, for how long a put took to become durable ({@link MeshStats#ackTimes}). */
+  private final LongSupplier ticker;
 
   Puts(
       GraphEngine graph,
@@ -57,7 +60,8 @@ final class Puts {
       Function<Message, @Nullable String> forbidden,
       Executor toLoop,
       LoopScheduler loop,
-      StateClock.Millis clock) {
+      StateClock.Millis clock,
+      LongSupplier ticker) {
     this.graph = graph;
     this.stats = stats;
     this.ids = ids;
@@ -69,6 +73,7 @@ final class Puts {
     this.forbidden = forbidden;
     this.toLoop = toLoop;
     this.loop = loop;
+    this.ticker = ticker;
     this.dueAcks = new DueAcks(graph::nextDeferralMillis, this::ackWhenDurable, toLoop);
     this.deferrals = new DeferralTimer(clock::millis, loop::schedule, graph::nextDeferralMillis, this::drainDeferred);
   }
@@ -120,6 +125,8 @@ final class Puts {
       entry.acked(true); // acks from the relays we forward it to are not the writer's concern
     }
     String putId = m.id();
+    long arrived = ticker.getAsLong();
+    merge.durable().whenComplete((v, e) -> stats.ackTimes.record(ticker.getAsLong() - arrived));
     if (merge.durable().isDone()) {
       ackWhenDurable(peer, putId, merge.durable());
     } else {

@@ -7,6 +7,7 @@ import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshOptions;
 import io.jgun.netty.HttpRoute;
 import io.jgun.netty.IoThreads;
+import io.jgun.netty.StaticFiles;
 import io.jgun.netty.WebSocketDialer;
 import io.jgun.netty.WebSocketServer;
 import io.jgun.rocksdb.RocksStore;
@@ -17,7 +18,10 @@ import io.jgun.engine.StoreGraphEngine;
 import io.jgun.wire.Ids;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,8 @@ public final class Relay implements AutoCloseable {
   private final WebSocketDialer dialer;
   private final Mesh mesh;
   private final RelayMetrics metrics;
+  /** Samples the counters for the status page, once a second. */
+  private final ScheduledExecutorService statusThread;
   private final @Nullable Store store;
   private volatile boolean closed;
 
@@ -44,12 +50,14 @@ public final class Relay implements AutoCloseable {
       WebSocketDialer dialer,
       Mesh mesh,
       RelayMetrics metrics,
+      ScheduledExecutorService statusThread,
       @Nullable Store store) {
     this.server = server;
     this.threads = threads;
     this.dialer = dialer;
     this.mesh = mesh;
     this.metrics = metrics;
+    this.statusThread = statusThread;
     this.store = store;
   }
 
@@ -91,8 +99,28 @@ public final class Relay implements AutoCloseable {
             ? new StoreGraphEngine(store, StateClock.system(), opt.maxDeferred(), config.fieldCacheBytes())
             : new MemoryGraphEngine(StateClock.system(), opt.maxDeferred());
     WebSocketDialer dialer = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes()).build();
-    Mesh mesh = new Mesh(opt, loop, false, dialer::dial, graph, Ids.secure());
+    Clock clock = Clock.systemUTC();
+    RecentErrors errors = new RecentErrors(clock);
+    PeerLinks links = new PeerLinks(dialer::dial, clock, errors::add);
+    Mesh mesh = new Mesh(opt, loop, false, links, graph, Ids.secure());
     RelayMetrics metrics = new RelayMetrics(mesh);
+    StatusSampler.CacheCounters cache =
+        graph instanceof StoreGraphEngine engine
+            ? new StatusSampler.CacheCounters() {
+              @Override
+              public long hits() {
+                return engine.cacheHits();
+              }
+
+              @Override
+              public long misses() {
+                return engine.cacheMisses();
+              }
+            }
+            : null;
+    StatusSampler sampler = new StatusSampler(mesh, clock, cache, config.data(), errors);
+    String version = JgunVersion.text();
+    StatusPage status = new StatusPage(() -> sampler.json(version, links.links()));
     WebSocketServer.Builder sb =
         WebSocketServer.builder()
             .host(config.host())
@@ -100,11 +128,33 @@ public final class Relay implements AutoCloseable {
             .maxFrameBytes(config.maxFrameBytes())
             .maxConnections(config.maxConnections())
             .threads(threads)
-            .route(metrics.route());
+            .route(metrics.route())
+            .route(status);
+    if (config.staticDir() != null) {
+      sb.route(StaticFiles.of(config.staticDir()));
+    }
     if (config.tls()) {
       sb.tls(config.tlsCert(), config.tlsKey());
     }
+    ScheduledExecutorService statusThread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "jgun-status");
+              t.setDaemon(true);
+              return t;
+            });
     try {
+      statusThread.scheduleAtFixedRate(
+          () -> {
+            try {
+              sampler.tick();
+            } catch (RuntimeException e) {
+              log.warn("status sample failed: {}", e.toString());
+            }
+          },
+          0,
+          1,
+          TimeUnit.SECONDS);
       WebSocketServer server = sb.build();
       server.start(mesh);
       mesh.start();
@@ -120,8 +170,15 @@ public final class Relay implements AutoCloseable {
           config.sea(),
           config.ioThreadCount(),
           config.peers().isEmpty() ? "" : ", peers " + String.join(",", config.peers()));
-      return new Relay(server, threads, dialer, mesh, metrics, store);
+      log.info(
+          "status page at http{}://{}:{}/status{}",
+          server.tls() ? "s" : "",
+          config.host(),
+          server.port(),
+          config.staticDir() == null ? "" : "; serving " + config.staticDir().toAbsolutePath() + " at /");
+      return new Relay(server, threads, dialer, mesh, metrics, statusThread, store);
     } catch (IOException | RuntimeException e) {
+      statusThread.shutdownNow();
       mesh.close();
       dialer.close();
       threads.close();
@@ -149,6 +206,7 @@ public final class Relay implements AutoCloseable {
     }
     closed = true;
     log.info("jgun relay stopping");
+    statusThread.shutdownNow();
     server.close();
     mesh.close();
     dialer.close();

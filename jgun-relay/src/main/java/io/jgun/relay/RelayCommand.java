@@ -73,6 +73,9 @@ public final class RelayCommand implements Callable<Integer> {
   @Option(names = "--sea-off", description = "Do not check writes with SEA's firewall at all: anybody may overwrite user data (off by default).")
   boolean seaOff;
 
+  @Option(names = "--static", paramLabel = "DIR", description = "Serve the files of DIR over HTTP on the relay's port (index.html for folders), as Gun.js's examples/http.js serves its folder; /gun stays the WebSocket endpoint, /status the status page.")
+  Path staticDir;
+
   @Override
   public Integer call() throws Exception {
     RelayConfig config;
@@ -82,7 +85,7 @@ public final class RelayCommand implements Callable<Integer> {
               tlsCert, tlsKey, maxFrame, maxConnections, peerId,
               seaOff ? RelayConfig.SeaMode.OFF : seaStrictGunJs ? RelayConfig.SeaMode.STRICT_GUNJS : RelayConfig.SeaMode.VERIFY,
               cacheMb << 20,
-              ioThreads);
+              ioThreads, staticDir);
     } catch (IllegalArgumentException e) {
       System.err.println("jgun relay: " + e.getMessage());
       return 2;

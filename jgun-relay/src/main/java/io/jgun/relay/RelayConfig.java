@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * A relay's settings, as given on the command line. {@code data} null: in memory only. {@code
  * sea}: how the SEA firewall checks incoming writes. {@code cacheBytes}: the memory for cached data
  * (RocksDB's block cache and the field cache). {@code ioThreads}: the threads serving connections,
- * 0 for the default ({@link #ioThreadCount}).
+ * 0 for the default ({@link #ioThreadCount}). {@code staticDir}: a folder served over HTTP beside
+ * {@code /gun} ({@code --static}), or null.
  */
 record RelayConfig(
     String host,
@@ -24,7 +25,8 @@ record RelayConfig(
     @Nullable String pid,
     SeaMode sea,
     long cacheBytes,
-    int ioThreads) {
+    int ioThreads,
+    @Nullable Path staticDir) {
 
   /** The default of {@code --cache-mb}. */
   static final int DEFAULT_CACHE_MB = 64;
@@ -52,6 +54,29 @@ record RelayConfig(
       int maxConnections,
       @Nullable String pid) {
     this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, SeaMode.VERIFY, (long) DEFAULT_CACHE_MB << 20, 0);
+  }
+
+  /** Settings serving no static folder. */
+  RelayConfig(
+      String host,
+      int port,
+      @Nullable Path data,
+      Durability durability,
+      List<String> peers,
+      @Nullable Path tlsCert,
+      @Nullable Path tlsKey,
+      int maxFrameBytes,
+      int maxConnections,
+      @Nullable String pid,
+      SeaMode sea,
+      long cacheBytes,
+      int ioThreads) {
+    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, null);
+  }
+
+  /** These settings serving {@code dir} beside {@code /gun}. */
+  RelayConfig withStatic(@Nullable Path dir) {
+    return new RelayConfig(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, dir);
   }
 
   RelayConfig {

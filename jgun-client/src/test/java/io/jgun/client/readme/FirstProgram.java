@@ -8,8 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first program of README.md's "Use from Maven" section, compiled and run by the build
- * (FirstProgramTest) so that the README cannot drift from the API. It uses the public API only.
+ * The first program of docs/java-api.md's "Use from Maven" section and of examples/java-app,
+ * compiled and run by the build (FirstProgramTest) so that neither can drift from the API. It uses the public API only.
  */
 public final class FirstProgram {
   public static void main(String[] args) throws InterruptedException {
