@@ -17,6 +17,13 @@ import io.jgun.engine.StoreGraphEngine;
 import io.jgun.wire.Ids;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
+  /** How long {@link #close()} lets writes in flight finish. */
+  static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+  private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final WebSocketServer server;
   /** The server's I/O threads; the mesh loop is one of them. */
@@ -36,6 +46,10 @@ public final class Relay implements AutoCloseable {
   private final Mesh mesh;
   private final RelayMetrics metrics;
   private final @Nullable Store store;
+  private final RelayHealth health;
+  private final DrainGate gate;
+  /** Accepted fields not yet durable (their acks are still to come). */
+  private final IntSupplier pendingWrites;
   private volatile boolean closed;
 
   private Relay(
@@ -44,8 +58,14 @@ public final class Relay implements AutoCloseable {
       WebSocketDialer dialer,
       Mesh mesh,
       RelayMetrics metrics,
-      @Nullable Store store) {
+      @Nullable Store store,
+      RelayHealth health,
+      DrainGate gate,
+      IntSupplier pendingWrites) {
     this.server = server;
+    this.health = health;
+    this.gate = gate;
+    this.pendingWrites = pendingWrites;
     this.threads = threads;
     this.dialer = dialer;
     this.mesh = mesh;
@@ -86,13 +106,15 @@ public final class Relay implements AutoCloseable {
   private static Relay start(RelayConfig config, MeshOptions opt, @Nullable Store store) throws IOException {
     IoThreads threads = IoThreads.create("jgun-io", config.ioThreadCount(), true);
     ScheduledExecutorService loop = threads.loop();
-    GraphEngine graph =
-        store != null
-            ? new StoreGraphEngine(store, StateClock.system(), opt.maxDeferred(), config.fieldCacheBytes())
-            : new MemoryGraphEngine(StateClock.system(), opt.maxDeferred());
+    StoreGraphEngine stored =
+        store != null ? new StoreGraphEngine(store, StateClock.system(), opt.maxDeferred(), config.fieldCacheBytes()) : null;
+    GraphEngine graph = stored != null ? stored : new MemoryGraphEngine(StateClock.system(), opt.maxDeferred());
+    IntSupplier pendingWrites = stored != null ? stored::pendingFields : () -> 0;
     WebSocketDialer dialer = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes()).build();
     Mesh mesh = new Mesh(opt, loop, false, dialer::dial, graph, Ids.secure());
     RelayMetrics metrics = new RelayMetrics(mesh);
+    RelayHealth health = new RelayHealth(() -> mesh.stats().writesFailed.sum());
+    DrainGate gate = new DrainGate(mesh);
     WebSocketServer.Builder sb =
         WebSocketServer.builder()
             .host(config.host())
@@ -100,14 +122,16 @@ public final class Relay implements AutoCloseable {
             .maxFrameBytes(config.maxFrameBytes())
             .maxConnections(config.maxConnections())
             .threads(threads)
-            .route(metrics.route());
+            .route(metrics.route())
+            .route(health.route());
     if (config.tls()) {
       sb.tls(config.tlsCert(), config.tlsKey());
     }
     try {
       WebSocketServer server = sb.build();
-      server.start(mesh);
+      server.start(gate);
       mesh.start();
+      health.started();
       String scheme = server.tls() ? "wss" : "ws";
       log.info(
           "jgun relay listening on {}://{}:{}{} (peer id {}, {}, SEA firewall {}, I/O threads {}){}",
@@ -120,7 +144,7 @@ public final class Relay implements AutoCloseable {
           config.sea(),
           config.ioThreadCount(),
           config.peers().isEmpty() ? "" : ", peers " + String.join(",", config.peers()));
-      return new Relay(server, threads, dialer, mesh, metrics, store);
+      return new Relay(server, threads, dialer, mesh, metrics, store, health, gate, pendingWrites);
     } catch (IOException | RuntimeException e) {
       mesh.close();
       dialer.close();
@@ -142,12 +166,37 @@ public final class Relay implements AutoCloseable {
     return metrics.route();
   }
 
+  /** The mesh's loop thread (tests hold it to look at a drain in progress). */
+  java.util.concurrent.Executor meshLoop() {
+    return threads.loop();
+  }
+
+  RelayHealth health() {
+    return health;
+  }
+
+  /** Drains for up to {@link #DEFAULT_DRAIN_TIMEOUT}, then stops (idempotent). */
   @Override
   public void close() {
+    close(DEFAULT_DRAIN_TIMEOUT);
+  }
+
+  /**
+   * Drains, then stops (idempotent). Draining: {@code /ready} answers 503, new connections are
+   * closed, open ones are no longer read, and the writes already taken finish (durable, their acks
+   * sent), for at most {@code drainTimeout}; then every connection is closed with 1001 "going away"
+   * and the store is closed. A write whose ack was not sent by then may or may not be stored, as
+   * after any lost connection; an acknowledged write always is.
+   */
+  public synchronized void close(Duration drainTimeout) {
     if (closed) {
       return;
     }
     closed = true;
+    log.info("jgun relay draining (up to {} ms)", drainTimeout.toMillis());
+    health.draining();
+    gate.close();
+    drain(drainTimeout);
     log.info("jgun relay stopping");
     server.close();
     mesh.close();
@@ -157,5 +206,36 @@ public final class Relay implements AutoCloseable {
       store.close(); // after the mesh: everything it accepted is flushed
     }
     log.info("jgun relay stopped");
+  }
+
+  /**
+   * Waits until the frames already read are handled, their writes durable and the acks written
+   * out, or the deadline. Each round first lets the mesh loop run everything queued before it.
+   */
+  private void drain(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int quiet = 0;
+    while (quiet < 2 && System.nanoTime() < deadline) {
+      try {
+        threads.loop().submit(() -> {}).get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+        log.warn("drain: the mesh loop did not answer: {}", e.toString());
+        return;
+      }
+      int pending = pendingWrites.getAsInt();
+      long queued = gate.queuedBytes();
+      if (pending == 0 && queued == 0) {
+        quiet++; // twice in a row: an ack sent by the durable callback is out too
+      } else {
+        quiet = 0;
+        LockSupport.parkNanos(DRAIN_POLL_NANOS);
+      }
+    }
+    if (quiet < 2) {
+      log.warn("drain timed out: {} accepted fields not yet durable, {} bytes of replies unsent", pendingWrites.getAsInt(), gate.queuedBytes());
+    }
   }
 }

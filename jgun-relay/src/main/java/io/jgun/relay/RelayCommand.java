@@ -4,6 +4,7 @@ import io.jgun.store.Durability;
 import io.jgun.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -73,8 +74,19 @@ public final class RelayCommand implements Callable<Integer> {
   @Option(names = "--sea-off", description = "Do not check writes with SEA's firewall at all: anybody may overwrite user data (off by default).")
   boolean seaOff;
 
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "SECONDS",
+      description = "On SIGTERM or SIGINT, how long writes in flight may take to finish (durable, acked) before connections are closed; /ready answers 503 meanwhile (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10")
+  int drainTimeoutSeconds;
+
   @Override
   public Integer call() throws Exception {
+    if (drainTimeoutSeconds < 0) {
+      System.err.println("jgun relay: --drain-timeout must be 0 or more, was " + drainTimeoutSeconds);
+      return 2;
+    }
     RelayConfig config;
     try {
       config =
@@ -96,15 +108,14 @@ public final class RelayCommand implements Callable<Integer> {
       System.err.println("jgun relay: " + e.getMessage());
       return 1;
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  relay.close();
-                  stopped.countDown();
-                },
-                "jgun-shutdown"));
+    Duration drain = Duration.ofSeconds(drainTimeoutSeconds);
+    // SIGTERM and SIGINT ask for a drain and a clean exit (code 0): handled here rather than in a
+    // shutdown hook, which would end the process with 143 however well the drain went.
+    StopSignals.onStop(stopped::countDown);
+    // any other exit (System.exit elsewhere, a signal not handled) still closes the store
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> relay.close(drain), "jgun-shutdown"));
     stopped.await();
+    relay.close(drain);
     return 0;
   }
 }
