@@ -57,8 +57,15 @@ public final class RelayCommand implements Callable<Integer> {
   @Option(names = {"--peer-id", "--pid"}, paramLabel = "ID", description = "This relay's GUN peer id, sent in the DAM handshake (default: random). --pid is an alias.")
   String peerId;
 
-  @Option(names = "--cache-mb", description = "Memory for cached data, in MiB: 3/4 to RocksDB's block cache (off-heap), 1/4 to the recently used fields (heap); the rest of the data stays on disk (default: ${DEFAULT-VALUE}).", defaultValue = "" + RelayConfig.DEFAULT_CACHE_MB)
+  @Option(names = "--cache-mb", description = "Memory for cached data, in MiB: 3/4 to RocksDB's block cache (off-heap), 1/4 to the recently used fields (heap); the rest of the data stays on disk (default: 1/16 of --max-memory, else " + RelayConfig.DEFAULT_CACHE_MB + ").", defaultValue = "0")
   long cacheMb;
+
+  @Option(
+      names = "--max-memory",
+      paramLabel = "SIZE",
+      description = "The memory budget of the whole process, e.g. 256m or 2g: sizes the caches here (and bin/jgun sizes the heap, direct memory and collector from it). Default: env JGUN_MAX_MEMORY, which bin/jgun sets to 3/4 of the container's memory limit, else half the machine's memory up to 4g.",
+      defaultValue = "${env:JGUN_MAX_MEMORY}")
+  String maxMemory;
 
   @Option(
       names = "--sea-strict-gunjs",
@@ -89,11 +96,19 @@ public final class RelayCommand implements Callable<Integer> {
     }
     RelayConfig config;
     try {
+      MemoryBudget budget = maxMemory == null || maxMemory.isBlank() ? null : MemoryBudget.parse(maxMemory);
+      if (cacheMb < 0) {
+        throw new IllegalArgumentException("--cache-mb must be at least 4, was " + cacheMb);
+      }
+      long cache = cacheMb > 0 ? cacheMb : budget != null ? budget.cacheMb() : RelayConfig.DEFAULT_CACHE_MB;
+      if (budget != null) {
+        org.slf4j.LoggerFactory.getLogger(RelayCommand.class).info("memory budget " + budget + (cacheMb > 0 ? ", --cache-mb " + cacheMb + " given" : ""));
+      }
       config =
           new RelayConfig(host, port, memory ? null : data, durability, peers == null ? List.of() : peers.stream().filter(s -> !s.isBlank()).map(String::trim).toList(),
               tlsCert, tlsKey, maxFrame, maxConnections, peerId,
               seaOff ? RelayConfig.SeaMode.OFF : seaStrictGunJs ? RelayConfig.SeaMode.STRICT_GUNJS : RelayConfig.SeaMode.VERIFY,
-              cacheMb << 20,
+              cache << 20,
               ioThreads);
     } catch (IllegalArgumentException e) {
       System.err.println("jgun relay: " + e.getMessage());
