@@ -2,7 +2,7 @@
 // hostile.js: a live hostile-input run against a relay, with well-behaved peers working beside it.
 //
 //   node bench/hostile.js --port 8765 [--frames 1000000] [--conns 50] [--good 10] [--pid PID]
-//        [--max-seconds 600] [--seed N]
+//        [--max-seconds 600] [--seed N] [--max-chars 2000000]
 //
 // --conns hostile connections send --frames frames in all, each a golden frame (real Gun.js traffic,
 // jgun-core/src/test/resources/io/jgun/wire/golden) mutated as jgun-core's HostileFrames does: byte
@@ -19,7 +19,7 @@ var WebSocket;
 try { WebSocket = require('ws') } catch (e) {
   WebSocket = require(path.join(__dirname, '..', 'jgun-interop', 'node', 'node_modules', 'ws'));
 }
-var opt = {host: '127.0.0.1', port: 8765, frames: 1000000, conns: 50, good: 10, pid: 0, maxSeconds: 600, seed: Date.now() % 2147483647};
+var opt = {host: '127.0.0.1', port: 8765, frames: 1000000, conns: 50, good: 10, pid: 0, maxSeconds: 600, maxChars: 2000000, seed: Date.now() % 2147483647};
 for (var i = 2; i < process.argv.length; i += 2) {
   var k = process.argv[i].replace(/^--/, '').replace(/-(\w)/g, function (_, c) { return c.toUpperCase() });
   if (!(k in opt)) { process.stderr.write('hostile.js: unknown option ' + process.argv[i] + '\n'); process.exit(2) }
@@ -42,7 +42,7 @@ function int(n) { return Math.floor(rnd() * n) }
 var JUNK = '{}[]":,\\/0123456789eE-+.tfn#@>_*<\'\u0000\u001f\u007f\u00e9\ud83d\ude00\ud800 \t\n';
 var PROTO = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', '_', '#', '>', ''];
 var NUMS = ['1e309', '-1e309', '1e-400', '-0', '123456789012345678901234567890123456789', '9007199254740993', 'NaN', 'Infinity', '-', '1e', '0x1F', '.5'];
-var MAX = 2000000;
+var MAX = opt.maxChars; // frames stop growing past this
 function strings(f) { var re = /"((?:[^"\\]|\\.)*)"/g, m, out = []; while ((m = re.exec(f)) && out.length < 2000) out.push([m.index + 1, m.index + 1 + m[1].length]); return out }
 function mutateOnce(f) {
   var s, p, n;
@@ -50,12 +50,12 @@ function mutateOnce(f) {
     case 0: s = f.split(''); for (n = 1 + int(4); n > 0 && s.length; n--) s[int(s.length)] = JUNK[int(JUNK.length)]; return s.join('');
     case 1: return f.slice(0, int(f.length));
     case 2: var o = seeds[int(seeds.length)]; return f.slice(0, int(f.length)) + o.slice(int(o.length));
-    case 3: var d = 1 + int(rnd() < 0.5 ? 100 : 5000), arr = rnd() < 0.5;
+    case 3: var d = 1 + int(rnd() < 0.5 ? 100 : Math.min(5000, MAX >> 4)), arr = rnd() < 0.5;
       return (arr ? '[' : '{"a":').repeat(d) + f + (arr ? ']' : '}').repeat(rnd() < 0.3 ? d >> 1 : d);
     case 4: var re = /-?\d+(\.\d+)?([eE][+-]?\d+)?/g, m, at = []; while ((m = re.exec(f)) && at.length < 2000) at.push([m.index, m.index + m[0].length]);
       if (!at.length) return f; p = at[int(at.length)]; return f.slice(0, p[0]) + NUMS[int(NUMS.length)] + f.slice(p[1]);
     case 5: s = strings(f); if (!s.length) return f; p = s[int(s.length)];
-      n = rnd() < 0.3 ? 1 << (10 + int(11)) : 1 + int(200); return f.slice(0, p[0]) + 'a'.repeat(n) + f.slice(p[1]);
+      n = Math.min(MAX, rnd() < 0.3 ? 1 << (10 + int(11)) : 1 + int(200)); return f.slice(0, p[0]) + 'a'.repeat(n) + f.slice(p[1]);
     case 6: case 7: s = strings(f); if (!s.length) return f; p = s[int(s.length)]; return f.slice(0, p[0]) + PROTO[int(PROTO.length)] + f.slice(p[1]);
     case 8: s = strings(f); if (!s.length) return f; p = s[int(s.length)];
       var v = ['null', 'true', '[]', '{}', '{"#":"__proto__"}', '[1,2,3]', '{"_":null}', '1e999']; return f.slice(0, p[0] - 1) + v[int(v.length)] + f.slice(p[1] + 1);
@@ -66,7 +66,7 @@ function mutateOnce(f) {
 function hostileFrame() {
   var f = seeds[int(seeds.length)];
   for (var r = 1 + int(4); r > 0 && f.length < MAX; r--) f = mutateOnce(f);
-  return f;
+  return f.length > MAX ? f.slice(0, MAX) : f;
 }
 
 // ------------------------------------------------------------------ the run
