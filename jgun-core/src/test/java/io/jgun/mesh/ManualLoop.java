@@ -7,6 +7,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +26,8 @@ final class ManualLoop extends AbstractExecutorService implements ScheduledExecu
   private static final long EPOCH_MILLIS = 1_700_000_000_000L;
 
   private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
+  /** What the one-shot tasks threw (a fuzz test requires none). */
+  final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
   private long nanos;
   private long seq;
   private boolean shutdown;
@@ -161,6 +164,15 @@ final class ManualLoop extends AbstractExecutorService implements ScheduledExecu
         }
       } else {
         run();
+        if (!isCancelled()) {
+          try {
+            get();
+          } catch (ExecutionException e) {
+            failures.add(e.getCause());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
       }
     }
 

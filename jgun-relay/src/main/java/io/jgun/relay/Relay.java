@@ -1,8 +1,9 @@
 package io.jgun.relay;
 
-import io.jgun.graph.StateClock;
 import io.jgun.engine.GraphEngine;
 import io.jgun.engine.MemoryGraphEngine;
+import io.jgun.engine.StoreGraphEngine;
+import io.jgun.graph.StateClock;
 import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshOptions;
 import io.jgun.netty.HttpRoute;
@@ -14,14 +15,19 @@ import io.jgun.rocksdb.RocksStore;
 import io.jgun.sea.SeaFirewall;
 import io.jgun.store.Store;
 import io.jgun.store.StoreException;
-import io.jgun.engine.StoreGraphEngine;
 import io.jgun.wire.Ids;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
+  /** How long {@link #close()} lets writes in flight finish. */
+  static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+  private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final WebSocketServer server;
   /** The server's I/O threads; the mesh loop is one of them. */
@@ -42,6 +51,10 @@ public final class Relay implements AutoCloseable {
   /** Samples the counters for the status page, once a second. */
   private final ScheduledExecutorService statusThread;
   private final @Nullable Store store;
+  private final RelayHealth health;
+  private final DrainGate gate;
+  /** Accepted fields not yet durable (their acks are still to come). */
+  private final IntSupplier pendingWrites;
   private volatile boolean closed;
 
   private Relay(
@@ -51,8 +64,14 @@ public final class Relay implements AutoCloseable {
       Mesh mesh,
       RelayMetrics metrics,
       ScheduledExecutorService statusThread,
-      @Nullable Store store) {
+      @Nullable Store store,
+      RelayHealth health,
+      DrainGate gate,
+      IntSupplier pendingWrites) {
     this.server = server;
+    this.health = health;
+    this.gate = gate;
+    this.pendingWrites = pendingWrites;
     this.threads = threads;
     this.dialer = dialer;
     this.mesh = mesh;
@@ -94,10 +113,10 @@ public final class Relay implements AutoCloseable {
   private static Relay start(RelayConfig config, MeshOptions opt, @Nullable Store store) throws IOException {
     IoThreads threads = IoThreads.create("jgun-io", config.ioThreadCount(), true);
     ScheduledExecutorService loop = threads.loop();
-    GraphEngine graph =
-        store != null
-            ? new StoreGraphEngine(store, StateClock.system(), opt.maxDeferred(), config.fieldCacheBytes())
-            : new MemoryGraphEngine(StateClock.system(), opt.maxDeferred());
+    StoreGraphEngine stored =
+        store != null ? new StoreGraphEngine(store, StateClock.system(), opt.maxDeferred(), config.fieldCacheBytes()) : null;
+    GraphEngine graph = stored != null ? stored : new MemoryGraphEngine(StateClock.system(), opt.maxDeferred());
+    IntSupplier pendingWrites = stored != null ? stored::pendingFields : () -> 0;
     WebSocketDialer dialer = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes()).build();
     Clock clock = Clock.systemUTC();
     RecentErrors errors = new RecentErrors(clock);
@@ -121,6 +140,8 @@ public final class Relay implements AutoCloseable {
     StatusSampler sampler = new StatusSampler(mesh, clock, cache, config.data(), errors);
     String version = JgunVersion.text();
     StatusPage status = new StatusPage(() -> sampler.json(version, links.links()));
+    RelayHealth health = new RelayHealth(() -> mesh.stats().writesFailed.sum());
+    DrainGate gate = new DrainGate(mesh);
     WebSocketServer.Builder sb =
         WebSocketServer.builder()
             .host(config.host())
@@ -129,7 +150,8 @@ public final class Relay implements AutoCloseable {
             .maxConnections(config.maxConnections())
             .threads(threads)
             .route(metrics.route())
-            .route(status);
+            .route(status)
+            .route(health.route());
     if (config.staticDir() != null) {
       sb.route(StaticFiles.of(config.staticDir()));
     }
@@ -156,8 +178,9 @@ public final class Relay implements AutoCloseable {
           1,
           TimeUnit.SECONDS);
       WebSocketServer server = sb.build();
-      server.start(mesh);
+      server.start(gate);
       mesh.start();
+      health.started();
       String scheme = server.tls() ? "wss" : "ws";
       log.info(
           "jgun relay listening on {}://{}:{}{} (peer id {}, {}, SEA firewall {}, I/O threads {}){}",
@@ -176,7 +199,7 @@ public final class Relay implements AutoCloseable {
           config.host(),
           server.port(),
           config.staticDir() == null ? "" : "; serving " + config.staticDir().toAbsolutePath() + " at /");
-      return new Relay(server, threads, dialer, mesh, metrics, statusThread, store);
+      return new Relay(server, threads, dialer, mesh, metrics, statusThread, store, health, gate, pendingWrites);
     } catch (IOException | RuntimeException e) {
       statusThread.shutdownNow();
       mesh.close();
@@ -199,12 +222,37 @@ public final class Relay implements AutoCloseable {
     return metrics.route();
   }
 
+  /** The mesh's loop thread (tests hold it to look at a drain in progress). */
+  java.util.concurrent.Executor meshLoop() {
+    return threads.loop();
+  }
+
+  RelayHealth health() {
+    return health;
+  }
+
+  /** Drains for up to {@link #DEFAULT_DRAIN_TIMEOUT}, then stops (idempotent). */
   @Override
   public void close() {
+    close(DEFAULT_DRAIN_TIMEOUT);
+  }
+
+  /**
+   * Drains, then stops (idempotent). Draining: {@code /ready} answers 503, new connections are
+   * closed, open ones are no longer read, and the writes already taken finish (durable, their acks
+   * sent), for at most {@code drainTimeout}; then every connection is closed with 1001 "going away"
+   * and the store is closed. A write whose ack was not sent by then may or may not be stored, as
+   * after any lost connection; an acknowledged write always is.
+   */
+  public synchronized void close(Duration drainTimeout) {
     if (closed) {
       return;
     }
     closed = true;
+    log.info("jgun relay draining (up to {} ms)", drainTimeout.toMillis());
+    health.draining();
+    gate.close();
+    drain(drainTimeout);
     log.info("jgun relay stopping");
     statusThread.shutdownNow();
     server.close();
@@ -215,5 +263,36 @@ public final class Relay implements AutoCloseable {
       store.close(); // after the mesh: everything it accepted is flushed
     }
     log.info("jgun relay stopped");
+  }
+
+  /**
+   * Waits until the frames already read are handled, their writes durable and the acks written
+   * out, or the deadline. Each round first lets the mesh loop run everything queued before it.
+   */
+  private void drain(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int quiet = 0;
+    while (quiet < 2 && System.nanoTime() < deadline) {
+      try {
+        threads.loop().submit(() -> {}).get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+        log.warn("drain: the mesh loop did not answer: {}", e.toString());
+        return;
+      }
+      int pending = pendingWrites.getAsInt();
+      long queued = gate.queuedBytes();
+      if (pending == 0 && queued == 0) {
+        quiet++; // twice in a row: an ack sent by the durable callback is out too
+      } else {
+        quiet = 0;
+        LockSupport.parkNanos(DRAIN_POLL_NANOS);
+      }
+    }
+    if (quiet < 2) {
+      log.warn("drain timed out: {} accepted fields not yet durable, {} bytes of replies unsent", pendingWrites.getAsInt(), gate.queuedBytes());
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.jgun.store.Durability;
 import io.jgun.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,8 +57,15 @@ public final class RelayCommand implements Callable<Integer> {
   @Option(names = {"--peer-id", "--pid"}, paramLabel = "ID", description = "This relay's GUN peer id, sent in the DAM handshake (default: random). --pid is an alias.")
   String peerId;
 
-  @Option(names = "--cache-mb", description = "Memory for cached data, in MiB: 3/4 to RocksDB's block cache (off-heap), 1/4 to the recently used fields (heap); the rest of the data stays on disk (default: ${DEFAULT-VALUE}).", defaultValue = "" + RelayConfig.DEFAULT_CACHE_MB)
+  @Option(names = "--cache-mb", description = "Memory for cached data, in MiB: 3/4 to RocksDB's block cache (off-heap), 1/4 to the recently used fields (heap); the rest of the data stays on disk (default: 1/16 of --max-memory, else " + RelayConfig.DEFAULT_CACHE_MB + ").", defaultValue = "0")
   long cacheMb;
+
+  @Option(
+      names = "--max-memory",
+      paramLabel = "SIZE",
+      description = "The memory budget of the whole process, e.g. 256m or 2g: sizes the caches here (and bin/jgun sizes the heap, direct memory and collector from it). Default: env JGUN_MAX_MEMORY, which bin/jgun sets to 3/4 of the container's memory limit, else half the machine's memory up to 4g.",
+      defaultValue = "${env:JGUN_MAX_MEMORY}")
+  String maxMemory;
 
   @Option(
       names = "--sea-strict-gunjs",
@@ -76,15 +84,34 @@ public final class RelayCommand implements Callable<Integer> {
   @Option(names = "--static", paramLabel = "DIR", description = "Serve the files of DIR over HTTP on the relay's port (index.html for folders), as Gun.js's examples/http.js serves its folder; /gun stays the WebSocket endpoint, /status the status page.")
   Path staticDir;
 
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "SECONDS",
+      description = "On SIGTERM or SIGINT, how long writes in flight may take to finish (durable, acked) before connections are closed; /ready answers 503 meanwhile (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10")
+  int drainTimeoutSeconds;
+
   @Override
   public Integer call() throws Exception {
+    if (drainTimeoutSeconds < 0) {
+      System.err.println("jgun relay: --drain-timeout must be 0 or more, was " + drainTimeoutSeconds);
+      return 2;
+    }
     RelayConfig config;
     try {
+      MemoryBudget budget = maxMemory == null || maxMemory.isBlank() ? null : MemoryBudget.parse(maxMemory);
+      if (cacheMb < 0) {
+        throw new IllegalArgumentException("--cache-mb must be at least 4, was " + cacheMb);
+      }
+      long cache = cacheMb > 0 ? cacheMb : budget != null ? budget.cacheMb() : RelayConfig.DEFAULT_CACHE_MB;
+      if (budget != null) {
+        org.slf4j.LoggerFactory.getLogger(RelayCommand.class).info("memory budget " + budget + (cacheMb > 0 ? ", --cache-mb " + cacheMb + " given" : ""));
+      }
       config =
           new RelayConfig(host, port, memory ? null : data, durability, peers == null ? List.of() : peers.stream().filter(s -> !s.isBlank()).map(String::trim).toList(),
               tlsCert, tlsKey, maxFrame, maxConnections, peerId,
               seaOff ? RelayConfig.SeaMode.OFF : seaStrictGunJs ? RelayConfig.SeaMode.STRICT_GUNJS : RelayConfig.SeaMode.VERIFY,
-              cacheMb << 20,
+              cache << 20,
               ioThreads, staticDir);
     } catch (IllegalArgumentException e) {
       System.err.println("jgun relay: " + e.getMessage());
@@ -99,15 +126,14 @@ public final class RelayCommand implements Callable<Integer> {
       System.err.println("jgun relay: " + e.getMessage());
       return 1;
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  relay.close();
-                  stopped.countDown();
-                },
-                "jgun-shutdown"));
+    Duration drain = Duration.ofSeconds(drainTimeoutSeconds);
+    // SIGTERM and SIGINT ask for a drain and a clean exit (code 0): handled here rather than in a
+    // shutdown hook, which would end the process with 143 however well the drain went.
+    StopSignals.onStop(stopped::countDown);
+    // any other exit (System.exit elsewhere, a signal not handled) still closes the store
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> relay.close(drain), "jgun-shutdown"));
     stopped.await();
+    relay.close(drain);
     return 0;
   }
 }

@@ -89,7 +89,7 @@ class CrashTest {
    * peer with more than 10,000 frames waiting, and a soak acknowledges more than that), then checks
    * each reply holds the acked value.
    */
-  private static void verify(RawClient c, Map<String, String> acked, String when) {
+  static void verify(RawClient c, Map<String, String> acked, String when) {
     Pattern reply = Pattern.compile("\\{\"#\":\"[^\"]+\",\"##\":-?\\d+,\"@\":\"(g[^\"]+)\",\"put\":\\{\"crash/\\d+\":\\{[^}]*\\}+,\"v\":\"([^\"]*)\"");
     Map<String, String> ids = new LinkedHashMap<>();
     Map<String, String> replies = new LinkedHashMap<>();

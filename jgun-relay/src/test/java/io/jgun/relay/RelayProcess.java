@@ -65,6 +65,16 @@ public final class RelayProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** SIGTERM, and wait (at most {@code timeout}) for the process to end; its exit code. */
+  int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      kill();
+      throw new AssertionError("relay did not stop within " + timeout + " of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
   /** The process's resident memory now (VmRSS in /proc), in bytes. */
   long rssBytes() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {

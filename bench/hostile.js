@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// hostile.js: a live hostile-input run against a relay, with well-behaved peers working beside it.
+//
+//   node bench/hostile.js --port 8765 [--frames 1000000] [--conns 50] [--good 10] [--pid PID]
+//        [--max-seconds 600] [--seed N] [--max-chars 2000000]
+//
+// --conns hostile connections send --frames frames in all, each a golden frame (real Gun.js traffic,
+// jgun-core/src/test/resources/io/jgun/wire/golden) mutated as jgun-core's HostileFrames does: byte
+// flips, truncation, splices, deep nesting, huge numbers and strings, prototype-named souls and keys
+// (__proto__, constructor), batches; some connections flood as fast as the socket takes frames, some
+// never read what the relay sends (paused sockets), and they reconnect when the relay drops them.
+// Meanwhile --good well-behaved peers put (one in flight each) and GET each write they got an ack for
+// back; at the end every acked write is read back again. --pid: the relay's process, whose RSS is
+// sampled every 500 ms. Prints one JSON line: frames sent, hostile connections dropped by the relay,
+// good puts acked, errors, acked writes lost, the relay alive or not, RSS min/max.
+'use strict';
+var fs = require('fs'), path = require('path');
+var WebSocket;
+try { WebSocket = require('ws') } catch (e) {
+  WebSocket = require(path.join(__dirname, '..', 'jgun-interop', 'node', 'node_modules', 'ws'));
+}
+var opt = {host: '127.0.0.1', port: 8765, frames: 1000000, conns: 50, good: 10, pid: 0, maxSeconds: 600, maxChars: 2000000, seed: Date.now() % 2147483647};
+for (var i = 2; i < process.argv.length; i += 2) {
+  var k = process.argv[i].replace(/^--/, '').replace(/-(\w)/g, function (_, c) { return c.toUpperCase() });
+  if (!(k in opt)) { process.stderr.write('hostile.js: unknown option ' + process.argv[i] + '\n'); process.exit(2) }
+  opt[k] = k === 'host' ? process.argv[i + 1] : +process.argv[i + 1];
+}
+var url = 'ws://' + opt.host + ':' + opt.port + '/gun';
+
+// ------------------------------------------------------------------ seeds and mutations
+var dir = path.join(__dirname, '..', 'jgun-core', 'src', 'test', 'resources', 'io', 'jgun', 'wire', 'golden');
+var seeds = [];
+fs.readdirSync(dir).filter(function (f) { return /\.jsonl$/.test(f) }).sort().forEach(function (f) {
+  fs.readFileSync(path.join(dir, f), 'utf8').split('\n').forEach(function (l) {
+    if (!l.trim()) return;
+    var r = JSON.parse(l);
+    if (typeof r.raw === 'string') seeds.push(r.raw);
+  });
+});
+var rnd = (function (s) { return function () { s = (s * 1103515245 + 12345) & 0x7fffffff; return s / 0x80000000 } })(opt.seed);
+function int(n) { return Math.floor(rnd() * n) }
+var JUNK = '{}[]":,\\/0123456789eE-+.tfn#@>_*<\'\u0000\u001f\u007f\u00e9\ud83d\ude00\ud800 \t\n';
+var PROTO = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', '_', '#', '>', ''];
+var NUMS = ['1e309', '-1e309', '1e-400', '-0', '123456789012345678901234567890123456789', '9007199254740993', 'NaN', 'Infinity', '-', '1e', '0x1F', '.5'];
+var MAX = opt.maxChars; // frames stop growing past this
+function strings(f) { var re = /"((?:[^"\\]|\\.)*)"/g, m, out = []; while ((m = re.exec(f)) && out.length < 2000) out.push([m.index + 1, m.index + 1 + m[1].length]); return out }
+function mutateOnce(f) {
+  var s, p, n;
+  switch (int(10)) {
+    case 0: s = f.split(''); for (n = 1 + int(4); n > 0 && s.length; n--) s[int(s.length)] = JUNK[int(JUNK.length)]; return s.join('');
+    case 1: return f.slice(0, int(f.length));
+    case 2: var o = seeds[int(seeds.length)]; return f.slice(0, int(f.length)) + o.slice(int(o.length));
+    case 3: var d = 1 + int(rnd() < 0.5 ? 100 : Math.min(5000, MAX >> 4)), arr = rnd() < 0.5;
+      return (arr ? '[' : '{"a":').repeat(d) + f + (arr ? ']' : '}').repeat(rnd() < 0.3 ? d >> 1 : d);
+    case 4: var re = /-?\d+(\.\d+)?([eE][+-]?\d+)?/g, m, at = []; while ((m = re.exec(f)) && at.length < 2000) at.push([m.index, m.index + m[0].length]);
+      if (!at.length) return f; p = at[int(at.length)]; return f.slice(0, p[0]) + NUMS[int(NUMS.length)] + f.slice(p[1]);
+    case 5: s = strings(f); if (!s.length) return f; p = s[int(s.length)];
+      n = Math.min(MAX, rnd() < 0.3 ? 1 << (10 + int(11)) : 1 + int(200)); return f.slice(0, p[0]) + 'a'.repeat(n) + f.slice(p[1]);
+    case 6: case 7: s = strings(f); if (!s.length) return f; p = s[int(s.length)]; return f.slice(0, p[0]) + PROTO[int(PROTO.length)] + f.slice(p[1]);
+    case 8: s = strings(f); if (!s.length) return f; p = s[int(s.length)];
+      var v = ['null', 'true', '[]', '{}', '{"#":"__proto__"}', '[1,2,3]', '{"_":null}', '1e999']; return f.slice(0, p[0] - 1) + v[int(v.length)] + f.slice(p[1] + 1);
+    default: n = Math.min(2 + int(rnd() < 0.25 ? 20000 : 20), Math.max(2, Math.floor(MAX / (f.length + 1))));
+      return '[' + (f + ',').repeat(n - 1) + f + ']';
+  }
+}
+function hostileFrame() {
+  var f = seeds[int(seeds.length)];
+  for (var r = 1 + int(4); r > 0 && f.length < MAX; r--) f = mutateOnce(f);
+  return f.length > MAX ? f.slice(0, MAX) : f;
+}
+
+// ------------------------------------------------------------------ the run
+var t0 = Date.now(), deadline = t0 + opt.maxSeconds * 1000;
+var st = {framesSent: 0, bytesSent: 0, hostileOpened: 0, hostileDropped: 0, connectFailed: 0,
+  goodPuts: 0, goodAcked: 0, goodErrors: 0, goodTimeouts: 0, goodReadBack: 0, lostAcked: 0, goodDisconnects: 0};
+var rss = [], relayAlive = true, finished = false;
+function sampleRss() {
+  if (!opt.pid) return;
+  try {
+    var m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync('/proc/' + opt.pid + '/status', 'utf8'));
+    if (m) rss.push(+m[1] >> 10);
+  } catch (e) { relayAlive = false }
+}
+var rssTimer = setInterval(sampleRss, 500);
+
+function hostile(n) {
+  if (finished || st.framesSent >= opt.frames || Date.now() > deadline) return;
+  var kind = n % 5; // 0: never reads; 1: floods; else paced by the socket's buffer
+  var ws = new WebSocket(url, {perMessageDeflate: false, maxPayload: 256 << 20});
+  var open = false;
+  ws.on('open', function () {
+    open = true; st.hostileOpened++;
+    if (kind === 0 && ws._socket) ws._socket.pause(); // a reader that never reads
+    (function pump() {
+      while (ws.readyState === 1 && st.framesSent < opt.frames && Date.now() < deadline) {
+        if (kind !== 1 && ws.bufferedAmount > (1 << 20)) return setTimeout(pump, 5);
+        var f = hostileFrame(); ws.send(f); st.framesSent++; st.bytesSent += f.length;
+        if (st.framesSent % 200 === 0) return setImmediate(pump);
+      }
+      if (ws.readyState === 1) ws.close();
+    })();
+  });
+  ws.on('error', function () { if (!open) st.connectFailed++ });
+  ws.on('close', function () { if (open && st.framesSent < opt.frames) st.hostileDropped++; setTimeout(function () { hostile(n) }, open ? 0 : 100) });
+}
+
+var acked = {}; // soul -> value
+function good(n) {
+  var ws = new WebSocket(url, {perMessageDeflate: false}), seq = 0, pending = {}, timer;
+  function put() {
+    if (finished || ws.readyState !== 1) return;
+    var soul = 'good/' + opt.seed + '/' + n + '/' + (seq++), id = 'gp' + n + 'x' + seq, val = 'v' + seq, now = Date.now();
+    pending[id] = {soul: soul, val: val, at: now};
+    var node = {_: {'#': soul, '>': {v: now}}, v: val}, put = {}; put[soul] = node;
+    ws.send(JSON.stringify({'#': id, put: put})); st.goodPuts++;
+  }
+  ws.on('open', put);
+  ws.on('message', function (data) {
+    var msgs; try { msgs = JSON.parse(data.toString()) } catch (e) { return }
+    (Array.isArray(msgs) ? msgs : [msgs]).forEach(function (m) {
+      var p = m && pending[m['@']];
+      if (!p) return;
+      delete pending[m['@']];
+      if (m.ok) { st.goodAcked++; acked[p.soul] = p.val } else if (m.err) st.goodErrors++;
+      put();
+    });
+  });
+  timer = setInterval(function () { var now = Date.now(); for (var id in pending) if (now - pending[id].at > 10000) { st.goodTimeouts++; delete pending[id]; put() } }, 1000);
+  ws.on('close', function () { clearInterval(timer); if (!finished) { st.goodDisconnects++; setTimeout(function () { good(n) }, 100) } });
+  ws.on('error', function () {});
+  goods.push(ws);
+}
+var goods = [];
+for (var g = 0; g < opt.good; g++) good(g);
+for (var h = 0; h < opt.conns; h++) hostile(h);
+
+var check = setInterval(function () {
+  if (st.framesSent < opt.frames && Date.now() < deadline && relayAlive) return;
+  clearInterval(check); finished = true;
+  goods.forEach(function (w) { try { w.close() } catch (e) {} });
+  setTimeout(readBack, 2000);
+}, 200);
+
+function readBack() {
+  var souls = Object.keys(acked), i = 0, want = {}, ws = new WebSocket(url, {perMessageDeflate: false});
+  ws.on('error', function (e) { report('read-back failed: ' + e.message) });
+  ws.on('open', function () {
+    (function next() {
+      var batch = 0;
+      while (i < souls.length && Object.keys(want).length < 500 && batch++ < 500) {
+        var id = 'rb' + i; want[id] = souls[i++]; ws.send(JSON.stringify({'#': id, get: {'#': want[id]}}));
+      }
+      if (!Object.keys(want).length && i >= souls.length) { ws.close(); return report() }
+    })();
+    ws.on('message', function (data) {
+      var msgs; try { msgs = JSON.parse(data.toString()) } catch (e) { return }
+      (Array.isArray(msgs) ? msgs : [msgs]).forEach(function (m) {
+        var soul = m && want[m['@']];
+        if (!soul) return;
+        delete want[m['@']];
+        var node = m.put && m.put[soul];
+        if (node && node.v === acked[soul]) st.goodReadBack++; else st.lostAcked++;
+      });
+      if (!Object.keys(want).length) {
+        if (i >= souls.length) { ws.close(); return report() }
+        var batch = 0;
+        while (i < souls.length && batch++ < 500) { var id = 'rb' + i; want[id] = souls[i++]; ws.send(JSON.stringify({'#': id, get: {'#': want[id]}})) }
+      }
+    });
+  });
+}
+var reported = false;
+function report(err) {
+  if (reported) return; reported = true;
+  sampleRss(); clearInterval(rssTimer);
+  var out = Object.assign({seconds: (Date.now() - t0) / 1000, seed: opt.seed, hostileConns: opt.conns, goodPeers: opt.good}, st,
+    {ackedWrites: Object.keys(acked).length, relayAlive: relayAlive,
+     rssMb: rss.length ? {first: rss[0], min: Math.min.apply(null, rss), max: Math.max.apply(null, rss), last: rss[rss.length - 1]} : null});
+  if (err) out.error = err;
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
