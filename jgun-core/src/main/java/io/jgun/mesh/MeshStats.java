@@ -29,6 +29,8 @@ public final class MeshStats {
   public final LongAdder writesFailed = new LongAdder();
   /** GETs the graph engine failed to read (the asker got an {@code err} reply). */
   public final LongAdder readsFailed = new LongAdder();
+  /** GETs the read guard refused (answered with its {@code err}). */
+  public final LongAdder readsForbidden = new LongAdder();
   /** Fields deferred because their state is in the future. */
   public final LongAdder fieldsDeferred = new LongAdder();
   /** Future fields refused because the deferral queue is full or too far ahead. */

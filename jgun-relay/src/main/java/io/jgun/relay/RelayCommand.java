@@ -1,5 +1,7 @@
 package io.jgun.relay;
 
+import io.jgun.rules.RuleSet;
+import io.jgun.rules.RulesFileException;
 import io.jgun.store.Durability;
 import io.jgun.store.StoreException;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,8 +76,23 @@ public final class RelayCommand implements Callable<Integer> {
   @Option(names = "--sea-off", description = "Do not check writes with SEA's firewall at all: anybody may overwrite user data (off by default).")
   boolean seaOff;
 
+  @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description = "Access rules checked on every write and read (format: docs/rules.md); the relay does not start if the file has an error.")
+  @Nullable Path rules;
+
   @Override
   public Integer call() throws Exception {
+    RuleSet ruleSet = null;
+    if (rules != null) {
+      try {
+        ruleSet = RuleSet.read(rules);
+      } catch (RulesFileException | IOException e) {
+        System.err.println("jgun relay: --rules " + e.getMessage());
+        return 2;
+      }
+    }
     RelayConfig config;
     try {
       config =
@@ -90,7 +108,7 @@ public final class RelayCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Relay relay;
     try {
-      relay = Relay.start(config);
+      relay = Relay.start(config, ruleSet);
     } catch (StoreException | IOException e) {
       // one line naming the path and the problem; no stack trace for an operator's mistake
       System.err.println("jgun relay: " + e.getMessage());

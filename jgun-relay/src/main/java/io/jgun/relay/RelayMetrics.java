@@ -28,13 +28,14 @@ final class RelayMetrics {
     counter("jgun.messages.duplicate", "messages dropped as duplicates", s, x -> x.duplicates);
     counter("jgun.puts.accepted", "puts with at least one accepted field", s, x -> x.putsAccepted);
     counter("jgun.puts.invalid", "puts rejected as invalid graphs", s, x -> x.putsInvalid);
-    counter("jgun.puts.forbidden", "puts refused by the SEA firewall (err ack, not stored or relayed)", s, x -> x.putsForbidden);
+    counter("jgun.puts.forbidden", "puts refused by the SEA firewall or the access rules (err ack, not stored or relayed)", s, x -> x.putsForbidden);
     counter("jgun.puts.noop", "puts that changed nothing (same or older)", s, x -> x.putsNoop);
     counter("jgun.fields.accepted", "fields written", s, x -> x.fieldsAccepted);
     counter("jgun.fields.deferred", "future fields held until their time", s, x -> x.fieldsDeferred);
     counter("jgun.fields.refused", "future fields refused (queue full or too far ahead)", s, x -> x.deferralsRefused);
     counter("jgun.gets.found", "GETs answered with data", s, x -> x.getsFound);
     counter("jgun.gets.notfound", "GETs answered not-found", s, x -> x.getsNotFound);
+    counter("jgun.gets.forbidden", "GETs refused by the access rules (answered with err), and nodes left out of lex answers", s, x -> x.readsForbidden);
     counter("jgun.gets.failed", "GETs the store failed to read (answered with err)", s, x -> x.readsFailed);
     counter("jgun.writes.failed", "accepted writes the store failed to make durable (err ack)", s, x -> x.writesFailed);
     counter("jgun.gets.queued", "GETs that waited for the store to have room", s, x -> x.getsQueued);
