@@ -1,9 +1,6 @@
 package io.jgun.rules;
 
-import io.jgun.graph.Field;
-import io.jgun.graph.Value;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /** One condition of a write rule: all of a rule's conditions must hold for it to apply. */
 sealed interface Condition {
@@ -80,11 +77,7 @@ sealed interface Condition {
     @Override
     public boolean holds(WriteRequest w) {
       String signer = w.signer();
-      return listed(signer == null ? null : w.read(list, signer)) == in;
-    }
-
-    private static boolean listed(@Nullable Field f) {
-      return f != null && !(f.value() instanceof Value.Null) && !f.value().equals(Value.bool(false));
+      return (signer != null && w.listed(list, signer)) == in;
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.jgun.rules;
 
 import io.jgun.graph.Field;
+import io.jgun.graph.Value;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,14 @@ public interface Identities {
 
   /** The pub that owns {@code soul} (a user soul {@code ~pub...}), or null. */
   @Nullable String owner(String soul);
+
+  /**
+   * Whether a stored value counts as "yes" in a list kept in the graph: present, and neither null
+   * nor false once any signature envelope is taken off. Default: the value as stored.
+   */
+  default boolean listed(@Nullable Field stored) {
+    return stored != null && !(stored.value() instanceof Value.Null) && !stored.value().equals(Value.bool(false));
+  }
 
   /** No identities: every write is unsigned and no soul has an owner. */
   Identities NONE =

@@ -29,7 +29,7 @@ public final class RulesGuard implements PutGuard, ReadGuard {
       String owner = identities.owner(node.soul());
       for (Map.Entry<String, Field> f : node.fields().entrySet()) {
         String signer = identities.signer(node.soul(), f.getValue());
-        String why = rules.checkWrite(new WriteRequest(node, f.getKey(), f.getValue(), signer, owner, graph));
+        String why = rules.checkWrite(new WriteRequest(node, f.getKey(), f.getValue(), signer, owner, graph, identities));
         if (why != null) {
           return PutGuard.reject(node.soul(), f.getKey(), why);
         }

@@ -18,14 +18,16 @@ public final class WriteRequest {
   private final @Nullable String signer;
   private final @Nullable String owner;
   private final PutGuard.FieldReader graph;
+  private final Identities identities;
 
-  WriteRequest(Node incoming, String key, Field field, @Nullable String signer, @Nullable String owner, PutGuard.FieldReader graph) {
+  WriteRequest(Node incoming, String key, Field field, @Nullable String signer, @Nullable String owner, PutGuard.FieldReader graph, Identities identities) {
     this.incoming = incoming;
     this.key = key;
     this.field = field;
     this.signer = signer;
     this.owner = owner;
     this.graph = graph;
+    this.identities = identities;
   }
 
   /** The soul written to. */
@@ -66,6 +68,11 @@ public final class WriteRequest {
   /** Reads the graph: one field, or null. */
   public @Nullable Field read(String soul, String key) {
     return graph.field(soul, key);
+  }
+
+  /** Whether {@code key} of {@code soul} says "yes" in a list kept in the graph ({@link Identities#listed}). */
+  public boolean listed(String soul, String key) {
+    return identities.listed(graph.field(soul, key));
   }
 
   /**

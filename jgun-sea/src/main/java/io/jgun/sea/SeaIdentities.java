@@ -38,6 +38,18 @@ public final class SeaIdentities implements Identities {
     return owner;
   }
 
+  /** A signed value in a user soul counts by what it holds: a signed null or false is no "yes". */
+  @Override
+  public boolean listed(@Nullable Field stored) {
+    if (stored != null && stored.value() instanceof Value.Text t) {
+      Json inner = SeaWrites.unwrap(t.value()).orElse(null);
+      if (inner != null) {
+        return !inner.equals(Json.NULL) && !inner.equals(Json.FALSE);
+      }
+    }
+    return Identities.super.listed(stored);
+  }
+
   @Override
   public @Nullable String owner(String soul) {
     return SeaWrites.ownerPub(soul);
