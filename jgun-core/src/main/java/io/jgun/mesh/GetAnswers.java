@@ -80,7 +80,11 @@ final class GetAnswers {
       // {"=": k}, subscribes to the whole node, as Gun.js's AXE does (its REF takes '' then).
       String subscribed = get.raw().get(".") instanceof Json.Str ? key : null;
       if (!subs.subscribe(peer, soul, subscribed, maxSubscriptionsPerPeer)) {
-        log.warn("peer {} is over its subscription cap ({}): not subscribed to {}", peer, maxSubscriptionsPerPeer, soul);
+        stats.subscriptionsRefused.increment();
+        if (!peer.subscriptionCapLogged) {
+          peer.subscriptionCapLogged = true;
+          log.warn("peer {} is at its subscription cap ({}): not subscribed to {} (logged once per connection)", peer, maxSubscriptionsPerPeer, soul);
+        }
       }
       return read;
     } else if (get.soul() != null) {

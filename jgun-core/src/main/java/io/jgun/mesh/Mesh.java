@@ -63,6 +63,7 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final GraphEngine graph;
   /** The graph as the put guard reads it: fields, and whole nodes when a check needs one. */
   private final PutGuard.FieldReader graphReader;
+  private final ClientGovernor governor;
   private final MeshStats stats = new MeshStats();
   private final Dedup<Peer> dedup;
   private final Subscriptions subs = new Subscriptions();
@@ -173,6 +174,7 @@ public final class Mesh implements WireListener, AutoCloseable {
           }
         };
     Executor toLoop = this::onLoop;
+    this.governor = new ClientGovernor(opt.clientLimits, stats, ticker, later, ids::messageId);
     this.sender = new Sender(opt.pack, dedup, stats, later);
     this.routes = new Routes(peers);
     ReconnectPolicy reconnect = ReconnectPolicy.exponential(opt.reconnectMin, opt.reconnectMax, opt.random);
@@ -256,7 +258,13 @@ public final class Mesh implements WireListener, AutoCloseable {
       wire.close();
       return;
     }
+    ClientGovernor.Throttle throttle = governor.opened(wire);
+    if (throttle == null) {
+      wire.close(); // its IP has too many connections open
+      return;
+    }
     Peer peer = new Peer(wire, ids);
+    peer.throttle = throttle;
     byWire.put(wire, peer);
     stats.connectionsOpened.increment();
     onLoop(() -> hi(peer));
@@ -279,6 +287,11 @@ public final class Mesh implements WireListener, AutoCloseable {
       return;
     }
     Frame frame = prepare(reader.read(text)); // parsed here, on the transport's thread, in parallel
+    ClientGovernor.Throttle throttle = peer.throttle;
+    if (throttle != null && !governor.admit(peer, throttle, Math.max(1, frame.messages().size()), text.length())) {
+      wire.close();
+      return;
+    }
     if (now) {
       task(() -> Inbox.run(() -> hear(peer, frame))).run();
       return;
@@ -305,6 +318,10 @@ public final class Mesh implements WireListener, AutoCloseable {
       return;
     }
     stats.connectionsClosed.increment();
+    ClientGovernor.Throttle throttle = peer.throttle;
+    if (throttle != null) {
+      governor.closed(throttle);
+    }
     if (cause != null && log.isDebugEnabled()) {
       log.debug("connection {} closed: {}", peer, cause.toString());
     }

@@ -38,6 +38,7 @@ public final class MeshOptions {
   final int replyChunkFields;
   final @Nullable PutGuard putGuard;
   final @Nullable ReadGuard readGuard;
+  final ClientLimits clientLimits;
   final StateClock.Millis clock;
   final RandomGenerator random;
   final LongSupplier ticker;
@@ -66,6 +67,7 @@ public final class MeshOptions {
     replyChunkFields = b.replyChunkFields;
     putGuard = b.putGuard;
     readGuard = b.readGuard;
+    clientLimits = b.clientLimits;
     clock = b.clock;
     random = b.random;
     ticker = b.ticker;
@@ -128,6 +130,7 @@ public final class MeshOptions {
     private int replyChunkFields = 1_000;
     private @Nullable PutGuard putGuard;
     private @Nullable ReadGuard readGuard;
+    private ClientLimits clientLimits = ClientLimits.NONE;
     private StateClock.Millis clock = StateClock.Millis.SYSTEM;
     // Each call asks for the calling thread's generator: ThreadLocalRandom.current() captured once
     // and used on another thread would draw from that thread's seed, never initialised there.
@@ -269,6 +272,15 @@ public final class MeshOptions {
     /** A check every incoming write must pass before it is merged (default: none). */
     public Builder putGuard(@Nullable PutGuard v) {
       putGuard = v;
+      return this;
+    }
+
+    /**
+     * What one client may send (default: {@link ClientLimits#NONE}; the relay sets {@link
+     * ClientLimits#DEFAULTS}).
+     */
+    public Builder clientLimits(ClientLimits v) {
+      clientLimits = Objects.requireNonNull(v, "clientLimits");
       return this;
     }
 
