@@ -112,6 +112,8 @@ class RulesInteropTest {
       assertThat(answer.path("err").asText()).isEqualTo("not readable");
       assertThat(answer.has("put")).isFalse();
     }
+    assertThat(metric(relay, "jgun_puts_forbidden_total")).as("refused writes are counted").isEqualTo(3);
+    assertThat(metric(relay, "jgun_gets_forbidden_total")).as("refused reads are counted").isEqualTo(1);
   }
 
   @Test

@@ -66,15 +66,21 @@ public final class Relay implements AutoCloseable {
    * @throws IOException if the server cannot listen (port in use, TLS files unreadable)
    */
   static Relay start(RelayConfig config) throws IOException {
-    return start(config, null);
+    return start(config, null, RelayLimits.DEFAULTS);
   }
 
   /**
    * {@link #start(RelayConfig)} with access rules ({@code --rules}) checked after SEA's firewall
-   * on every write and on every read; null: none.
+   * on every write and on every read (null: none), and the limits each client is held to.
    */
-  static Relay start(RelayConfig config, @Nullable AccessRules rules) throws IOException {
-    MeshOptions.Builder ob = MeshOptions.builder().peers(config.peers()).maxFrameChars(config.maxFrameBytes());
+  static Relay start(RelayConfig config, @Nullable AccessRules rules, RelayLimits limits) throws IOException {
+    MeshOptions.Builder ob =
+        MeshOptions.builder()
+            .peers(config.peers())
+            .maxFrameChars(config.maxFrameBytes())
+            .clientLimits(limits.clients())
+            .maxSubscriptionsPerPeer(limits.subscriptionsPerConnection())
+            .maxParkedGetsPerPeer(limits.getsWaitingPerConnection());
     if (config.pid() != null) {
       ob.pid(config.pid());
     }

@@ -35,6 +35,11 @@ final class RelayMetrics {
     counter("jgun.fields.refused", "future fields refused (queue full or too far ahead)", s, x -> x.deferralsRefused);
     counter("jgun.gets.found", "GETs answered with data", s, x -> x.getsFound);
     counter("jgun.gets.notfound", "GETs answered not-found", s, x -> x.getsNotFound);
+    counter("jgun.connections.refused", "connections closed at once: their IP had too many open", s, x -> x.connectionsRefused);
+    counter("jgun.clients.slowed", "frames after which a client over its rate had its reading paused", s, x -> x.clientsSlowed);
+    counter("jgun.clients.told", "clients told to slow down (dam '!') after staying over their rate", s, x -> x.clientsTold);
+    counter("jgun.clients.disconnected", "clients disconnected after staying over their rate too long", s, x -> x.clientsDisconnected);
+    counter("jgun.subscriptions.refused", "subscriptions not made: the connection was at its cap", s, x -> x.subscriptionsRefused);
     counter("jgun.gets.forbidden", "GETs refused by the access rules (answered with err), and nodes left out of lex answers", s, x -> x.readsForbidden);
     counter("jgun.gets.failed", "GETs the store failed to read (answered with err)", s, x -> x.readsFailed);
     counter("jgun.writes.failed", "accepted writes the store failed to make durable (err ack)", s, x -> x.writesFailed);
