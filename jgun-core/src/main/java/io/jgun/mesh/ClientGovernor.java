@@ -62,17 +62,18 @@ final class ClientGovernor {
     private boolean slowLogged;
     private boolean told;
 
-    private Throttle(@Nullable String ip, long now) {
+    private Throttle(@Nullable String ip, long now, boolean limited) {
       this.ip = ip;
       double burst = limits.burst().toNanos() / 1e9;
-      messages = new TokenBucket(limits.messagesPerSecond(), burst, now);
-      bytes = new TokenBucket(limits.bytesPerSecond(), burst, now);
+      messages = new TokenBucket(limited ? limits.messagesPerSecond() : 0, burst, now);
+      bytes = new TokenBucket(limited ? limits.bytesPerSecond() : 0, burst, now);
     }
   }
 
   /**
    * A connection opened: its throttle, or null when its IP is at its connection cap (the caller
-   * closes it). Outbound connections (to relays we dialed) and loopback ones have no IP limits.
+   * closes it). Outbound connections (to relays we chose to dial) have no limits; loopback ones
+   * have no IP limits.
    */
   @Nullable Throttle opened(Wire wire) {
     long now = ticker.getAsLong();
@@ -91,7 +92,7 @@ final class ClientGovernor {
         state.connections++;
       }
     }
-    return new Throttle(ip, now);
+    return new Throttle(ip, now, !wire.outbound());
   }
 
   /** A connection closed: it no longer counts towards its IP's cap. */

@@ -107,6 +107,17 @@ class ClientGovernorTest {
   }
 
   @Test
+  void relaysWeDialedAreNotLimited() {
+    ClientGovernor g = governor(ClientLimits.NONE.perConnection(1, 1));
+    FakeWire w = new FakeWire("10.0.0.9:8765", null, true, "ws://10.0.0.9:8765/gun");
+    ClientGovernor.Throttle t = g.opened(w);
+    for (int i = 0; i < 100; i++) {
+      assertThat(g.admit(new Peer(w, Ids.secure()), t, 100, 10_000)).isTrue();
+    }
+    assertThat(w.pauses.get()).isZero();
+  }
+
+  @Test
   void hostsOfRemoteAddresses() {
     assertThat(ClientGovernor.host("10.1.2.3:5000")).isEqualTo("10.1.2.3");
     assertThat(ClientGovernor.host("/10.1.2.3:5000")).isEqualTo("10.1.2.3");
