@@ -5,15 +5,20 @@
 # read); once with the default limits and once with the rate limits off. Reports p99 put→ack of the
 # well-behaved clients in each case, and what happened to the flooder.
 #
-#   bench/limits.sh [-d SECONDS] [-o RESULTS.jsonl]
+#   bench/limits.sh [-d SECONDS] [-o RESULTS.jsonl] [--limits "RELAY OPTIONS"] [--only-limited]
+#   (--limits: the limit options of the limited run, e.g. "--limit-messages 1000"; default: none, the defaults)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DUR=15
 OUT=""
+LIMITS=""
+ONLY_LIMITED=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -d) DUR="$2"; shift 2 ;;
     -o) OUT="$2"; shift 2 ;;
+    --limits) LIMITS="$2"; shift 2 ;;
+    --only-limited) ONLY_LIMITED=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -42,8 +47,9 @@ run() { # setting, relay args...
   relay_stop
 }
 
-run defaults
-run "rate limits off" --limit-messages 0 --limit-bytes 0
+# shellcheck disable=SC2086
+run "limits ${LIMITS:-default}" $LIMITS
+[ -n "$ONLY_LIMITED" ] || run "rate limits off" --limit-messages 0 --limit-bytes 0
 
 echo "Machine: $MACHINE; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Raw results: $OUT"

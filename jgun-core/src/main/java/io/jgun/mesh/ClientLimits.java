@@ -32,11 +32,12 @@ public record ClientLimits(
     Duration disconnectAfter) {
 
   /**
-   * The defaults: generous for any real client (a browser syncing hard sends a few hundred
-   * messages a second), small enough that one client cannot take a relay's loop.
+   * The defaults: generous for an interactive client (a browser syncing hard sends a few hundred
+   * messages a second), small enough that one client cannot take a small relay's loop (measured:
+   * docs/operations-limits.md). Bulk loaders and load tools raise them.
    */
   public static final ClientLimits DEFAULTS =
-      new ClientLimits(10_000, 16 << 20, 50_000, 64 << 20, 256, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(60));
+      new ClientLimits(1_000, 4 << 20, 5_000, 16 << 20, 256, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(60));
 
   /** No limits at all. */
   public static final ClientLimits NONE = new ClientLimits(0, 0, 0, 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(60));

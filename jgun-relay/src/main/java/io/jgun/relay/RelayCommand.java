@@ -83,16 +83,16 @@ public final class RelayCommand implements Callable<Integer> {
       description = "Access rules checked on every write and read (format: docs/rules.md); the relay does not start if the file has an error.")
   @Nullable Path rules;
 
-  @Option(names = "--limit-messages", description = "Messages one connection may send per second, on average; 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "10000")
+  @Option(names = "--limit-messages", description = "Messages one connection may send per second, on average; 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
   double limitMessages;
 
-  @Option(names = "--limit-bytes", description = "Bytes one connection may send per second; 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "16777216")
+  @Option(names = "--limit-bytes", description = "Bytes one connection may send per second; 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "4194304")
   double limitBytes;
 
-  @Option(names = "--limit-ip-messages", description = "Messages all connections from one IP may send per second (loopback exempt); 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "50000")
+  @Option(names = "--limit-ip-messages", description = "Messages all connections from one IP may send per second (loopback exempt); 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "5000")
   double limitIpMessages;
 
-  @Option(names = "--limit-ip-bytes", description = "Bytes all connections from one IP may send per second (loopback exempt); 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "67108864")
+  @Option(names = "--limit-ip-bytes", description = "Bytes all connections from one IP may send per second (loopback exempt); 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "16777216")
   double limitIpBytes;
 
   @Option(names = "--limit-connections-per-ip", description = "Connections open at once from one IP (loopback exempt); 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "256")

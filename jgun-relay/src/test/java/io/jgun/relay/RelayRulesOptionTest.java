@@ -2,6 +2,7 @@ package io.jgun.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jgun.mesh.ClientLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,12 @@ class RelayRulesOptionTest {
     new CommandLine(c).parseArgs("--limit-messages", "500", "--limit-connections-per-ip", "8");
     assertThat(c.limitMessages).isEqualTo(500);
     assertThat(c.limitConnectionsPerIp).isEqualTo(8);
-    assertThat(c.limitIpMessages).isEqualTo(50_000);
+    assertThat(c.limitIpMessages).isEqualTo(ClientLimits.DEFAULTS.ipMessagesPerSecond());
+    assertThat(c.limitBytes).isEqualTo(ClientLimits.DEFAULTS.bytesPerSecond());
+    assertThat(c.limitIpBytes).isEqualTo(ClientLimits.DEFAULTS.ipBytesPerSecond());
+    RelayCommand d = new RelayCommand();
+    new CommandLine(d).parseArgs();
+    assertThat(d.limitMessages).as("the CLI's default is the mesh's").isEqualTo(ClientLimits.DEFAULTS.messagesPerSecond());
     assertThat(c.limitGets).isEqualTo(256);
   }
 }
