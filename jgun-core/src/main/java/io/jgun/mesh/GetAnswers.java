@@ -41,6 +41,8 @@ final class GetAnswers {
   private final Sender sender;
   private final MeshStats stats;
   private final GetForwarding forwarding;
+  /** Which nodes a GET by soul lex may see; null: all. */
+  private final @Nullable ReadGuard readGuard;
 
   GetAnswers(
       GraphEngine graph,
@@ -50,7 +52,8 @@ final class GetAnswers {
       Ids ids,
       Sender sender,
       MeshStats stats,
-      GetForwarding forwarding) {
+      GetForwarding forwarding,
+      @Nullable ReadGuard readGuard) {
     this.graph = graph;
     this.subs = subs;
     this.maxSubscriptionsPerPeer = maxSubscriptionsPerPeer;
@@ -59,6 +62,7 @@ final class GetAnswers {
     this.sender = sender;
     this.stats = stats;
     this.forwarding = forwarding;
+    this.readGuard = readGuard;
   }
 
   /**
@@ -76,11 +80,17 @@ final class GetAnswers {
       // {"=": k}, subscribes to the whole node, as Gun.js's AXE does (its REF takes '' then).
       String subscribed = get.raw().get(".") instanceof Json.Str ? key : null;
       if (!subs.subscribe(peer, soul, subscribed, maxSubscriptionsPerPeer)) {
-        log.warn("peer {} is over its subscription cap ({}): not subscribed to {}", peer, maxSubscriptionsPerPeer, soul);
+        stats.subscriptionsRefused.increment();
+        if (!peer.subscriptionCapLogged) {
+          peer.subscriptionCapLogged = true;
+          log.warn("peer {} is at its subscription cap ({}): not subscribed to {} (logged once per connection)", peer, maxSubscriptionsPerPeer, soul);
+        }
       }
       return read;
     } else if (get.soul() != null) {
-      return readOrFail(() -> graph.readSoulsAsync(get.soul(), get.limit()));
+      CompletableFuture<@Nullable Graph> read = readOrFail(() -> graph.readSoulsAsync(get.soul(), get.limit()));
+      ReadGuard guard = readGuard;
+      return guard == null ? read : read.thenApply(found -> readable(found, guard));
     }
     return CompletableFuture.completedFuture(null);
   }
@@ -124,6 +134,22 @@ final class GetAnswers {
       sender.send(peer, Message.builder().id(ids.messageId()).ack(m.id()).build());
     }
     forwarding.forward(peer, m, ourHash);
+  }
+
+  /** The nodes of {@code found} the read guard lets through (a refused node is left out, silently). */
+  private @Nullable Graph readable(@Nullable Graph found, ReadGuard guard) {
+    if (found == null) {
+      return null;
+    }
+    Map<String, Node> out = new LinkedHashMap<>();
+    for (Node node : found.nodes().values()) {
+      if (guard.refusal(node.soul(), null) == null) {
+        out.put(node.soul(), node);
+      } else {
+        stats.readsForbidden.increment();
+      }
+    }
+    return out.size() == found.nodes().size() ? found : new Graph(out);
   }
 
   /** Splits a graph into graphs of at most {@code maxFields} fields, in order; a node may span several. */

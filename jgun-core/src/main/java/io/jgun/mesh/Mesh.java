@@ -4,9 +4,12 @@ import io.jgun.dam.DamProtocol;
 import io.jgun.dam.Dedup;
 import io.jgun.dam.ReconnectPolicy;
 import io.jgun.engine.GraphEngine;
+import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
+import io.jgun.graph.Node;
 import io.jgun.json.Json;
 import io.jgun.wire.Frame;
+import io.jgun.wire.Get;
 import io.jgun.wire.Ids;
 import io.jgun.wire.Message;
 import io.jgun.wire.MessageReader;
@@ -58,6 +61,9 @@ public final class Mesh implements WireListener, AutoCloseable {
   private final String pid;
   private final MessageReader reader;
   private final GraphEngine graph;
+  /** The graph as the put guard reads it: fields, and whole nodes when a check needs one. */
+  private final PutGuard.FieldReader graphReader;
+  private final ClientGovernor governor;
   private final MeshStats stats = new MeshStats();
   private final Dedup<Peer> dedup;
   private final Subscriptions subs = new Subscriptions();
@@ -136,6 +142,19 @@ public final class Mesh implements WireListener, AutoCloseable {
     this.loop = loop;
     this.ownsLoop = ownsLoop;
     this.graph = graph;
+    this.graphReader =
+        new PutGuard.FieldReader() {
+          @Override
+          public @Nullable Field field(String soul, String key) {
+            return graph.field(soul, key);
+          }
+
+          @Override
+          public @Nullable Node node(String soul) {
+            Graph g = graph.read(soul, null, null);
+            return g == null ? null : g.node(soul);
+          }
+        };
     this.ids = ids;
     this.inbox = new Inbox(drain -> loop.execute(task(drain)));
     this.pid = opt.pid != null ? opt.pid : ids.pid();
@@ -155,6 +174,7 @@ public final class Mesh implements WireListener, AutoCloseable {
           }
         };
     Executor toLoop = this::onLoop;
+    this.governor = new ClientGovernor(opt.clientLimits, stats, ticker, later, ids::messageId);
     this.sender = new Sender(opt.pack, dedup, stats, later);
     this.routes = new Routes(peers);
     ReconnectPolicy reconnect = ReconnectPolicy.exponential(opt.reconnectMin, opt.reconnectMax, opt.random);
@@ -177,7 +197,7 @@ public final class Mesh implements WireListener, AutoCloseable {
             stats,
             later,
             this::closing);
-    GetAnswers answers = new GetAnswers(graph, subs, opt.maxSubscriptionsPerPeer, opt.replyChunkFields, ids, sender, stats, forwarding);
+    GetAnswers answers = new GetAnswers(graph, subs, opt.maxSubscriptionsPerPeer, opt.replyChunkFields, ids, sender, stats, forwarding, opt.readGuard);
     this.reads = new ReadQueue(opt.maxReadsInFlight, opt.maxParkedGetsPerPeer, answers, stats, toLoop, ticker);
     this.replies = new Replies(dedup, graph, subs, opt.maxSubscriptionsPerPeer, puts, sender, stats, this::forbidden);
   }
@@ -238,7 +258,13 @@ public final class Mesh implements WireListener, AutoCloseable {
       wire.close();
       return;
     }
+    ClientGovernor.Throttle throttle = governor.opened(wire);
+    if (throttle == null) {
+      wire.close(); // its IP has too many connections open
+      return;
+    }
     Peer peer = new Peer(wire, ids);
+    peer.throttle = throttle;
     byWire.put(wire, peer);
     stats.connectionsOpened.increment();
     onLoop(() -> hi(peer));
@@ -261,6 +287,11 @@ public final class Mesh implements WireListener, AutoCloseable {
       return;
     }
     Frame frame = prepare(reader.read(text)); // parsed here, on the transport's thread, in parallel
+    ClientGovernor.Throttle throttle = peer.throttle;
+    if (throttle != null && !governor.admit(peer, throttle, Math.max(1, frame.messages().size()), text.length())) {
+      wire.close();
+      return;
+    }
     if (now) {
       task(() -> Inbox.run(() -> hear(peer, frame))).run();
       return;
@@ -287,6 +318,10 @@ public final class Mesh implements WireListener, AutoCloseable {
       return;
     }
     stats.connectionsClosed.increment();
+    ClientGovernor.Throttle throttle = peer.throttle;
+    if (throttle != null) {
+      governor.closed(throttle);
+    }
     if (cause != null && log.isDebugEnabled()) {
       log.debug("connection {} closed: {}", peer, cause.toString());
     }
@@ -414,6 +449,13 @@ public final class Mesh implements WireListener, AutoCloseable {
       puts.put(peer, m);
     } else if (m.get() != null) {
       entry.markGet().hash(m.hash());
+      String refused = readRefusal(m);
+      if (refused != null) {
+        stats.readsForbidden.increment();
+        log.info("refused GET {} from {}: {}", m.id(), peer, refused);
+        sender.send(peer, Message.builder().id(ids.messageId()).ack(m.id()).err(refused).build());
+        return; // not read, subscribed to or forwarded
+      }
       reads.get(peer, m);
     }
     // anything else: nothing to do (Gun.js would re-broadcast junk; a relay need not)
@@ -442,10 +484,26 @@ public final class Mesh implements WireListener, AutoCloseable {
     return guard == null ? frame : guard.prepare(frame);
   }
 
+  /** Why the read guard refuses the GET {@code m} of one soul, or null (a lex on souls is filtered instead). */
+  private @Nullable String readRefusal(Message m) {
+    ReadGuard guard = opt.readGuard;
+    Get get = m.get();
+    String soul = get == null ? null : get.exactSoul();
+    if (guard == null || get == null || soul == null) {
+      return null;
+    }
+    try {
+      return guard.refusal(soul, get.exactKey());
+    } catch (RuntimeException e) {
+      log.error("the read guard failed; refusing the read", e);
+      return PutGuard.CHECK_FAILED;
+    }
+  }
+
   /** Why the put guard refuses {@code m}'s put, or null when there is no guard or it accepts. */
   private @Nullable String forbidden(Message m) {
     PutGuard guard = opt.putGuard;
-    PutGuard.Reject r = guard == null ? null : guard.refusal(m, graph::field);
+    PutGuard.Reject r = guard == null ? null : guard.refusal(m, graphReader);
     return r == null ? null : r.reason();
   }
 

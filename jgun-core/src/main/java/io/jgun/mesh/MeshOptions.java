@@ -37,6 +37,8 @@ public final class MeshOptions {
   final Duration reconnectMax;
   final int replyChunkFields;
   final @Nullable PutGuard putGuard;
+  final @Nullable ReadGuard readGuard;
+  final ClientLimits clientLimits;
   final StateClock.Millis clock;
   final RandomGenerator random;
   final LongSupplier ticker;
@@ -64,6 +66,8 @@ public final class MeshOptions {
     reconnectMax = b.reconnectMax;
     replyChunkFields = b.replyChunkFields;
     putGuard = b.putGuard;
+    readGuard = b.readGuard;
+    clientLimits = b.clientLimits;
     clock = b.clock;
     random = b.random;
     ticker = b.ticker;
@@ -96,6 +100,11 @@ public final class MeshOptions {
     return putGuard;
   }
 
+  /** The check incoming GETs pass before they are answered, or null for none. */
+  public @Nullable ReadGuard readGuard() {
+    return readGuard;
+  }
+
   /** Collects options; {@link #build()} validates them all in one place. */
   public static final class Builder {
     private @Nullable String pid;
@@ -120,6 +129,8 @@ public final class MeshOptions {
     private Duration reconnectMax = Duration.ofSeconds(30);
     private int replyChunkFields = 1_000;
     private @Nullable PutGuard putGuard;
+    private @Nullable ReadGuard readGuard;
+    private ClientLimits clientLimits = ClientLimits.NONE;
     private StateClock.Millis clock = StateClock.Millis.SYSTEM;
     // Each call asks for the calling thread's generator: ThreadLocalRandom.current() captured once
     // and used on another thread would draw from that thread's seed, never initialised there.
@@ -261,6 +272,21 @@ public final class MeshOptions {
     /** A check every incoming write must pass before it is merged (default: none). */
     public Builder putGuard(@Nullable PutGuard v) {
       putGuard = v;
+      return this;
+    }
+
+    /**
+     * What one client may send (default: {@link ClientLimits#NONE}; the relay sets {@link
+     * ClientLimits#DEFAULTS}).
+     */
+    public Builder clientLimits(ClientLimits v) {
+      clientLimits = Objects.requireNonNull(v, "clientLimits");
+      return this;
+    }
+
+    /** A check every incoming GET must pass before it is answered (default: none). */
+    public Builder readGuard(@Nullable ReadGuard v) {
+      readGuard = v;
       return this;
     }
 

@@ -29,6 +29,18 @@ public final class MeshStats {
   public final LongAdder writesFailed = new LongAdder();
   /** GETs the graph engine failed to read (the asker got an {@code err} reply). */
   public final LongAdder readsFailed = new LongAdder();
+  /** Connections closed at once: their IP had too many open (docs/operations-limits.md). */
+  public final LongAdder connectionsRefused = new LongAdder();
+  /** Frames after which a client over its rate had its reading paused. */
+  public final LongAdder clientsSlowed = new LongAdder();
+  /** Clients told to slow down ({@code dam:'!'}) after staying over their rate. */
+  public final LongAdder clientsTold = new LongAdder();
+  /** Clients disconnected after staying over their rate too long. */
+  public final LongAdder clientsDisconnected = new LongAdder();
+  /** Subscriptions not made: the peer was at its cap. */
+  public final LongAdder subscriptionsRefused = new LongAdder();
+  /** GETs the read guard refused (answered with its {@code err}). */
+  public final LongAdder readsForbidden = new LongAdder();
   /** Fields deferred because their state is in the future. */
   public final LongAdder fieldsDeferred = new LongAdder();
   /** Future fields refused because the deferral queue is full or too far ahead. */

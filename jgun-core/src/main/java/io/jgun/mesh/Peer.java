@@ -47,6 +47,10 @@ final class Peer {
   /** True while the transport is told not to read from this peer (too many GETs waiting). */
   boolean readingPaused;
   boolean open = true;
+  /** Whether reaching the subscription cap was logged for this connection. */
+  boolean subscriptionCapLogged;
+  /** This connection's meter ({@link ClientGovernor}); used on the transport's thread only. */
+  ClientGovernor.@Nullable Throttle throttle;
   /** Set when a duplicate connection to the same pid made this one redundant. */
   boolean redundant;
 

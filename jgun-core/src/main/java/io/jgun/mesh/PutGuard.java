@@ -2,6 +2,7 @@ package io.jgun.mesh;
 
 import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
+import io.jgun.graph.Node;
 import io.jgun.wire.Frame;
 import io.jgun.wire.Message;
 import java.util.ArrayList;
@@ -110,6 +111,42 @@ public interface PutGuard {
   interface FieldReader {
     /** One field, or null. */
     @Nullable Field field(String soul, String key);
+
+    /**
+     * The whole node {@code soul} as stored, or null when it is absent or this reader cannot read
+     * whole nodes (the default). Costlier than {@link #field}: a guard reads it only when a check
+     * needs it (a cap on a node's size).
+     */
+    default @Nullable Node node(String soul) {
+      return null;
+    }
+  }
+
+  /**
+   * This guard, then {@code next}: a put passes when both accept it; this guard's refusal is the
+   * one reported when both refuse. Only this guard prepares; {@code next} checks with nothing
+   * prepared.
+   */
+  default PutGuard then(PutGuard next) {
+    Objects.requireNonNull(next, "next");
+    PutGuard first = this;
+    return new PutGuard() {
+      @Override
+      public Verdict check(Graph put, FieldReader graph) {
+        return check(put, graph, null);
+      }
+
+      @Override
+      public Verdict check(Graph put, FieldReader graph, Message.@Nullable Prepared prepared) {
+        Verdict v = first.check(put, graph, prepared);
+        return v instanceof Reject ? v : next.check(put, graph, null);
+      }
+
+      @Override
+      public Message.@Nullable Prepared prepare(Graph put) {
+        return first.prepare(put);
+      }
+    };
   }
 
   /** The outcome of a check. */

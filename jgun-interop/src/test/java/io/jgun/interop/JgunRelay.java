@@ -32,9 +32,15 @@ final class JgunRelay extends ProcessRelay {
   }
 
   static JgunRelay start(RelayOptions options) {
+    return start(options, List.of());
+  }
+
+  /** {@link #start(RelayOptions)} with more options for {@code bin/jgun relay} (e.g. {@code --rules FILE}). */
+  static JgunRelay start(RelayOptions options, List<String> moreArgs) {
     JgunRelay relay = new JgunRelay(options);
     List<String> command = new ArrayList<>(List.of(launcher().toString(), "relay",
         "--port", Integer.toString(options.port()), "--data", relay.dataDir().toString()));
+    command.addAll(moreArgs);
     if (!options.peers().isEmpty()) {
       command.add("--peers");
       command.add(String.join(",", options.peers()));

@@ -6,6 +6,11 @@ import io.jgun.engine.StoreGraphEngine;
 import io.jgun.graph.StateClock;
 import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshOptions;
+import io.jgun.mesh.PutGuard;
+import io.jgun.rules.AccessRules;
+import io.jgun.rules.Identities;
+import io.jgun.rules.RulesGuard;
+import io.jgun.sea.SeaIdentities;
 import io.jgun.netty.HttpRoute;
 import io.jgun.netty.IoThreads;
 import io.jgun.netty.StaticFiles;
@@ -88,12 +93,32 @@ public final class Relay implements AutoCloseable {
    * @throws IOException if the server cannot listen (port in use, TLS files unreadable)
    */
   static Relay start(RelayConfig config) throws IOException {
-    MeshOptions.Builder ob = MeshOptions.builder().peers(config.peers()).maxFrameChars(config.maxFrameBytes());
+    return start(config, null, RelayLimits.DEFAULTS);
+  }
+
+  /**
+   * {@link #start(RelayConfig)} with access rules ({@code --rules}) checked after SEA's firewall
+   * on every write and on every read (null: none), and the limits each client is held to.
+   */
+  static Relay start(RelayConfig config, @Nullable AccessRules rules, RelayLimits limits) throws IOException {
+    MeshOptions.Builder ob =
+        MeshOptions.builder()
+            .peers(config.peers())
+            .maxFrameChars(config.maxFrameBytes())
+            .clientLimits(limits.clients())
+            .maxSubscriptionsPerPeer(limits.subscriptionsPerConnection())
+            .maxParkedGetsPerPeer(limits.getsWaitingPerConnection());
     if (config.pid() != null) {
       ob.pid(config.pid());
     }
-    if (config.sea() != RelayConfig.SeaMode.OFF) {
-      ob.putGuard(SeaFirewall.builder().strictGunJs(config.sea() == RelayConfig.SeaMode.STRICT_GUNJS).build());
+    boolean strict = config.sea() == RelayConfig.SeaMode.STRICT_GUNJS;
+    PutGuard sea = config.sea() == RelayConfig.SeaMode.OFF ? null : SeaFirewall.builder().strictGunJs(strict).build();
+    if (rules != null) {
+      // Without SEA's firewall no signature is verified, so no write has a signer the rules could trust.
+      RulesGuard guard = new RulesGuard(rules, sea == null ? Identities.NONE : new SeaIdentities(strict));
+      ob.putGuard(sea == null ? guard : sea.then(guard)).readGuard(guard);
+    } else {
+      ob.putGuard(sea);
     }
     MeshOptions opt = ob.build();
     Store store = null;

@@ -1,5 +1,8 @@
 package io.jgun.relay;
 
+import io.jgun.mesh.ClientLimits;
+import io.jgun.rules.RuleSet;
+import io.jgun.rules.RulesFileException;
 import io.jgun.store.Durability;
 import io.jgun.store.StoreException;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -91,11 +95,58 @@ public final class RelayCommand implements Callable<Integer> {
       defaultValue = "10")
   int drainTimeoutSeconds;
 
+  @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description = "Access rules checked on every write and read (format: docs/rules.md); the relay does not start if the file has an error.")
+  @Nullable Path rules;
+
+  @Option(names = "--limit-messages", description = "Messages one connection may send per second, on average; 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
+  double limitMessages;
+
+  @Option(names = "--limit-bytes", description = "Bytes one connection may send per second; 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "4194304")
+  double limitBytes;
+
+  @Option(names = "--limit-ip-messages", description = "Messages all connections from one IP may send per second (loopback exempt); 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "5000")
+  double limitIpMessages;
+
+  @Option(names = "--limit-ip-bytes", description = "Bytes all connections from one IP may send per second (loopback exempt); 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "16777216")
+  double limitIpBytes;
+
+  @Option(names = "--limit-connections-per-ip", description = "Connections open at once from one IP (loopback exempt); 0: no limit (default: ${DEFAULT-VALUE}).", defaultValue = "256")
+  int limitConnectionsPerIp;
+
+  @Option(names = "--limit-subscriptions", description = "Souls and fields one connection may subscribe to (default: ${DEFAULT-VALUE}).", defaultValue = "100000")
+  int limitSubscriptions;
+
+  @Option(names = "--limit-gets", description = "GETs one connection may have waiting before its reading is paused (default: ${DEFAULT-VALUE}).", defaultValue = "256")
+  int limitGets;
+
   @Override
   public Integer call() throws Exception {
     if (drainTimeoutSeconds < 0) {
       System.err.println("jgun relay: --drain-timeout must be 0 or more, was " + drainTimeoutSeconds);
       return 2;
+    }
+    RelayLimits limits;
+    try {
+      limits =
+          new RelayLimits(
+              ClientLimits.DEFAULTS.perConnection(limitMessages, limitBytes).perIp(limitIpMessages, limitIpBytes, limitConnectionsPerIp),
+              limitSubscriptions,
+              limitGets);
+    } catch (IllegalArgumentException e) {
+      System.err.println("jgun relay: " + e.getMessage());
+      return 2;
+    }
+    RuleSet ruleSet = null;
+    if (rules != null) {
+      try {
+        ruleSet = RuleSet.read(rules);
+      } catch (RulesFileException | IOException e) {
+        System.err.println("jgun relay: --rules " + e.getMessage());
+        return 2;
+      }
     }
     RelayConfig config;
     try {
@@ -120,7 +171,7 @@ public final class RelayCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Relay relay;
     try {
-      relay = Relay.start(config);
+      relay = Relay.start(config, ruleSet, limits);
     } catch (StoreException | IOException e) {
       // one line naming the path and the problem; no stack trace for an operator's mistake
       System.err.println("jgun relay: " + e.getMessage());

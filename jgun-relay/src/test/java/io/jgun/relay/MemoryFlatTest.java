@@ -32,7 +32,9 @@ class MemoryFlatTest {
   void residentMemoryStaysFlatWhileTheDataGrowsTenTimesBeyondTheCache(@TempDir Path data) throws Exception {
     // The heap is committed and touched at start, so growth is not the JVM slowly taking its heap.
     List<String> jvm = List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch", "-XX:MaxDirectMemorySize=64m");
-    try (RelayProcess relay = RelayProcess.start(jvm, "--data", data.toString(), "--cache-mb", Integer.toString(CACHE_MB));
+    try (RelayProcess relay = RelayProcess.start(jvm, "--data", data.toString(), "--cache-mb", Integer.toString(CACHE_MB),
+            // one connection writing at full speed, like a load tool: over the default per-client rates
+            "--limit-messages", "0", "--limit-bytes", "0");
         RawClient c = new RawClient(relay.port())) {
       Random r = new Random(42);
       char[] alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
