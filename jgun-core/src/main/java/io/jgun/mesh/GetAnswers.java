@@ -83,7 +83,7 @@ final class GetAnswers {
         stats.subscriptionsRefused.increment();
         if (!peer.subscriptionCapLogged) {
           peer.subscriptionCapLogged = true;
-          log.warn("peer {} is at its subscription cap ({}): not subscribed to {} (logged once per connection)", peer, maxSubscriptionsPerPeer, soul);
+          log.warn("peer {} is at its subscription cap ({}): not subscribed to {} (logged once per connection)", peer, maxSubscriptionsPerPeer, LogText.clip(soul));
         }
       }
       return read;
@@ -105,7 +105,7 @@ final class GetAnswers {
       // asker is told rather than left waiting, and the GET is not forwarded as if we had nothing.
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       stats.readsFailed.increment();
-      log.error("GET {} from {} failed: {}", m.id(), peer, cause.toString());
+      log.error("GET {} from {} failed: {}", LogText.clip(m.id()), peer, cause.toString());
       String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
       sender.send(peer, Message.builder().id(ids.messageId()).ack(m.id()).err(DamProtocol.READ_FAILED + why).build());
       return;

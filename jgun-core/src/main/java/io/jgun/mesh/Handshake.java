@@ -82,7 +82,7 @@ final class Handshake {
         Peer dialedByUs = peer.outbound() ? peer : twin;
         Peer dialedByThem = peer.outbound() ? twin : peer;
         Peer drop = pid.compareTo(theirs) < 0 ? dialedByThem : dialedByUs;
-        log.info("two connections with peer {}: keeping one, closing {}", theirs, drop);
+        log.info("two connections with peer {}: keeping one, closing {}", LogText.clip(theirs), drop);
         drop.redundant = true;
         outbound.dormant(drop, theirs);
         drop.wire.close();

@@ -412,7 +412,7 @@ public final class Mesh implements WireListener, AutoCloseable {
         hearOne(peer, m);
       } catch (RuntimeException e) {
         // One bad message must not stop the others or the loop; this is a bug if it happens.
-        log.error("message from {} failed: {}", peer, m, e);
+        log.error("message from {} failed: {}", peer, LogText.clip(m), e);
       }
     }
   }
@@ -452,7 +452,7 @@ public final class Mesh implements WireListener, AutoCloseable {
       String refused = readRefusal(m);
       if (refused != null) {
         stats.readsForbidden.increment();
-        log.info("refused GET {} from {}: {}", m.id(), peer, refused);
+        log.info("refused GET {} from {}: {}", LogText.clip(m.id()), peer, refused);
         sender.send(peer, Message.builder().id(ids.messageId()).ack(m.id()).err(refused).build());
         return; // not read, subscribed to or forwarded
       }
@@ -467,7 +467,7 @@ public final class Mesh implements WireListener, AutoCloseable {
         handshake.received(peer, m);
         break;
       case DamProtocol.DAM_ERROR:
-        log.info("peer {} reports an error: {}", peer, m.err() == null ? "" : m.err().toJs());
+        log.info("peer {} reports an error: {}", peer, m.err() == null ? "" : LogText.clip(m.err().toJs()));
         break;
       default:
         // "hi" only nudges a browser's own mesh; "mob", "opt" and unknown types are ignored.

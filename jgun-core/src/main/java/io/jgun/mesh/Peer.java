@@ -116,6 +116,6 @@ final class Peer {
 
   @Override
   public String toString() {
-    return name() + "@" + wire.remote();
+    return LogText.clip(name()) + "@" + wire.remote();
   }
 }

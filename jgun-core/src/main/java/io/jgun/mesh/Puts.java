@@ -84,13 +84,13 @@ final class Puts {
     Graph put = m.put();
     if (m.invalidPut() != null || put == null) {
       stats.putsInvalid.increment();
-      log.info("rejected put {} from {}: {}", m.id(), peer, m.invalidPut());
+      log.info("rejected put {} from {}: {}", LogText.clip(m.id()), peer, m.invalidPut());
       return; // Gun.js stays silent (docs/protocol.md §3.3)
     }
     String refused = forbidden.apply(m);
     if (refused != null) {
       stats.putsForbidden.increment();
-      log.info("refused put {} from {}: {}", m.id(), peer, refused);
+      log.info("refused put {} from {}: {}", LogText.clip(m.id()), peer, refused);
       sender.send(peer, Message.builder().id(ids.messageId()).ack(m.id()).err(refused).build());
       return; // not merged, stored, forwarded or pushed
     }
@@ -98,7 +98,7 @@ final class Puts {
     stats.fieldsDeferred.add(merge.deferred());
     stats.deferralsRefused.add(merge.refused());
     if (merge.refused() > 0) {
-      log.warn("put {} from {}: {} future fields refused (deferral queue full or too far ahead)", m.id(), peer, merge.refused());
+      log.warn("put {} from {}: {} future fields refused (deferral queue full or too far ahead)", LogText.clip(m.id()), peer, merge.refused());
     }
     if (merge.deferred() > 0) {
       deferrals.deferred();
@@ -110,12 +110,12 @@ final class Puts {
         // millisecond): Gun.js never acks such a put; jgun acks it once its fields came due. The
         // relays we dialed get it now and defer it as well, so its subscribers there see it come due.
         dueAcks.await(peer, m.id(), put);
-        log.debug("put {} from {} holds only future fields: acked when they come due", m.id(), peer);
+        log.debug("put {} from {} holds only future fields: acked when they come due", LogText.clip(m.id()), peer);
         forward(peer, m);
         return;
       }
       stats.putsNoop.increment();
-      log.debug("put {} from {} changed nothing", m.id(), peer);
+      log.debug("put {} from {} changed nothing", LogText.clip(m.id()), peer);
       return; // no ack for no-op or old writes, as Gun.js
     }
     stats.putsAccepted.increment();
@@ -151,7 +151,7 @@ final class Puts {
     } catch (CompletionException | CancellationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       stats.writesFailed.increment();
-      log.warn("write {} from {} failed: {}", putId, peer, cause.toString());
+      log.warn("write {} from {} failed: {}", LogText.clip(putId), peer, cause.toString());
       ack.err(DamProtocol.WRITE_FAILED + cause.getMessage());
     }
     sender.send(peer, ack.build());

@@ -54,7 +54,7 @@ final class Replies {
     String refused = put != null ? forbidden.apply(m) : null;
     if (refused != null) {
       stats.putsForbidden.increment();
-      log.info("refused data in reply {} from {}: {}", m.id(), from, refused);
+      log.info("refused data in reply {} from {}: {}", LogText.clip(m.id()), from, refused);
       return; // forged data in an answer is neither learnt nor passed on
     }
     if (put != null) {
