@@ -101,8 +101,10 @@ public final class Relay implements AutoCloseable {
             .maxConnections(config.maxConnections())
             .threads(threads)
             .route(metrics.route());
-    if (config.tls()) {
-      sb.tls(config.tlsCert(), config.tlsKey());
+    Path tlsCert = config.tlsCert();
+    Path tlsKey = config.tlsKey();
+    if (tlsCert != null && tlsKey != null) { // both or neither: RelayConfig checks
+      sb.tls(tlsCert, tlsKey);
     }
     try {
       WebSocketServer server = sb.build();
