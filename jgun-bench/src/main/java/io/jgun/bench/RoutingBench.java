@@ -7,6 +7,7 @@ import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshOptions;
 import io.jgun.store.MemoryStore;
 import io.jgun.engine.StoreGraphEngine;
+import io.jgun.testing.ManualLoop;
 import io.jgun.wire.Ids;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,6 @@ package io.jgun.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class BenchHelpersTest {
@@ -22,20 +19,6 @@ class BenchHelpersTest {
     assertThat(CeilingServer.requestId("[{\"#\":\"a\",\"put\":{}}]")).isNull();
     assertThat(CeilingServer.requestId("{\"#\":\"unterminated")).isNull();
     assertThat(CeilingServer.requestId("[]")).isNull();
-  }
-
-  @Test
-  void manualLoopRunsQueuedAndScheduledTasksInOrderUntilNoneIsLeft() {
-    ManualLoop loop = new ManualLoop();
-    List<String> ran = new ArrayList<>();
-    loop.execute(() -> {
-      ran.add("a");
-      loop.schedule(() -> ran.add("c"), 9, TimeUnit.MILLISECONDS);
-    });
-    loop.execute(() -> ran.add("b"));
-    assertThat(loop.drain()).isEqualTo(3);
-    assertThat(ran).containsExactly("a", "b", "c");
-    assertThat(loop.drain()).isZero();
   }
 
   @Test

@@ -232,7 +232,7 @@ final class Engine implements WireListener, Connections.Events {
     return new CallbackFuture<>(callbacks);
   }
 
-  <T> void complete(CompletableFuture<T> f, T value) {
+  <T> void complete(CompletableFuture<T> f, @Nullable T value) {
     callbacks.execute(() -> f.complete(value));
   }
 

@@ -152,8 +152,8 @@ final class Journal implements AutoCloseable {
     MessageReader reader = reader();
     List<Pending> out = new ArrayList<>(live.size());
     for (Map.Entry<String, String> e : live.entrySet()) {
-      Message m = parse(reader, e.getValue());
-      out.add(new Pending(e.getKey(), Objects.requireNonNull(m).put()));
+      Message m = Objects.requireNonNull(parse(reader, e.getValue()), "live holds lines that parsed");
+      out.add(new Pending(e.getKey(), Objects.requireNonNull(m.put(), "live holds writes, which parse() checks carry a put")));
     }
     return out;
   }

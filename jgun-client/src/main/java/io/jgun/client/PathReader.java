@@ -108,8 +108,8 @@ final class PathReader {
               if (f != null && f.value() instanceof Value.Link l) {
                 return walk(l.soul(), keys, i + 1, mode, fetchNode, souls);
               }
-              boolean leaf = f != null && i + 1 == keys.size();
-              return done(new Resolved(null, leaf ? f.value() : null, leaf, souls));
+              Value leaf = f != null && i + 1 == keys.size() ? f.value() : null;
+              return done(new Resolved(null, leaf, leaf != null, souls));
             });
   }
 
@@ -205,7 +205,7 @@ final class PathReader {
     return out;
   }
 
-  private static <T> CompletableFuture<T> done(T value) {
+  private static <T> CompletableFuture<T> done(@Nullable T value) {
     return CompletableFuture.completedFuture(value);
   }
 }

@@ -10,19 +10,16 @@ import io.jgun.dam.ReconnectPolicy;
 import io.jgun.engine.MemoryGraphEngine;
 import io.jgun.graph.StateClock;
 import io.jgun.json.Json;
-import io.jgun.mesh.Wire;
+import io.jgun.testing.FakeWire;
 import io.jgun.wire.Ids;
 import io.jgun.wire.Message;
-import io.jgun.wire.MessageReader;
 import io.jgun.wire.MessageWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,41 +28,7 @@ import org.junit.jupiter.api.Test;
 class EngineWireTest {
   private static final String URL = "ws://relay.test/gun";
 
-  /** A connection that records the messages the engine sends on it. */
-  static final class RecordingWire implements Wire {
-    final List<Message> sent = new CopyOnWriteArrayList<>();
-
-    @Override
-    public boolean send(String frame) {
-      sent.addAll(new MessageReader().read(frame).messages());
-      return true;
-    }
-
-    @Override
-    public void close() {}
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public boolean outbound() {
-      return true;
-    }
-
-    @Override
-    public @Nullable String url() {
-      return URL;
-    }
-
-    @Override
-    public String remote() {
-      return "relay.test";
-    }
-  }
-
-  private final RecordingWire wire = new RecordingWire();
+  private final FakeWire wire = new FakeWire("relay.test", null, true, URL);
   private final ClientLoop loop = new ClientLoop();
   private final ExecutorService callbacks = Executors.newSingleThreadExecutor();
   private Engine engine;
@@ -95,7 +58,7 @@ class EngineWireTest {
   }
 
   private List<Message> sent(java.util.function.Predicate<Message> which) {
-    return wire.sent.stream().filter(which).toList();
+    return wire.messages().stream().filter(which).toList();
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -74,8 +75,9 @@ public final class MemoryGraphEngine implements GraphEngine {
       return Graph.of(node);
     }
     if (key.isExact()) {
-      Field f = node.field(key.eq());
-      return f == null ? null : Graph.of(Node.builder(soul).put(key.eq(), f).build());
+      String eq = Objects.requireNonNull(key.eq(), "an exact lex names its key");
+      Field f = node.field(eq);
+      return f == null ? null : Graph.of(Node.builder(soul).put(eq, f).build());
     }
     Node matched = matchFields(node, key, limit);
     return matched.fields().isEmpty() ? null : Graph.of(matched);
@@ -100,7 +102,7 @@ public final class MemoryGraphEngine implements GraphEngine {
       if (Lex.budgetSpent(budget, spent) || n >= MAX_LEX_FIELDS) {
         break;
       }
-      Field f = node.field(k);
+      Field f = Objects.requireNonNull(node.field(k), "k is one of the node's keys");
       b.put(k, f);
       spent += Lex.budgetCost(f.value());
       n++;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -70,7 +71,7 @@ final class GetAnswers {
    * with what the graph has (null or empty for nothing), possibly on the store's thread.
    */
   CompletableFuture<@Nullable Graph> read(Peer peer, Message m) {
-    Get get = m.get();
+    Get get = Objects.requireNonNull(m.get(), "the mesh reads only GET messages");
     String soul = get.exactSoul();
     if (soul != null) {
       String key = get.exactKey();
@@ -87,8 +88,10 @@ final class GetAnswers {
         }
       }
       return read;
-    } else if (get.soul() != null) {
-      CompletableFuture<@Nullable Graph> read = readOrFail(() -> graph.readSoulsAsync(get.soul(), get.limit()));
+    }
+    Lex souls = get.soul();
+    if (souls != null) {
+      CompletableFuture<@Nullable Graph> read = readOrFail(() -> graph.readSoulsAsync(souls, get.limit()));
       ReadGuard guard = readGuard;
       return guard == null ? read : read.thenApply(found -> readable(found, guard));
     }

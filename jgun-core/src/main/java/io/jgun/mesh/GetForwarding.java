@@ -1,12 +1,14 @@
 package io.jgun.mesh;
 
 import io.jgun.dam.Dedup;
+import io.jgun.wire.Get;
 import io.jgun.wire.Message;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -68,24 +70,26 @@ final class GetForwarding {
    */
   void forward(Peer asker, Message m, @Nullable Integer ourHash) {
     assert loop.inLoop() : "GetForwarding.forward off the mesh loop";
+    String id = Objects.requireNonNull(m.id(), "the mesh gives every message it hears an id");
+    Get get = Objects.requireNonNull(m.get(), "only GET messages are forwarded here");
     Message.Builder b = m.toBuilder();
     if (m.hash() == null && ourHash != null) {
       b.hash(ourHash);
-      Dedup.Entry<Peer> e = dedup.peek(m.id());
+      Dedup.Entry<Peer> e = dedup.peek(id);
       if (e != null) {
         e.hash(ourHash);
       }
     }
     Set<Peer> first = new LinkedHashSet<>(outbound.connected());
-    String soul = m.get().exactSoul();
+    String soul = get.exactSoul();
     if (soul != null) {
       first.addAll(subs.soul(soul));
-      String key = m.get().exactKey();
+      String key = get.exactKey();
       if (key != null) {
         first.addAll(subs.field(soul, key));
       }
     }
-    new Turns(asker, m.id(), m.route(), routes.withRoute(b.build()), first, ourHash != null).run();
+    new Turns(asker, id, m.route(), routes.withRoute(b.build()), first, ourHash != null).run();
   }
 
   /** The turns of one forwarded GET (Gun.js AXE's {@code GET.turn}). */

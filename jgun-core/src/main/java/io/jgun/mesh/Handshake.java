@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +106,7 @@ final class Handshake {
       asks.add(Message.builder().id(ids.messageId()).get(new Get(new Json.Obj(get), Lex.exact(soul), null, null, false)).build());
     }
     for (Message ask : asks) {
-      dedup.track(ask.id());
+      dedup.track(Objects.requireNonNull(ask.id(), "built with an id above"));
       sender.send(peer, ask);
     }
   }

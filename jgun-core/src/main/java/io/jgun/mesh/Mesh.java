@@ -17,6 +17,7 @@ import io.jgun.wire.MessageWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -359,12 +360,12 @@ public final class Mesh implements WireListener, AutoCloseable {
 
   /** Whether {@link #close} was called. */
   private boolean closing() {
-    return state.get().compareTo(State.CLOSING) >= 0;
+    return state().compareTo(State.CLOSING) >= 0;
   }
 
   /** Where the mesh is in its life (for tests and metrics). */
   State state() {
-    return state.get();
+    return Objects.requireNonNull(state.get(), "the state starts as NEW and is never set to null");
   }
 
   /** Runs an event from another thread (a transport's, the store's) on the loop, in arrival order. */
@@ -420,17 +421,20 @@ public final class Mesh implements WireListener, AutoCloseable {
   /** One message: dropped if seen (docs/protocol.md §4.5), else dispatched by its kind (§4.8). */
   private void hearOne(Peer peer, Message m) {
     assert inLoop();
-    if (m.id() == null) {
-      m = m.toBuilder().id(ids.messageId()).build();
-    }
     String id = m.id();
+    if (id == null) {
+      id = ids.messageId();
+      m = m.toBuilder().id(id).build();
+    }
     if (dedup.check(id) != null) {
       stats.duplicates.increment();
       return;
     }
     String hashKey = null;
-    if (m.hash() != null && (m.ack() != null || m.get() != null)) {
-      hashKey = Dedup.hashKey(m.ack() != null ? m.ack() : id, m.hash());
+    String ack = m.ack();
+    Integer hash = m.hash();
+    if (hash != null && (ack != null || m.get() != null)) {
+      hashKey = Dedup.hashKey(ack != null ? ack : id, hash);
       if (dedup.check(hashKey) != null) {
         stats.duplicates.increment();
         return;
@@ -462,7 +466,7 @@ public final class Mesh implements WireListener, AutoCloseable {
   }
 
   private void dam(Peer peer, Message m) {
-    switch (m.dam()) {
+    switch (Objects.requireNonNull(m.dam(), "called for DAM messages only")) {
       case DamProtocol.DAM_HANDSHAKE:
         handshake.received(peer, m);
         break;

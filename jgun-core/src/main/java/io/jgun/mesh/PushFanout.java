@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -217,14 +218,14 @@ final class PushFanout {
   private static Graph select(Graph put, Map<String, Set<String>> view) {
     Map<String, Node> nodes = new LinkedHashMap<>();
     for (Map.Entry<String, Set<String>> s : view.entrySet()) {
-      Node node = put.nodes().get(s.getKey());
+      Node node = Objects.requireNonNull(put.nodes().get(s.getKey()), "a view covers souls of the put");
       if (s.getValue() == WHOLE) {
         nodes.put(node.soul(), node);
         continue;
       }
       Node.Builder b = Node.builder(node.soul());
       for (String key : s.getValue()) {
-        b.put(key, node.fields().get(key));
+        b.put(key, Objects.requireNonNull(node.field(key), "a view covers keys of the put"));
       }
       nodes.put(node.soul(), b.build());
     }

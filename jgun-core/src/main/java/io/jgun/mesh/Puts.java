@@ -11,6 +11,7 @@ import io.jgun.wire.Ids;
 import io.jgun.wire.Message;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -94,6 +95,7 @@ final class Puts {
       sender.send(peer, Message.builder().id(ids.messageId()).ack(m.id()).err(refused).build());
       return; // not merged, stored, forwarded or pushed
     }
+    String putId = Objects.requireNonNull(m.id(), "the mesh gives every message it hears an id");
     GraphEngine.Merge merge = graph.merge(put);
     stats.fieldsDeferred.add(merge.deferred());
     stats.deferralsRefused.add(merge.refused());
@@ -109,8 +111,8 @@ final class Puts {
         // Only future fields (a writer whose clock is ahead, if only by a fraction of a
         // millisecond): Gun.js never acks such a put; jgun acks it once its fields came due. The
         // relays we dialed get it now and defer it as well, so its subscribers there see it come due.
-        dueAcks.await(peer, m.id(), put);
-        log.debug("put {} from {} holds only future fields: acked when they come due", LogText.clip(m.id()), peer);
+        dueAcks.await(peer, putId, put);
+        log.debug("put {} from {} holds only future fields: acked when they come due", LogText.clip(putId), peer);
         forward(peer, m);
         return;
       }
@@ -120,11 +122,10 @@ final class Puts {
     }
     stats.putsAccepted.increment();
     stats.fieldsAccepted.add(accepted.fieldCount());
-    Dedup.Entry<Peer> entry = dedup.peek(m.id());
+    Dedup.Entry<Peer> entry = dedup.peek(putId);
     if (entry != null) {
       entry.acked(true); // acks from the relays we forward it to are not the writer's concern
     }
-    String putId = m.id();
     long arrived = ticker.getAsLong();
     merge.durable().whenComplete((v, e) -> stats.ackTimes.record(ticker.getAsLong() - arrived));
     if (merge.durable().isDone()) {

@@ -4,6 +4,7 @@ import io.jgun.dam.Dedup;
 import io.jgun.engine.GraphEngine;
 import io.jgun.graph.Graph;
 import io.jgun.wire.Message;
+import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,7 +50,8 @@ final class Replies {
 
   /** A reply from {@code from}. */
   void reply(Peer from, Message m) {
-    Dedup.Entry<Peer> ask = dedup.peek(m.ack());
+    String askId = Objects.requireNonNull(m.ack(), "only replies (with an @) come here");
+    Dedup.Entry<Peer> ask = dedup.peek(askId);
     Graph put = m.put();
     String refused = put != null ? forbidden.apply(m) : null;
     if (refused != null) {
@@ -95,7 +97,7 @@ final class Replies {
     // A long answer (a browser streaming 100,000 items in chunks for 40 s) keeps its route alive,
     // as Gun.js's mesh does when it passes a reply on; otherwise the GET's entry expires after the
     // dedup window and the rest of the answer is dropped.
-    dedup.track(m.ack());
+    dedup.track(askId);
     sender.send(asker, m);
   }
 }

@@ -46,7 +46,7 @@ public final class RuleSet implements AccessRules {
       try {
         rules.add(rule(line, i + 1));
       } catch (IllegalArgumentException e) {
-        throw new RulesFileException(source, i + 1, e.getMessage());
+        throw new RulesFileException(source, i + 1, String.valueOf(e.getMessage()));
       }
     }
     return new RuleSet(rules);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jgun.graph.Deferrals.Offer;
 import io.jgun.json.JsNumber;
+import io.jgun.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class MemoryGraphTest {
@@ -120,7 +121,7 @@ class MemoryGraphTest {
 
   @Test
   void futureFieldsAreHeldUntilDueThenDecidedAgain() {
-    FakeMillis wall = new FakeMillis((long) S);
+    ManualClock wall = new ManualClock((long) S);
     StateClock clock = new StateClock(wall);
     MemoryGraph g = new MemoryGraph();
     double future = S + 3000; // like frames-12 rp4future: applied ~3 s later, no ack meanwhile

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jgun.json.JsNumber;
+import io.jgun.testing.ManualClock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -26,7 +27,7 @@ class StateClockTest {
 
   /** Feeds the wall-clock sequence to a fresh clock and returns the states as JavaScript prints them. */
   private static List<String> run(double drift, long... millis) {
-    FakeMillis fake = new FakeMillis(millis[0]);
+    ManualClock fake = new ManualClock(millis[0]);
     StateClock clock = new StateClock(fake);
     clock.drift(drift);
     List<String> out = new ArrayList<>();
@@ -52,7 +53,7 @@ class StateClockTest {
 
   @Test
   void fractionIsExactlyNOver999() {
-    FakeMillis fake = new FakeMillis(1000);
+    ManualClock fake = new ManualClock(1000);
     StateClock clock = new StateClock(fake);
     assertThat(clock.next()).isEqualTo(1000.0);
     assertThat(clock.next()).isEqualTo(1000 + 1 / 999.0);
@@ -106,7 +107,7 @@ class StateClockTest {
 
   @Test
   void driftMustBeFinite() {
-    StateClock clock = new StateClock(new FakeMillis(0));
+    StateClock clock = new StateClock(new ManualClock(0));
     assertThatThrownBy(() -> clock.drift(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> clock.drift(Double.POSITIVE_INFINITY))
         .isInstanceOf(IllegalArgumentException.class);
@@ -124,7 +125,7 @@ class StateClockTest {
 
   @Test
   void concurrentCallersNeverGetTheSameStateWithinOneMillisecond() throws Exception {
-    StateClock clock = new StateClock(new FakeMillis(T)); // time stands still
+    StateClock clock = new StateClock(new ManualClock(T)); // time stands still
     int threads = 4;
     int perThread = 2000;
     ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -2,6 +2,7 @@ package io.jgun.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jgun.testing.FakeWire;
 import io.jgun.wire.Ids;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Node;
 import io.jgun.graph.Value;
+import io.jgun.testing.FakeWire;
 import io.jgun.wire.Ids;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jgun.dam.ReconnectPolicy;
 import io.jgun.engine.MemoryGraphEngine;
 import io.jgun.graph.StateClock;
+import io.jgun.testing.FakeWire;
+import io.jgun.testing.ManualLoop;
 import io.jgun.wire.Ids;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Lex;
 import io.jgun.graph.StateClock;
+import io.jgun.testing.FakeWire;
 import io.jgun.wire.Ids;
 import java.time.Duration;
 import java.util.Queue;

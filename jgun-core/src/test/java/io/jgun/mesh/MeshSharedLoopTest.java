@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jgun.engine.MemoryGraphEngine;
 import io.jgun.graph.StateClock;
+import io.jgun.testing.FakeWire;
 import io.jgun.wire.Ids;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.jgun.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jgun.dam.DamProtocol;
+import io.jgun.testing.FakeWire;
 import io.jgun.wire.Ids;
 import io.jgun.wire.Message;
 import java.util.LinkedHashSet;

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -312,15 +313,16 @@ public final class PostgresStore implements Store {
 
   @Override
   public @Nullable Field fieldNow(String soul, String key) {
+    // read() gives what its query returns, never null: an absent field is an empty Optional
     return read("read of field", c -> {
       try (PreparedStatement ps = c.prepareStatement(FIELD_SQL)) {
         ps.setBytes(1, Utf16.encode(soul));
         ps.setBytes(2, Utf16.encode(key));
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? field(rs, 1) : null;
+          return rs.next() ? Optional.of(field(rs, 1)) : Optional.<Field>empty();
         }
       }
-    });
+    }).orElse(null);
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -101,7 +102,7 @@ final class RadFile {
       json.drainInto(c);
       return;
     } catch (JsonTree.NotATree e) {
-      c.damages.add(fileDamage(name, Damage.Kind.NOT_RAD, e.getMessage()));
+      c.damages.add(fileDamage(name, Damage.Kind.NOT_RAD, Objects.requireNonNull(e.getMessage(), "thrown with a reason")));
       return;
     } catch (JsonCursor.SyntaxError e) {
       if (text.stripLeading().startsWith("{")) {
@@ -120,7 +121,7 @@ final class RadFile {
       LegacyTree.walk(text, legacy);
       legacy.drainInto(c);
     } catch (LegacyTree.NotRad e) {
-      c.damages.add(fileDamage(name, Damage.Kind.NOT_RAD, e.getMessage()));
+      c.damages.add(fileDamage(name, Damage.Kind.NOT_RAD, Objects.requireNonNull(e.getMessage(), "thrown with a reason")));
     } catch (RuntimeException e) {
       c.damages.add(fileDamage(name, Damage.Kind.UNREADABLE, "internal error: " + e));
     }

@@ -177,11 +177,14 @@ public final class Relay implements AutoCloseable {
             .route(metrics.route())
             .route(status)
             .route(health.route());
-    if (config.staticDir() != null) {
-      sb.route(StaticFiles.of(config.staticDir()));
+    Path staticDir = config.staticDir();
+    if (staticDir != null) {
+      sb.route(StaticFiles.of(staticDir));
     }
-    if (config.tls()) {
-      sb.tls(config.tlsCert(), config.tlsKey());
+    Path tlsCert = config.tlsCert();
+    Path tlsKey = config.tlsKey();
+    if (tlsCert != null && tlsKey != null) { // both or neither: RelayConfig checks
+      sb.tls(tlsCert, tlsKey);
     }
     ScheduledExecutorService statusThread =
         Executors.newSingleThreadScheduledExecutor(

@@ -46,10 +46,10 @@ public final class RelayCommand implements Callable<Integer> {
   List<String> peers = new ArrayList<>();
 
   @Option(names = "--tls-cert", description = "PEM certificate chain for wss:// (default: env HTTPS_CERT).", defaultValue = "${env:HTTPS_CERT}")
-  Path tlsCert;
+  @Nullable Path tlsCert;
 
   @Option(names = "--tls-key", description = "PEM private key for wss:// (default: env HTTPS_KEY).", defaultValue = "${env:HTTPS_KEY}")
-  Path tlsKey;
+  @Nullable Path tlsKey;
 
   @Option(names = "--max-frame", description = "Largest frame accepted, in bytes (default: ${DEFAULT-VALUE}; Gun.js allows 90000000).", defaultValue = "10485760")
   int maxFrame;
@@ -59,7 +59,7 @@ public final class RelayCommand implements Callable<Integer> {
 
   // "pid" is GUN's name for it (the DAM handshake's field), but readers take it for a process id
   @Option(names = {"--peer-id", "--pid"}, paramLabel = "ID", description = "This relay's GUN peer id, sent in the DAM handshake (default: random). --pid is an alias.")
-  String peerId;
+  @Nullable String peerId;
 
   @Option(names = "--cache-mb", description = "Memory for cached data, in MiB: 3/4 to RocksDB's block cache (off-heap), 1/4 to the recently used fields (heap); the rest of the data stays on disk (default: 1/16 of --max-memory, else " + RelayConfig.DEFAULT_CACHE_MB + ").", defaultValue = "0")
   long cacheMb;

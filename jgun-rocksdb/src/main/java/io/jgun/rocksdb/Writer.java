@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -298,7 +299,7 @@ final class Writer implements AutoCloseable {
       Map<String, Field> took = null;
       int asIs = 0;
       for (Map.Entry<String, Field> e : node.fields().entrySet()) {
-        Slot slot = slots.get(new Key(node.soul(), e.getKey()));
+        Slot slot = Objects.requireNonNull(slots.get(new Key(node.soul(), e.getKey())), "slots were read for every field of the batch");
         Field in = e.getValue();
         if (Ham.decide(in, slot.current, Double.POSITIVE_INFINITY) != Ham.Decision.ACCEPT) {
           continue;

@@ -56,6 +56,8 @@ import org.jspecify.annotations.Nullable;
  * imported and of the signatures it found valid (a put heard from several peers is verified once).
  * Thread-safe; that cache is its only state.
  */
+// a put guard of the mesh: only the modules io.jgun.mesh is exported to can use it ("exports")
+@SuppressWarnings("exports")
 public final class SeaFirewall implements PutGuard {
   static final String UNVERIFIED = "Unverified data.";
   static final String ACCOUNT_NOT_SAME = "Account not same!";

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * (docs/protocol.md §10.5). Fields anywhere else are unsigned: SEA verifies nothing there. Only
  * true once {@link SeaFirewall} has accepted the write, so the rules run after it.
  */
+// Identities is exported only to the modules that install it (the relay), as PutGuard is for SeaFirewall.
+@SuppressWarnings("exports")
 public final class SeaIdentities implements Identities {
   private final boolean strictGunJs;
 

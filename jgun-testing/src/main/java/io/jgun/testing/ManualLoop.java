@@ -1,4 +1,4 @@
-package io.jgun.mesh;
+package io.jgun.testing;
 
 import io.jgun.graph.StateClock;
 import java.util.ArrayList;
@@ -9,10 +9,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A mesh loop and its clock run by hand on the test's thread: nothing runs until the test calls
@@ -20,35 +22,38 @@ import java.util.concurrent.TimeUnit;
  * order they were queued), periodic ones again after their delay. Its {@link #nanoTime} is a
  * ticker and {@link #millis} a wall clock, both moved only by {@link #advance}. Not thread-safe:
  * tasks may be queued from other threads only while the test is not running the loop.
+ *
+ * <p>Serves the mesh's tests (a loop and its clocks), the client's, and the benchmarks (which
+ * {@link #drain} it after each operation).
  */
-final class ManualLoop extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualLoop extends AbstractExecutorService implements ScheduledExecutorService {
   /** The wall clock's reading at nanoTime 0: any fixed epoch time. */
   private static final long EPOCH_MILLIS = 1_700_000_000_000L;
 
   private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
   /** What the one-shot tasks threw (a fuzz test requires none). */
-  final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+  public final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
   private long nanos;
   private long seq;
   private boolean shutdown;
 
   /** The ticker: nanoseconds since the loop was made. */
-  long nanoTime() {
+  public long nanoTime() {
     return nanos;
   }
 
   /** The wall clock, epoch milliseconds, moving with the ticker. */
-  long millis() {
+  public long millis() {
     return EPOCH_MILLIS + TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
   /** The wall clock as a state clock's time source. */
-  StateClock.Millis wallClock() {
+  public StateClock.Millis wallClock() {
     return this::millis;
   }
 
   /** Runs every task due now, including those the tasks queue for now; returns how many ran. */
-  synchronized int runDue() {
+  public synchronized int runDue() {
     int n = 0;
     Task<?> t;
     while ((t = queue.peek()) != null && t.at <= nanos) {
@@ -60,7 +65,7 @@ final class ManualLoop extends AbstractExecutorService implements ScheduledExecu
   }
 
   /** Moves the clock forward by {@code millis}, running each task when its time comes. */
-  synchronized void advance(long millis) {
+  public synchronized void advance(long millis) {
     long to = nanos + TimeUnit.MILLISECONDS.toNanos(millis);
     runDue();
     Task<?> t;
@@ -72,14 +77,38 @@ final class ManualLoop extends AbstractExecutorService implements ScheduledExecu
     runDue();
   }
 
+  /**
+   * Runs every task, moving the clock to each one's time, until only periodic tasks (or none) are
+   * left; returns how many ran.
+   */
+  public synchronized int drain() {
+    int n = runDue();
+    Task<?> t;
+    while ((t = nextOneShot()) != null) {
+      nanos = Math.max(nanos, t.at);
+      n += runDue();
+    }
+    return n;
+  }
+
+  private @Nullable Task<?> nextOneShot() {
+    Task<?> next = null;
+    for (Task<?> t : queue) {
+      if (!t.isPeriodic() && !t.isCancelled() && (next == null || t.compareTo(next) < 0)) {
+        next = t;
+      }
+    }
+    return next;
+  }
+
   /** Tasks queued and not run or cancelled (periodic ones count once). */
-  synchronized int pending() {
+  public synchronized int pending() {
     return (int) queue.stream().filter(t -> !t.isCancelled()).count();
   }
 
   private synchronized <V> Task<V> add(Task<V> t) {
     if (shutdown) {
-      throw new java.util.concurrent.RejectedExecutionException("loop shut down");
+      throw new RejectedExecutionException("loop shut down");
     }
     queue.add(t);
     return t;
@@ -150,7 +179,7 @@ final class ManualLoop extends AbstractExecutorService implements ScheduledExecu
       this.period = 0;
     }
 
-    Task(Runnable runnable, V result, long at, long period) {
+    Task(Runnable runnable, @Nullable V result, long at, long period) {
       super(runnable, result);
       this.at = at;
       this.period = period;
