@@ -9,6 +9,8 @@ import io.jgun.netty.HttpRoute;
 import io.jgun.netty.IoThreads;
 import io.jgun.netty.WebSocketDialer;
 import io.jgun.netty.WebSocketServer;
+import io.jgun.postgres.ChangeFeed;
+import io.jgun.postgres.PostgresStore;
 import io.jgun.rocksdb.RocksStore;
 import io.jgun.sea.SeaFirewall;
 import io.jgun.store.Store;
@@ -36,6 +38,8 @@ public final class Relay implements AutoCloseable {
   private final Mesh mesh;
   private final RelayMetrics metrics;
   private final @Nullable Store store;
+  /** With {@code --postgres}: the writes other relays accepted, pushed to this relay's subscribers. */
+  private final @Nullable ChangeFeed feed;
   private volatile boolean closed;
 
   private Relay(
@@ -44,13 +48,15 @@ public final class Relay implements AutoCloseable {
       WebSocketDialer dialer,
       Mesh mesh,
       RelayMetrics metrics,
-      @Nullable Store store) {
+      @Nullable Store store,
+      @Nullable ChangeFeed feed) {
     this.server = server;
     this.threads = threads;
     this.dialer = dialer;
     this.mesh = mesh;
     this.metrics = metrics;
     this.store = store;
+    this.feed = feed;
   }
 
   /**
@@ -72,6 +78,8 @@ public final class Relay implements AutoCloseable {
     Store store = null;
     if (config.data() != null) {
       store = RocksStore.builder(config.data()).durability(config.durability()).blockCacheBytes(config.blockCacheBytes()).open();
+    } else if (config.postgres() != null) {
+      store = PostgresStore.builder(config.postgres().url()).schema(config.postgres().schema()).open();
     }
     try {
       return start(config, opt, store);
@@ -86,12 +94,16 @@ public final class Relay implements AutoCloseable {
   private static Relay start(RelayConfig config, MeshOptions opt, @Nullable Store store) throws IOException {
     IoThreads threads = IoThreads.create("jgun-io", config.ioThreadCount(), true);
     ScheduledExecutorService loop = threads.loop();
+    // No field cache on PostgreSQL: other relays write the same fields, and a cached one could be
+    // older than what another relay acked (docs/postgres.md, "N relays on one PostgreSQL").
+    long fieldCache = store instanceof PostgresStore ? 0 : config.fieldCacheBytes();
     GraphEngine graph =
         store != null
-            ? new StoreGraphEngine(store, StateClock.system(), opt.maxDeferred(), config.fieldCacheBytes())
+            ? new StoreGraphEngine(store, StateClock.system(), opt.maxDeferred(), fieldCache)
             : new MemoryGraphEngine(StateClock.system(), opt.maxDeferred());
     WebSocketDialer dialer = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes()).build();
     Mesh mesh = new Mesh(opt, loop, false, dialer::dial, graph, Ids.secure());
+    ChangeFeed feed = null;
     RelayMetrics metrics = new RelayMetrics(mesh);
     WebSocketServer.Builder sb =
         WebSocketServer.builder()
@@ -105,6 +117,10 @@ public final class Relay implements AutoCloseable {
       sb.tls(config.tlsCert(), config.tlsKey());
     }
     try {
+      if (store instanceof PostgresStore pg) {
+        // before the server takes connections: no subscriber can miss a write committed meanwhile
+        feed = pg.changes(mesh::pushStored);
+      }
       WebSocketServer server = sb.build();
       server.start(mesh);
       mesh.start();
@@ -116,12 +132,17 @@ public final class Relay implements AutoCloseable {
           server.port(),
           server.path(),
           mesh.pid(),
-          config.data() == null ? "data in memory only" : "data in " + config.data().toAbsolutePath() + ", durability " + config.durability(),
+          config.postgres() != null
+              ? "data in PostgreSQL " + config.postgres().url() + " schema " + config.postgres().schema()
+              : config.data() == null ? "data in memory only" : "data in " + config.data().toAbsolutePath() + ", durability " + config.durability(),
           config.sea(),
           config.ioThreadCount(),
           config.peers().isEmpty() ? "" : ", peers " + String.join(",", config.peers()));
-      return new Relay(server, threads, dialer, mesh, metrics, store);
+      return new Relay(server, threads, dialer, mesh, metrics, store, feed);
     } catch (IOException | RuntimeException e) {
+      if (feed != null) {
+        feed.close();
+      }
       mesh.close();
       dialer.close();
       threads.close();
@@ -150,6 +171,9 @@ public final class Relay implements AutoCloseable {
     closed = true;
     log.info("jgun relay stopping");
     server.close();
+    if (feed != null) {
+      feed.close(); // before the mesh: it pushes into it
+    }
     mesh.close();
     dialer.close();
     threads.close(); // after the mesh: it runs on one of them

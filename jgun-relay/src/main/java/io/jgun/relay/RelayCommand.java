@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.jgun.postgres.PgUrl;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code jgun relay}: runs a relay that Gun.js browsers and node peers use as they use theirs. */
 @Command(
@@ -73,6 +76,17 @@ public final class RelayCommand implements Callable<Integer> {
   @Option(names = "--sea-off", description = "Do not check writes with SEA's firewall at all: anybody may overwrite user data (off by default).")
   boolean seaOff;
 
+  @Option(
+      names = "--postgres",
+      paramLabel = "URL",
+      description = "Serve the graph in the PostgreSQL database at URL (postgresql://USER@HOST:PORT/DB) instead of a local store; every relay given the same URL and schema serves one graph. Password from PGPASSWORD or ~/.pgpass, as psql. Excludes --data and --memory.")
+  String postgres;
+
+  @Option(names = "--postgres-schema", paramLabel = "SCHEMA", description = "The schema holding the graph with --postgres (default: ${DEFAULT-VALUE}).", defaultValue = "public")
+  String postgresSchema;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     RelayConfig config;
@@ -83,6 +97,12 @@ public final class RelayCommand implements Callable<Integer> {
               seaOff ? RelayConfig.SeaMode.OFF : seaStrictGunJs ? RelayConfig.SeaMode.STRICT_GUNJS : RelayConfig.SeaMode.VERIFY,
               cacheMb << 20,
               ioThreads);
+      if (postgres != null) {
+        if (memory || spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+          throw new IllegalArgumentException("--postgres excludes --data and --memory");
+        }
+        config = config.withPostgres(new RelayConfig.Postgres(PgUrl.parse(postgres), postgresSchema));
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("jgun relay: " + e.getMessage());
       return 2;

@@ -1,5 +1,6 @@
 package io.jgun.relay;
 
+import io.jgun.postgres.PgUrl;
 import io.jgun.store.Durability;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,19 @@ record RelayConfig(
     @Nullable String pid,
     SeaMode sea,
     long cacheBytes,
-    int ioThreads) {
+    int ioThreads,
+    @Nullable Postgres postgres) {
+
+  /**
+   * The PostgreSQL database a relay serves instead of a local store ({@code --postgres}), and the
+   * schema in it that holds the graph: every relay of one graph names the same two.
+   */
+  record Postgres(PgUrl url, String schema) {
+    Postgres {
+      java.util.Objects.requireNonNull(url, "url");
+      java.util.Objects.requireNonNull(schema, "schema");
+    }
+  }
 
   /** The default of {@code --cache-mb}. */
   static final int DEFAULT_CACHE_MB = 64;
@@ -54,6 +67,29 @@ record RelayConfig(
     this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, SeaMode.VERIFY, (long) DEFAULT_CACHE_MB << 20, 0);
   }
 
+  /** Settings with a local store (or none), not PostgreSQL. */
+  RelayConfig(
+      String host,
+      int port,
+      @Nullable Path data,
+      Durability durability,
+      List<String> peers,
+      @Nullable Path tlsCert,
+      @Nullable Path tlsKey,
+      int maxFrameBytes,
+      int maxConnections,
+      @Nullable String pid,
+      SeaMode sea,
+      long cacheBytes,
+      int ioThreads) {
+    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, null);
+  }
+
+  /** These settings serving {@code postgres} instead of a local store. */
+  RelayConfig withPostgres(Postgres postgres) {
+    return new RelayConfig(host, port, null, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, postgres);
+  }
+
   RelayConfig {
     peers = List.copyOf(peers);
     java.util.Objects.requireNonNull(sea, "sea");
@@ -68,6 +104,9 @@ record RelayConfig(
     }
     if (ioThreads < 0 || ioThreads > 1024) {
       throw new IllegalArgumentException("--io-threads must be 0..1024, was " + ioThreads);
+    }
+    if (postgres != null && data != null) {
+      throw new IllegalArgumentException("--postgres excludes --data and --memory");
     }
   }
 
