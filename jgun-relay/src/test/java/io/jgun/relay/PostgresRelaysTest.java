@@ -95,6 +95,44 @@ class PostgresRelaysTest {
   }
 
   @Test
+  void whilePostgresIsDownPutsAndGetsGetErrAcksAndAfterwardsEveryRelayServesAgain() throws Exception {
+    try (PostgresCluster own = PostgresCluster.start()) {
+      String schema = PostgresCluster.freshSchema();
+      RelayConfig config = new RelayConfig("127.0.0.1", 0, null, Durability.SYNC, List.of(), null, null, 1 << 20, 100, null)
+          .withPostgres(new RelayConfig.Postgres(own.url(), schema));
+      try (Relay a = Relay.start(config); Relay b = Relay.start(config);
+          RawClient ca = new RawClient(a.port()); RawClient cb = new RawClient(b.port())) {
+        long t0 = System.currentTimeMillis();
+        ca.send(put("put0000001", "pg/down", "before", "1", t0));
+        assertThat(ca.awaitFrame("\"@\":\"put0000001\"")).contains("\"ok\":true");
+        own.stopImmediately();
+        // a put whose HAM read fails, a put of a known field (cached nowhere) and a GET: each an err
+        ca.send(put("put0000002", "pg/down", "during", "2", t0 + 1));
+        assertThat(ca.awaitFrame("\"@\":\"put0000002\"")).contains("\"err\"");
+        cb.send("{\"#\":\"get0000002\",\"get\":{\"#\":\"pg/down\",\".\":\"before\"}}");
+        assertThat(cb.awaitFrame("\"@\":\"get0000002\"")).contains("\"err\"");
+        cb.send("{\"#\":\"get0000003\",\"get\":{\"#\":\"pg/down\"}}");
+        assertThat(cb.awaitFrame("\"@\":\"get0000003\"")).contains("\"err\"");
+        own.startServer();
+        // both relays serve again once their pools reconnect; the acked write is there
+        for (int n = 0; ; n++) {
+          String id = "put00001" + (10 + n);
+          cb.send(put(id, "pg/down", "after", "3", t0 + 10 + n));
+          if (cb.awaitFrame("\"@\":\"" + id + "\"").contains("\"ok\":true")) {
+            break;
+          }
+          assertThat(n).as("puts refused after the restart").isLessThan(30);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+          String id = "get00005" + System.nanoTime() % 100000;
+          ca.send("{\"#\":\"" + id + "\",\"get\":{\"#\":\"pg/down\"}}");
+          assertThat(ca.awaitFrame("\"@\":\"" + id + "\"")).contains("\"before\":1").contains("\"after\":3").doesNotContain("\"during\"");
+        });
+      }
+    }
+  }
+
+  @Test
   void postgresExcludesALocalStore() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> new RelayConfig("127.0.0.1", 0, java.nio.file.Path.of("d"), Durability.SYNC, List.of(), null, null, 1 << 20, 100, null,
