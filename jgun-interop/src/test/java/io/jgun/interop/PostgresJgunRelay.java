@@ -2,6 +2,7 @@ package io.jgun.interop;
 
 import io.jgun.postgres.PgUrl;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,12 +18,21 @@ final class PostgresJgunRelay extends ProcessRelay {
   }
 
   static PostgresJgunRelay start(int port, PgUrl url, String schema) {
+    return start(List.of(), port, url, schema);
+  }
+
+  /**
+   * Starts the relay with {@code prefix} before its command line (e.g. {@code ip netns exec NS} to
+   * run it in a network namespace).
+   */
+  static PostgresJgunRelay start(List<String> prefix, int port, PgUrl url, String schema) {
     PostgresJgunRelay relay = new PostgresJgunRelay(new RelayOptions(port, List.of(), null));
-    List<String> command = List.of(JgunRelay.launcher().toString(), "relay", "--port", Integer.toString(port),
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(JgunRelay.launcher().toString(), "relay", "--port", Integer.toString(port),
         "--postgres", "postgresql://" + url.user() + "@" + url.host() + ":" + url.port() + "/" + url.database(),
-        "--postgres-schema", schema);
+        "--postgres-schema", schema));
     String listening = "ws://0.0.0.0:" + port + "/gun";
-    relay.launch("jgun-pg-relay:" + port, command, InteropEnvironment.repoRoot(), Map.of(),
+    relay.launch("jgun-pg-relay:" + port, command, InteropEnvironment.repoRoot(), Map.of("JGUN_NO_BUILD", "1"),
         line -> line.contains(listening), Duration.ofSeconds(Long.getLong("jgun.interop.jgun.firstStartSeconds", 300)));
     return relay;
   }

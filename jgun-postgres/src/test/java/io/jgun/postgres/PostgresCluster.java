@@ -35,6 +35,8 @@ public final class PostgresCluster implements AutoCloseable {
 
   private final Path dir;
   private final int port;
+  /** The addresses the server listens on ({@code listen_addresses}). */
+  private volatile String listen = "127.0.0.1";
 
   private PostgresCluster(Path dir, int port) {
     this.dir = dir;
@@ -127,10 +129,22 @@ public final class PostgresCluster implements AutoCloseable {
   }
 
   public void startServer() throws IOException {
-    String opts = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200"
+    String opts = "-p " + port + " -k " + dir + " -c listen_addresses=" + listen + " -c max_connections=200"
         + " -c fsync=on -c synchronous_commit=on";
     run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
         "-l", dir.resolve("log").toString(), "-o", opts, "-w", "-t", "60", "start"));
+  }
+
+  /**
+   * Restarts the server listening on {@code addresses} (comma-separated) besides 127.0.0.1 and
+   * trusting clients from {@code cidr}: for relays in other network namespaces.
+   */
+  public void listenAlsoOn(String addresses, String cidr) throws IOException {
+    Files.writeString(dir.resolve("data").resolve("pg_hba.conf"), "\nhost all all " + cidr + " trust\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"));
+    listen = "127.0.0.1," + addresses;
+    startServer();
   }
 
   /** {@code pg_ctl stop -m immediate}: the server processes are killed, no shutdown checkpoint. */
