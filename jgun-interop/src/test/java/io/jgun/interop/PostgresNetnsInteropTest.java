@@ -23,8 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Three jgun relays on one PostgreSQL, each in its own network namespace joined to the host by a
  * veth pair, so their traffic (to PostgreSQL, to the Gun.js peers) crosses real interfaces as
  * between hosts. One relay's link is cut (its host-side veth down) while a peer on another relay
- * writes, then restored: its peer then gets what was written meanwhile (the change feed catches up),
- * and it serves reads and writes again. Needs root and {@code ip netns}; without them the test is
+ * writes, then restored: its peer then gets what was written meanwhile, and it serves reads and
+ * writes again. The cut lasts seconds, so the relay's connections survive it (TCP retransmits);
+ * a cut long enough to lose the feed's connection, and its catch-up from the last change sequence,
+ * is ChangeFeedTest's in jgun-postgres. Needs root and {@code ip netns}; without them the test is
  * skipped with a message saying so.
  */
 @ExtendWith(ProcessDiagnostics.class)
@@ -97,17 +99,29 @@ class PostgresNetnsInteropTest {
     assertThat(ip(args)).as("ip %s", String.join(" ", args)).isZero();
   }
 
+  /** Whether a TCP connection to the address opens within a second. */
+  private static boolean reachable(String host, int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress(host, port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   @Test
   void aRelayCutOffAndRestoredCatchesUpAndServesAgain() {
     String schema = PostgresCluster.freshSchema();
     List<AutoCloseable> open = new ArrayList<>();
     try {
       List<String> urls = new ArrayList<>();
+      List<Integer> ports = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
         int port = FreePorts.pick();
         PgUrl url = new PgUrl(NET + "." + i + ".1", pg.port(), "postgres", "postgres", null);
         open.add(PostgresJgunRelay.start(List.of("ip", "netns", "exec", TAG + "n" + i), port, url, schema));
         urls.add("ws://" + NET + "." + i + ".2:" + port + "/gun");
+        ports.add(port);
       }
       GunJsClient alice = GunJsClient.start("alice", urls.get(0), 0);
       open.add(alice);
@@ -127,6 +141,7 @@ class PostgresNetnsInteropTest {
 
       must("link", "set", "vh" + TAG + "3", "down"); // carol's relay loses PostgreSQL and carol
       try {
+        assertThat(reachable(NET + ".3.2", ports.get(2))).as("relay 3 while its link is down").isFalse();
         for (int n = 2; n <= 5; n++) {
           assertThat(alice.put(field, obj("n", n)).isOk()).as("put n=%s while relay 3 is cut off", n).isTrue();
         }
@@ -134,6 +149,7 @@ class PostgresNetnsInteropTest {
       } finally {
         must("link", "set", "vh" + TAG + "3", "up");
       }
+      assertThat(reachable(NET + ".3.2", ports.get(2))).as("relay 3 after its link came back").isTrue();
       // restored: what was written meanwhile reaches carol (the feed catches up from its last seq)
       carolSees.await("n=5 on carol's relay after the link came back", e -> e.has("n", 5), Duration.ofSeconds(60));
       // and relay 3 takes writes again, seen on the others
