@@ -21,17 +21,18 @@ while [ $# -gt 0 ]; do
 done
 PG_BIN="${JGUN_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}"
 bench_prepare
-PGDIR="$BENCH_TMP/pg"; mkdir -p "$PGDIR"
+# not under BENCH_TMP: the postgres user must reach it
+PGDIR="$(mktemp -d "${TMPDIR:-/tmp}/jgun-bench-pg-XXXXXX")"
 AS_PG=(); if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PGDIR"; AS_PG=(runuser -u postgres --); fi
 PGPORT=$(bench_free_port)
 "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PGDIR/data" -A trust -U postgres --no-sync >/dev/null
 "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on" start >/dev/null
 RELAY_PIDS=()
 stop_all() {
-  for p in "${RELAY_PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+  for p in "${RELAY_PIDS[@]:-}"; do [ -n "$p" ] && { kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; }; done
   RELAY_PIDS=()
 }
-cleanup_pg() { stop_all; "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null 2>&1 || true; bench_cleanup; }
+cleanup_pg() { stop_all; "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$PGDIR"; bench_cleanup; }
 trap cleanup_pg EXIT
 # CPU seconds (user+system) of a process, or of the PostgreSQL server and all its backends
 cpu_of() { awk -v t="$CLK_TCK" '{print ($14+$15)/t}' "/proc/$1/stat" 2>/dev/null || echo 0; }
