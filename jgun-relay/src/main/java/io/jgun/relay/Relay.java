@@ -63,7 +63,8 @@ public final class Relay implements AutoCloseable {
    * Starts a relay and returns once it accepts connections.
    *
    * @throws StoreException if the data directory cannot be used (the message names the path and the
-   *     problem: not a directory, locked, corrupt, another program's files, not a jgun store)
+   *     problem: not a directory, locked, corrupt, another program's files, not a jgun store), or
+   *     with {@code --postgres} the database cannot be reached or migrated (the message names it)
    * @throws IOException if the server cannot listen (port in use, TLS files unreadable)
    */
   static Relay start(RelayConfig config) throws IOException {
