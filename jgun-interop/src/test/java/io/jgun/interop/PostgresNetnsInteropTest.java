@@ -149,7 +149,9 @@ class PostgresNetnsInteropTest {
       } finally {
         must("link", "set", "vh" + TAG + "3", "up");
       }
-      assertThat(reachable(NET + ".3.2", ports.get(2))).as("relay 3 after its link came back").isTrue();
+      // the link takes a moment to carry traffic again (carrier, the connected route, ARP)
+      org.awaitility.Awaitility.await("relay 3 reachable after its link came back").atMost(WAIT)
+          .until(() -> reachable(NET + ".3.2", ports.get(2)));
       // restored: what was written meanwhile reaches carol (the feed catches up from its last seq)
       carolSees.await("n=5 on carol's relay after the link came back", e -> e.has("n", 5), Duration.ofSeconds(60));
       // and relay 3 takes writes again, seen on the others
