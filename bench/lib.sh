@@ -58,7 +58,9 @@ bench_machine() {
 
 # relay_start gun|jgun [extra args...]: starts the relay on a free loopback port with a fresh data
 # directory, waits until it accepts connections; sets RELAY_PID (the node or java process itself),
-# RELAY_PORT, RELAY_DATA, RELAY_LOG.
+# RELAY_PORT, RELAY_DATA, RELAY_LOG. JGUN_RELAY_ARGS adds options to every jgun relay (e.g.
+# "--limit-messages 0 --limit-bytes 0": the per-client rate limits cap one connection at 1,000
+# messages/s by default, below what the put rows send).
 relay_start() {
   local kind="$1"; shift
   RELAY_PORT="$(bench_free_port)"
@@ -73,7 +75,8 @@ relay_start() {
       --host 127.0.0.1 --port "$RELAY_PORT" </dev/null >"$RELAY_LOG" 2>&1 &
   else
     # bin/jgun execs java, so $! is the JVM itself (relay_java_pid checks).
-    JGUN_NO_BUILD=1 "$BENCH_ROOT/bin/jgun" relay --host 127.0.0.1 --port "$RELAY_PORT" --data "$RELAY_DATA" "$@" \
+    # shellcheck disable=SC2086
+    JGUN_NO_BUILD=1 "$BENCH_ROOT/bin/jgun" relay --host 127.0.0.1 --port "$RELAY_PORT" --data "$RELAY_DATA" ${JGUN_RELAY_ARGS:-} "$@" \
       </dev/null >"$RELAY_LOG" 2>&1 &
   fi
   RELAY_PID=$!

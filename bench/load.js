@@ -58,6 +58,8 @@
 //   --progress 5s (0: off): a line {"t","opsPerSec","inFlight"} on stderr every interval
 //   fanout: --subscribers N (default 100)  --rate R (0: closed loop on acks with -w in flight)
 //        -w/--inflight W  -f F (fields the updates rotate over)  -n N (updates)  --drain 5s
+//        --writer-port P: the writer connects to port P (another relay serving the same graph, e.g. on
+//        one PostgreSQL), the subscribers to --port: the cross-relay fan-out
 //   idle and fanout: --sources 127.0.0.1,127.0.0.2 (local addresses, round robin; default: any)
 //   --connect-batch 256 (connections opening at once)  --ready-file PATH (idle: touched when all open)
 //   --procs P (put and get): P load processes, each with its share of the connections (and of -n),
@@ -85,7 +87,7 @@ var opt = {
   host: '127.0.0.1', port: 8765, path: '/gun', mode: 'put', connections: 10, window: 10, size: 64,
   fields: 1, duration: 20000, count: 0, warmup: 0, keys: 0, prefix: '', timeout: 10000, drain: 5000,
   connectTimeout: 10000, label: '', progress: 0, souls: 'seq', subscribers: 100, rate: 0, sources: '',
-  connectBatch: 256, readyFile: '', procs: 1, connBase: 0, connTotal: 0, emitHist: 0
+  connectBatch: 256, readyFile: '', procs: 1, connBase: 0, connTotal: 0, emitHist: 0, writerPort: 0
 };
 var alias = {c: 'connections', w: 'window', inflight: 'window', s: 'size', f: 'fields', d: 'duration', n: 'count'};
 var durations = {duration: 1, warmup: 1, timeout: 1, drain: 1, connectTimeout: 1, progress: 1};
@@ -187,7 +189,9 @@ function quantile(q) {
 }
 
 // ------------------------------------------------------------------------------------ the run
-var url = 'ws://' + (opt.host.indexOf(':') >= 0 && opt.host[0] !== '[' ? '[' + opt.host + ']' : opt.host) + ':' + opt.port + opt.path;
+var hostPart = opt.host.indexOf(':') >= 0 && opt.host[0] !== '[' ? '[' + opt.host + ']' : opt.host;
+var url = 'ws://' + hostPart + ':' + opt.port + opt.path;
+var writerUrl = opt.writerPort ? 'ws://' + hostPart + ':' + opt.writerPort + opt.path : url;
 var conns = [], pending = new Map(); // id -> {conn, sent (ms), measured}
 var now = function () { return performance.now() };
 var t0, tMeasure, tStop = null, stopping = false, finished = false;
@@ -289,7 +293,7 @@ function connect(index, role) {
     conn.onGreeted = function () { clearTimeout(timer); resolve(conn) };
     var wsOpt = {perMessageDeflate: false, maxPayload: 100 * 1024 * 1024};
     if (SOURCES.length) { wsOpt.localAddress = SOURCES[index % SOURCES.length] }
-    conn.ws = new WebSocket(url, wsOpt);
+    conn.ws = new WebSocket(conn.role === 'writer' ? writerUrl : url, wsOpt);
     conn.ws.on('message', function (d) { onMessage(conn, d) });
     conn.ws.on('error', function (e) { clearTimeout(timer); reject(e) });
     conn.ws.on('close', function () {

@@ -2,9 +2,9 @@
 //
 // It loads only gun/gun.js (what a browser loads: no lib/server.js, so no AXE, no radisk, no
 // multicast, opt.super false), takes its WebSocket from the `ws` package that gun depends on, and
-// has localStorage off. One peer: the relay URL given as the first argument.
+// has localStorage off. Its peers: the relay URLs given as the first argument, comma-separated.
 //
-//   node client.js ws://127.0.0.1:PORT/gun [name] [driftMs]
+//   node client.js ws://127.0.0.1:PORT/gun[,ws://…/gun] [name] [driftMs]
 //
 // driftMs (default 0) is added to Gun.state(), the client's state clock. The tests run clients of a
 // stock Gun.js relay 1 ms behind it (-1): that relay treats a state even a fraction of a millisecond
@@ -44,7 +44,7 @@ var DRIFT = +process.argv[4] || 0;
 if(!URL){ process.stderr.write('usage: node client.js RELAY_URL [name]\n'); process.exit(2) }
 
 Gun.state.drift = DRIFT;
-var gun = Gun({peers: [URL], WebSocket: WebSocket, localStorage: false});
+var gun = Gun({peers: URL.split(','), WebSocket: WebSocket, localStorage: false});
 var root = gun._;
 
 // Remember the souls that opt.uuid hands out, so `set` can report the soul of the item it created.

@@ -6,6 +6,7 @@ module io.jgun.relay {
   requires io.jgun.core;
   requires io.jgun.netty;
   requires io.jgun.rocksdb;
+  requires io.jgun.postgres;
   requires io.jgun.sea;
   requires info.picocli;
   requires micrometer.core;

@@ -250,6 +250,18 @@ public final class Mesh implements WireListener, AutoCloseable {
     loop.execute(task(() -> outbound.add(url)));
   }
 
+  /**
+   * Pushes {@code stored}, fields another relay accepted into the store this mesh serves too (its
+   * change feed), to the peers subscribed to them, as if accepted here: they are not merged or
+   * stored again, and nobody acks them. Any thread; pushed from the loop in call order.
+   */
+  public void pushStored(Graph stored) {
+    if (stored.isEmpty() || closing()) {
+      return;
+    }
+    onLoop(() -> pushes.accepted(stored));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Transport events (called on I/O threads)
 

@@ -7,6 +7,7 @@ import io.jgun.engine.GraphEngine;
 import io.jgun.graph.Graph;
 import io.jgun.graph.StateClock;
 import io.jgun.json.Json;
+import io.jgun.store.StoreException;
 import io.jgun.wire.Ids;
 import io.jgun.wire.Message;
 import java.util.ArrayList;
@@ -96,7 +97,17 @@ final class Puts {
       return; // not merged, stored, forwarded or pushed
     }
     String putId = Objects.requireNonNull(m.id(), "the mesh gives every message it hears an id");
-    GraphEngine.Merge merge = graph.merge(put);
+    GraphEngine.Merge merge;
+    try {
+      merge = graph.merge(put);
+    } catch (StoreException e) {
+      // HAM could not read the stored fields (a database that is down, say): nothing was merged,
+      // and the writer hears so now instead of waiting for an ack that never comes
+      stats.writesFailed.increment();
+      log.warn("put {} from {} failed: {}", LogText.clip(putId), peer, e.toString());
+      sender.send(peer, Message.builder().id(ids.messageId()).ack(putId).err(DamProtocol.WRITE_FAILED + e.getMessage()).build());
+      return;
+    }
     stats.fieldsDeferred.add(merge.deferred());
     stats.deferralsRefused.add(merge.refused());
     if (merge.refused() > 0) {

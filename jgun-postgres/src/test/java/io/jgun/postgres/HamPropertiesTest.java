@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -38,6 +39,12 @@ class HamPropertiesTest {
     "a", "ab", "b", "\uD83D\uDE00", "\uD83D\uDE01", "\uE000", "\uFFFF", "\uD800", "\"", "\\", "\u0000",
     "\n", "/", "é", "~"
   };
+
+  /** The seed that found writers of 0 and -0 at one state ending in either, as HAM allows. */
+  @Example
+  void zeroAndMinusZeroAtOneStateMayEndInEither() throws Exception {
+    concurrentWritesThroughTwoStoresEndInTheMemoryHamGraph(-70546L, 3);
+  }
 
   @Property(tries = 25)
   void concurrentWritesThroughTwoStoresEndInTheMemoryHamGraph(
@@ -91,14 +98,20 @@ class HamPropertiesTest {
     return new ArrayList<>(p.graph().nodes().values());
   }
 
-  /** Each field as one line, with its state's raw bits and its value's type, so -0 and 0 differ. */
+  /**
+   * Each field as one line, with its state's raw bits and its value's type. A value of -0 is shown
+   * as 0: HAM cannot order 0 and -0 written at one state (both are the JSON text {@code 0}, so the
+   * one applied first stays), and concurrent writers apply in no fixed order; no peer can tell
+   * them apart either, since JSON.stringify(-0) is "0". That the store keeps -0 itself is
+   * StoreContract's to check.
+   */
   private static List<String> lines(List<Node> nodes) {
     List<String> out = new ArrayList<>();
     for (Node n : nodes) {
       n.fields().forEach((k, f) -> out.add(n.soul() + "|" + k + "|" + Double.doubleToRawLongBits(f.state())
           + "|" + f.value().getClass().getSimpleName() + "|" + f.value().json()
           + (f.value() instanceof Value.Number
-              ? "|" + Double.doubleToRawLongBits(((Value.Number) f.value()).value()) : "")));
+              ? "|" + Double.doubleToRawLongBits(((Value.Number) f.value()).value() + 0.0) : "")));
     }
     return out;
   }

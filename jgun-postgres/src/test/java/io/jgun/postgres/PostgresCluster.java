@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Assumptions;
  * that stops the server starts its own with {@link #start()}. Without the binaries a test is skipped
  * with a message, except under {@code CI=true}, where that fails.
  */
-final class PostgresCluster implements AutoCloseable {
+public final class PostgresCluster implements AutoCloseable {
   static final Path BIN = binaries();
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
@@ -35,6 +35,8 @@ final class PostgresCluster implements AutoCloseable {
 
   private final Path dir;
   private final int port;
+  /** The addresses the server listens on ({@code listen_addresses}). */
+  private volatile String listen = "127.0.0.1";
 
   private PostgresCluster(Path dir, int port) {
     this.dir = dir;
@@ -58,7 +60,7 @@ final class PostgresCluster implements AutoCloseable {
   }
 
   /** The cluster shared by the test run, started on first use. */
-  static synchronized PostgresCluster shared() {
+  public static synchronized PostgresCluster shared() {
     if (shared == null) {
       PostgresCluster c = start();
       Runtime.getRuntime().addShutdownHook(new Thread(c::close));
@@ -68,7 +70,7 @@ final class PostgresCluster implements AutoCloseable {
   }
 
   /** Starts a new cluster; close it to stop it and delete its files. */
-  static PostgresCluster start() {
+  public static PostgresCluster start() {
     if (!Files.isExecutable(BIN.resolve("initdb"))) {
       String msg = "PostgreSQL server binaries not found in " + BIN
           + " (apt-get install -y postgresql, or set JGUN_PG_BIN)";
@@ -92,55 +94,67 @@ final class PostgresCluster implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** The URL of database {@code postgres} as user {@code postgres}. */
-  PgUrl url() {
+  public PgUrl url() {
     return new PgUrl("127.0.0.1", port, "postgres", "postgres", null);
   }
 
   /** A schema name no other test used. */
-  static String freshSchema() {
+  public static String freshSchema() {
     return "t" + SCHEMAS.incrementAndGet() + "_" + ProcessHandle.current().pid();
   }
 
   /** A builder on a fresh schema, with short timeouts for tests. */
-  PostgresStore.Builder store(String schema) {
+  public PostgresStore.Builder store(String schema) {
     return PostgresStore.builder(url()).schema(schema).connectionTimeout(java.time.Duration.ofSeconds(3))
         .socketTimeout(java.time.Duration.ofSeconds(10)).maxConnections(3);
   }
 
   /** A plain connection, for checks made beside a store. */
-  Connection connect(String schema) throws SQLException {
+  public Connection connect(String schema) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", "postgres");
     p.setProperty("currentSchema", schema);
     return DriverManager.getConnection(url().jdbcUrl(), p);
   }
 
-  void sql(String schema, String sql) throws SQLException {
+  public void sql(String schema, String sql) throws SQLException {
     try (Connection c = connect(schema); Statement st = c.createStatement()) {
       st.execute(sql);
     }
   }
 
-  void startServer() throws IOException {
-    String opts = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200"
+  public void startServer() throws IOException {
+    String opts = "-p " + port + " -k " + dir + " -c listen_addresses=" + listen + " -c max_connections=200"
         + " -c fsync=on -c synchronous_commit=on";
     run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
         "-l", dir.resolve("log").toString(), "-o", opts, "-w", "-t", "60", "start"));
   }
 
+  /**
+   * Restarts the server listening on {@code addresses} (comma-separated) besides 127.0.0.1 and
+   * trusting clients from {@code cidr}: for relays in other network namespaces.
+   */
+  public void listenAlsoOn(String addresses, String cidr) throws IOException {
+    Files.writeString(dir.resolve("data").resolve("pg_hba.conf"), "\nhost all all " + cidr + " trust\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"));
+    listen = "127.0.0.1," + addresses;
+    startServer();
+  }
+
   /** {@code pg_ctl stop -m immediate}: the server processes are killed, no shutdown checkpoint. */
-  void stopImmediately() throws IOException {
+  public void stopImmediately() throws IOException {
     run(asPostgres(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
         "-m", "immediate", "-w", "stop"));
   }
 
   /** The process id of the running server (first line of postmaster.pid). */
-  long postmasterPid() throws IOException {
+  public long postmasterPid() throws IOException {
     return Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
   }
 

@@ -7,17 +7,19 @@ import io.jgun.graph.StateClock;
 import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshOptions;
 import io.jgun.mesh.PutGuard;
-import io.jgun.rules.AccessRules;
-import io.jgun.rules.Identities;
-import io.jgun.rules.RulesGuard;
-import io.jgun.sea.SeaIdentities;
 import io.jgun.netty.HttpRoute;
 import io.jgun.netty.IoThreads;
 import io.jgun.netty.StaticFiles;
 import io.jgun.netty.WebSocketDialer;
 import io.jgun.netty.WebSocketServer;
+import io.jgun.postgres.ChangeFeed;
+import io.jgun.postgres.PostgresStore;
 import io.jgun.rocksdb.RocksStore;
+import io.jgun.rules.AccessRules;
+import io.jgun.rules.Identities;
+import io.jgun.rules.RulesGuard;
 import io.jgun.sea.SeaFirewall;
+import io.jgun.sea.SeaIdentities;
 import io.jgun.store.Store;
 import io.jgun.store.StoreException;
 import io.jgun.wire.Ids;
@@ -60,6 +62,8 @@ public final class Relay implements AutoCloseable {
   private final DrainGate gate;
   /** Accepted fields not yet durable (their acks are still to come). */
   private final IntSupplier pendingWrites;
+  /** With {@code --postgres}: the writes other relays accepted, pushed to this relay's subscribers. */
+  private final @Nullable ChangeFeed feed;
   private volatile boolean closed;
 
   private Relay(
@@ -72,7 +76,8 @@ public final class Relay implements AutoCloseable {
       @Nullable Store store,
       RelayHealth health,
       DrainGate gate,
-      IntSupplier pendingWrites) {
+      IntSupplier pendingWrites,
+      @Nullable ChangeFeed feed) {
     this.server = server;
     this.health = health;
     this.gate = gate;
@@ -83,13 +88,15 @@ public final class Relay implements AutoCloseable {
     this.metrics = metrics;
     this.statusThread = statusThread;
     this.store = store;
+    this.feed = feed;
   }
 
   /**
    * Starts a relay and returns once it accepts connections.
    *
    * @throws StoreException if the data directory cannot be used (the message names the path and the
-   *     problem: not a directory, locked, corrupt, another program's files, not a jgun store)
+   *     problem: not a directory, locked, corrupt, another program's files, not a jgun store), or
+   *     with {@code --postgres} the database cannot be reached or migrated (the message names it)
    * @throws IOException if the server cannot listen (port in use, TLS files unreadable)
    */
   static Relay start(RelayConfig config) throws IOException {
@@ -124,6 +131,8 @@ public final class Relay implements AutoCloseable {
     Store store = null;
     if (config.data() != null) {
       store = RocksStore.builder(config.data()).durability(config.durability()).blockCacheBytes(config.blockCacheBytes()).open();
+    } else if (config.postgres() != null) {
+      store = PostgresStore.builder(config.postgres().url()).schema(config.postgres().schema()).open();
     }
     try {
       return start(config, opt, store);
@@ -138,8 +147,11 @@ public final class Relay implements AutoCloseable {
   private static Relay start(RelayConfig config, MeshOptions opt, @Nullable Store store) throws IOException {
     IoThreads threads = IoThreads.create("jgun-io", config.ioThreadCount(), true);
     ScheduledExecutorService loop = threads.loop();
+    // No field cache on PostgreSQL: other relays write the same fields, and a cached one could be
+    // older than what another relay acked (docs/postgres.md, "N relays on one PostgreSQL").
+    long fieldCache = store instanceof PostgresStore ? 0 : config.fieldCacheBytes();
     StoreGraphEngine stored =
-        store != null ? new StoreGraphEngine(store, StateClock.system(), opt.maxDeferred(), config.fieldCacheBytes()) : null;
+        store != null ? new StoreGraphEngine(store, StateClock.system(), opt.maxDeferred(), fieldCache) : null;
     GraphEngine graph = stored != null ? stored : new MemoryGraphEngine(StateClock.system(), opt.maxDeferred());
     IntSupplier pendingWrites = stored != null ? stored::pendingFields : () -> 0;
     WebSocketDialer dialer = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes()).build();
@@ -147,6 +159,7 @@ public final class Relay implements AutoCloseable {
     RecentErrors errors = new RecentErrors(clock);
     PeerLinks links = new PeerLinks(dialer::dial, clock, errors::add);
     Mesh mesh = new Mesh(opt, loop, false, links, graph, Ids.secure());
+    ChangeFeed feed = null;
     RelayMetrics metrics = new RelayMetrics(mesh);
     StatusSampler.CacheCounters cache =
         graph instanceof StoreGraphEngine engine
@@ -205,6 +218,10 @@ public final class Relay implements AutoCloseable {
           0,
           1,
           TimeUnit.SECONDS);
+      if (store instanceof PostgresStore pg) {
+        // before the server takes connections: no subscriber can miss a write committed meanwhile
+        feed = pg.changes(mesh::pushStored);
+      }
       WebSocketServer server = sb.build();
       server.start(gate);
       mesh.start();
@@ -217,7 +234,9 @@ public final class Relay implements AutoCloseable {
           server.port(),
           server.path(),
           mesh.pid(),
-          config.data() == null ? "data in memory only" : "data in " + config.data().toAbsolutePath() + ", durability " + config.durability(),
+          config.postgres() != null
+              ? "data in PostgreSQL " + config.postgres().url() + " schema " + config.postgres().schema()
+              : config.data() == null ? "data in memory only" : "data in " + config.data().toAbsolutePath() + ", durability " + config.durability(),
           config.sea(),
           config.ioThreadCount(),
           config.peers().isEmpty() ? "" : ", peers " + String.join(",", config.peers()));
@@ -227,9 +246,12 @@ public final class Relay implements AutoCloseable {
           config.host(),
           server.port(),
           config.staticDir() == null ? "" : "; serving " + config.staticDir().toAbsolutePath() + " at /");
-      return new Relay(server, threads, dialer, mesh, metrics, statusThread, store, health, gate, pendingWrites);
+      return new Relay(server, threads, dialer, mesh, metrics, statusThread, store, health, gate, pendingWrites, feed);
     } catch (IOException | RuntimeException e) {
       statusThread.shutdownNow();
+      if (feed != null) {
+        feed.close();
+      }
       mesh.close();
       dialer.close();
       threads.close();
@@ -284,6 +306,9 @@ public final class Relay implements AutoCloseable {
     log.info("jgun relay stopping");
     statusThread.shutdownNow();
     server.close();
+    if (feed != null) {
+      feed.close(); // before the mesh: it pushes into it
+    }
     mesh.close();
     dialer.close();
     threads.close(); // after the mesh: it runs on one of them

@@ -1,6 +1,7 @@
 package io.jgun.relay;
 
 import io.jgun.mesh.ClientLimits;
+import io.jgun.postgres.PgUrl;
 import io.jgun.rules.RuleSet;
 import io.jgun.rules.RulesFileException;
 import io.jgun.store.Durability;
@@ -14,7 +15,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code jgun relay}: runs a relay that Gun.js browsers and node peers use as they use theirs. */
 @Command(
@@ -122,6 +125,17 @@ public final class RelayCommand implements Callable<Integer> {
   @Option(names = "--limit-gets", description = "GETs one connection may have waiting before its reading is paused (default: ${DEFAULT-VALUE}).", defaultValue = "256")
   int limitGets;
 
+  @Option(
+      names = "--postgres",
+      paramLabel = "URL",
+      description = "Serve the graph in the PostgreSQL database at URL (postgresql://USER@HOST:PORT/DB) instead of a local store; every relay given the same URL and schema serves one graph. Password from PGPASSWORD or ~/.pgpass, as psql. Excludes --data and --memory.")
+  String postgres;
+
+  @Option(names = "--postgres-schema", paramLabel = "SCHEMA", description = "The schema holding the graph with --postgres (default: ${DEFAULT-VALUE}).", defaultValue = "public")
+  String postgresSchema;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     if (drainTimeoutSeconds < 0) {
@@ -164,6 +178,12 @@ public final class RelayCommand implements Callable<Integer> {
               seaOff ? RelayConfig.SeaMode.OFF : seaStrictGunJs ? RelayConfig.SeaMode.STRICT_GUNJS : RelayConfig.SeaMode.VERIFY,
               cache << 20,
               ioThreads, staticDir);
+      if (postgres != null) {
+        if (memory || spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+          throw new IllegalArgumentException("--postgres excludes --data and --memory");
+        }
+        config = config.withPostgres(new RelayConfig.Postgres(PgUrl.parse(postgres), postgresSchema));
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("jgun relay: " + e.getMessage());
       return 2;

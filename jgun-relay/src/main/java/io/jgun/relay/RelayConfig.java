@@ -1,5 +1,6 @@
 package io.jgun.relay;
 
+import io.jgun.postgres.PgUrl;
 import io.jgun.store.Durability;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * sea}: how the SEA firewall checks incoming writes. {@code cacheBytes}: the memory for cached data
  * (RocksDB's block cache and the field cache). {@code ioThreads}: the threads serving connections,
  * 0 for the default ({@link #ioThreadCount}). {@code staticDir}: a folder served over HTTP beside
- * {@code /gun} ({@code --static}), or null.
+ * {@code /gun} ({@code --static}), or null. {@code postgres}: the database served instead of a
+ * local store ({@code --postgres}), or null.
  */
 record RelayConfig(
     String host,
@@ -26,7 +28,19 @@ record RelayConfig(
     SeaMode sea,
     long cacheBytes,
     int ioThreads,
-    @Nullable Path staticDir) {
+    @Nullable Path staticDir,
+    @Nullable Postgres postgres) {
+
+  /**
+   * The PostgreSQL database a relay serves instead of a local store ({@code --postgres}), and the
+   * schema in it that holds the graph: every relay of one graph names the same two.
+   */
+  record Postgres(PgUrl url, String schema) {
+    Postgres {
+      java.util.Objects.requireNonNull(url, "url");
+      java.util.Objects.requireNonNull(schema, "schema");
+    }
+  }
 
   /** The default of {@code --cache-mb}. */
   static final int DEFAULT_CACHE_MB = 64;
@@ -56,7 +70,7 @@ record RelayConfig(
     this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, SeaMode.VERIFY, (long) DEFAULT_CACHE_MB << 20, 0);
   }
 
-  /** Settings serving no static folder. */
+  /** Settings serving no static folder, with a local store (or none), not PostgreSQL. */
   RelayConfig(
       String host,
       int port,
@@ -71,12 +85,36 @@ record RelayConfig(
       SeaMode sea,
       long cacheBytes,
       int ioThreads) {
-    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, null);
+    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, null, null);
+  }
+
+  /** Settings with a local store (or none), not PostgreSQL. */
+  RelayConfig(
+      String host,
+      int port,
+      @Nullable Path data,
+      Durability durability,
+      List<String> peers,
+      @Nullable Path tlsCert,
+      @Nullable Path tlsKey,
+      int maxFrameBytes,
+      int maxConnections,
+      @Nullable String pid,
+      SeaMode sea,
+      long cacheBytes,
+      int ioThreads,
+      @Nullable Path staticDir) {
+    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, staticDir, null);
   }
 
   /** These settings serving {@code dir} beside {@code /gun}. */
   RelayConfig withStatic(@Nullable Path dir) {
-    return new RelayConfig(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, dir);
+    return new RelayConfig(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, dir, postgres);
+  }
+
+  /** These settings serving {@code postgres} instead of a local store. */
+  RelayConfig withPostgres(Postgres postgres) {
+    return new RelayConfig(host, port, null, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, staticDir, postgres);
   }
 
   RelayConfig {
@@ -93,6 +131,9 @@ record RelayConfig(
     }
     if (ioThreads < 0 || ioThreads > 1024) {
       throw new IllegalArgumentException("--io-threads must be 0..1024, was " + ioThreads);
+    }
+    if (postgres != null && data != null) {
+      throw new IllegalArgumentException("--postgres excludes --data and --memory");
     }
   }
 
