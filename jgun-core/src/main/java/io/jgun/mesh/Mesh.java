@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * handed to the loop. Sends go through {@link Wire#send}, which never blocks. The loop may itself be
  * one of a transport's I/O threads (a relay's is): a frame that arrives on it while the loop has
  * nothing queued is handled at once, with no hand-off.
+ *
+ * <p>(Over 500 lines because it is the one door in from the transports: the life cycle, the inbox,
+ * the per-connection admission (limits, frame cap), and the dispatch of each message kind, with
+ * the constructor that wires the parts. Each part it dispatches to is a class of its own.)
  */
 public final class Mesh implements WireListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Mesh.class);

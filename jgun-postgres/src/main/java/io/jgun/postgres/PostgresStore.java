@@ -77,6 +77,10 @@ import org.slf4j.LoggerFactory;
  * Every store on one schema sees every other's committed writes at once in its reads. {@link
  * #changes} tells a relay which fields other stores accepted, for its subscribers ({@link
  * ChangeFeed}).
+ *
+ * <p>(Over 500 lines because it holds the {@link Store} contract's eight reads, each an index
+ * query with its paging, the life cycle and the builder; writing is {@link Writer}'s, the feed
+ * {@link ChangeFeed}'s.)
  */
 public final class PostgresStore implements Store {
   private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);

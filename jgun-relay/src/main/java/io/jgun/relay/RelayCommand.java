@@ -177,7 +177,8 @@ public final class RelayCommand implements Callable<Integer> {
               tlsCert, tlsKey, maxFrame, maxConnections, peerId,
               seaOff ? RelayConfig.SeaMode.OFF : seaStrictGunJs ? RelayConfig.SeaMode.STRICT_GUNJS : RelayConfig.SeaMode.VERIFY,
               cache << 20,
-              ioThreads, staticDir);
+              ioThreads)
+              .withStatic(staticDir);
       if (postgres != null) {
         if (memory || spec.commandLine().getParseResult().hasMatchedOption("--data")) {
           throw new IllegalArgumentException("--postgres excludes --data and --memory");

@@ -100,6 +100,10 @@ import org.slf4j.LoggerFactory;
  * #reading} shared, and {@link #close} takes it exclusively to move the state: so no read is in
  * progress when the database closes, and none starts after. Futures complete on the writer or a
  * reader thread.
+ *
+ * <p>(Over 500 lines because it holds the {@link Store} contract's eight reads over RocksDB's
+ * iterators with their bounds, the life cycle, the options RocksDB needs tuned and the builder;
+ * writing is {@link Writer}'s.)
  */
 public final class RocksStore implements Store {
   private static final Logger log = LoggerFactory.getLogger(RocksStore.class);

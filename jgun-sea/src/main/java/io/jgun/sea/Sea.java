@@ -47,6 +47,9 @@ import org.jspecify.annotations.Nullable;
  * overloads that take one, such as {@link #pair(SecureRandom)} and {@link #encryptRaw(Json,
  * String, SecureRandom)}) and one bounded cache of imported keys and valid signatures. {@link
  * SeaFirewall} does not use that cache: each firewall owns its own.
+ *
+ * <p>(Over 500 lines because it is SEA's whole public API, one static method per operation of
+ * sea.js with its Javadoc; the work is done by the package's other classes.)
  */
 public final class Sea {
   private Sea() {}
