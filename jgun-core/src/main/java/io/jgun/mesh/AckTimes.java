@@ -3,7 +3,7 @@ package io.jgun.mesh;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * How long accepted puts took from arrival to durable (when their {@code ok} ack goes out), as
+ * How long accepted puts took from arrival to their ack (sent once durable), as
  * counts in power-of-two buckets of microseconds: cheap to record from any thread, and two
  * snapshots subtracted give the distribution of any window (the status page's p50/p99).
  */

@@ -47,7 +47,7 @@ final class Puts {
   private final DueAcks dueAcks;
   private final DeferralTimer deferrals;
   private final LoopScheduler loop;
-  /** Monotonic nanoseconds, for how long a put took to become durable ({@link MeshStats#ackTimes}). */
+  /** Monotonic nanoseconds, for how long a put took from arrival to its ack ({@link MeshStats#ackTimes}). */
   private final LongSupplier ticker;
 
   Puts(
@@ -138,12 +138,11 @@ final class Puts {
       entry.acked(true); // acks from the relays we forward it to are not the writer's concern
     }
     long arrived = ticker.getAsLong();
-    merge.durable().whenComplete((v, e) -> stats.ackTimes.record(ticker.getAsLong() - arrived));
     if (merge.durable().isDone()) {
-      ackWhenDurable(peer, putId, merge.durable());
+      ackTimed(peer, putId, merge.durable(), arrived);
     } else {
       // Acknowledged only once durable as configured (storage's group commit), on the loop.
-      merge.durable().whenComplete((v, e) -> toLoop.execute(() -> ackWhenDurable(peer, putId, merge.durable())));
+      merge.durable().whenComplete((v, e) -> toLoop.execute(() -> ackTimed(peer, putId, merge.durable(), arrived)));
     }
     pushes.accepted(accepted);
     forward(peer, m);
@@ -152,6 +151,12 @@ final class Puts {
   /** Some fields of a graph learnt another way (an answer to a GET) were deferred. */
   void deferred() {
     deferrals.deferred();
+  }
+
+  /** Acks an accepted put once settled, and records how long it took to its ack (the status page's p50/p99). */
+  private void ackTimed(Peer peer, String putId, CompletableFuture<Void> durable, long arrived) {
+    ackWhenDurable(peer, putId, durable);
+    stats.ackTimes.record(ticker.getAsLong() - arrived);
   }
 
   /** Acks a put whose write settled: {@code ok:true}, or an {@code err} naming why it failed. */
