@@ -122,4 +122,26 @@ class GetForwardingTest {
     loop.advance(1000);
     assertThat(asked(ps)).isOne();
   }
+
+  /** Gun.js keeps a GET's route alive while its answer streams in (a browser's 100,000 items). */
+  @Test
+  void aLongStreamedAnswerIsRoutedPastTheDedupWindow() {
+    Duration window = Duration.ofMillis(300);
+    start(MeshOptions.builder().dedupAge(window));
+    FakeWire holder = peers(1).get(0);
+    FakeWire asker = new FakeWire("asker", mesh);
+    mesh.opened(asker);
+    loop.runDue();
+    mesh.received(asker, "{\"get\":{\"#\":\"big\"},\"#\":\"askB0001\"}");
+    loop.runDue();
+    assertThat(holder.sent).anyMatch(f -> f.contains("askB0001"));
+    for (int i = 0; i < 10; i++) {
+      String id = "chunk" + i;
+      mesh.received(holder, "{\"#\":\"" + id + "\",\"@\":\"askB0001\",\"put\":{\"big\":{\"_\":{\"#\":\"big\",\">\":{\"k"
+          + i + "\":1}},\"k" + i + "\":" + i + "}}}");
+      loop.runDue();
+      assertThat(asker.sent).as("chunk %d, %d ms after the GET", i, i * 100).anyMatch(f -> f.contains(id));
+      loop.advance(window.toMillis() / 3); // the stream goes on: time passes between chunks
+    }
+  }
 }

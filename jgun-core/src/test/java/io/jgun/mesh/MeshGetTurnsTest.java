@@ -150,25 +150,6 @@ class MeshGetTurnsTest {
     assertThat(heardBy(peers, "askE0001")).isLessThanOrEqualTo(6); // at most the turn already under way
   }
 
-  /** Gun.js keeps a GET's route alive while its answer streams in (a browser's 100,000 items). */
-  @Test
-  void aLongStreamedAnswerIsRoutedPastTheDedupWindow() throws InterruptedException {
-    Duration window = Duration.ofMillis(300);
-    start(MeshOptions.builder().dedupAge(window));
-    FakeWire holder = FakeWire.connect("holder", mesh);
-    FakeWire asker = FakeWire.connect("asker", mesh);
-    mesh.received(asker, "{\"get\":{\"#\":\"big\"},\"#\":\"askB0001\"}");
-    await().until(() -> heard(holder, "askB0001"));
-    long started = System.nanoTime();
-    for (int i = 0; i < 10; i++) {
-      String id = "chunk" + i;
-      mesh.received(holder, "{\"#\":\"" + id + "\",\"@\":\"askB0001\",\"put\":{\"big\":{\"_\":{\"#\":\"big\",\">\":{\"k" + i + "\":1}},\"k" + i + "\":" + i + "}}}");
-      await().until(() -> asker.sent.stream().anyMatch(f -> f.contains(id)));
-      Thread.sleep(window.toMillis() / 3); // the stream goes on: time passes between chunks
-    }
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(window.multipliedBy(2));
-  }
-
   /** A large node is answered in chunks of replyChunkFields fields, all to the same GET, "%" while more follow. */
   @Test
   void aLargeNodeIsAnsweredInChunks() {
