@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -25,27 +27,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fields that other stores on the same schema (other relays) accepted, delivered to a consumer
- * in commit order: what a relay pushes to its own subscribers for writes that arrived at another
- * relay.
+ * The field writes that other stores on the same schema (other relays) accepted, delivered to a
+ * consumer in commit order: what a relay pushes to its own subscribers for writes that arrived at
+ * another relay.
  *
  * <p>Every committed write batch numbers its rows from one sequence ({@code seq}) while holding the
- * writers' advisory lock, so sequence order is commit order, and ends with a {@code NOTIFY} on the
- * schema's channel. The feed keeps one connection of its own that {@code LISTEN}s; on a
- * notification, and every {@link PostgresStore.Builder#feedPoll} as a safety net, it reads the rows
- * with {@code seq} above the last it has seen, in order, a page at a time, skips its own store's
- * rows and hands the rest on. A notification is only a wake-up: a feed that lost its connection
- * reconnects, listens again and then catches up from the last {@code seq} it saw, so nothing
- * committed meanwhile is missed. A row written twice while the feed was away comes once, with its
- * latest value, which is all a subscriber needs (HAM merges by state).
+ * writers' advisory lock, so sequence order is commit order; it appends each accepted write to the
+ * change log {@code jgun_change} and ends with a {@code NOTIFY} on the schema's channel. The feed
+ * keeps one connection of its own that {@code LISTEN}s; on a notification, and every {@link
+ * PostgresStore.Builder#feedPoll} as a safety net, it reads the log above the last {@code seq} it
+ * has seen, in order, a page at a time, skips its own store's rows and hands the rest on. Each
+ * write comes once, so a subscriber sees every value a fast-changing field took, as it would from
+ * one relay. A notification is only a wake-up: a feed that lost its connection reconnects, listens
+ * again and then catches up from the last {@code seq} it saw, so nothing committed meanwhile is
+ * missed.
  *
- * <p>The consumer runs on the feed's thread, one page at a time; it must be quick.
+ * <p>The log keeps {@link PostgresStore.Builder#changeRetention} of writes ({@link ChangeLogTrim}).
+ * A feed that was away for longer finds it trimmed past its last {@code seq} and catches up from
+ * {@code jgun_field} instead: each field changed meanwhile once, at its latest value, which is what
+ * a subscriber needs to converge (HAM merges by state).
+ *
+ * <p>The consumer runs on the feed's thread, a graph at a time; it must be quick.
  */
 public final class ChangeFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
   private static final long WAIT_MILLIS = 200;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
-  static final String CATCH_UP_SQL =
+  /**
+   * The log's horizon and a page of the log above a seq, in one statement so in one snapshot: the
+   * horizon tells whether a trim removed rows the page would have held. The horizon's row comes
+   * even when the log has nothing new (then with nulls).
+   */
+  static final String LOG_SQL =
+      "SELECT h.trimmed_upto, c.seq, c.origin, c.soul, c.key, c.state, c.val, c.num"
+          + " FROM jgun_change_horizon h LEFT JOIN LATERAL"
+          + " (SELECT seq, origin, soul, key, state, val, num FROM jgun_change WHERE seq > ? ORDER BY seq LIMIT ?) c"
+          + " ON true ORDER BY c.seq";
+  static final String FIELDS_SQL =
       "SELECT seq, origin, soul, key, state, val, num FROM jgun_field WHERE seq > ? ORDER BY seq LIMIT ?";
 
   private final String name;
@@ -58,6 +76,7 @@ public final class ChangeFeed implements AutoCloseable {
   private final Consumer<Graph> consumer;
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong fallBehind = new AtomicLong();
   private final Thread thread;
   private volatile long lastSeq;
   private @Nullable Connection connection;
@@ -99,6 +118,14 @@ public final class ChangeFeed implements AutoCloseable {
   /** The last change sequence number the feed has read (own rows included). */
   public long lastSeq() {
     return lastSeq;
+  }
+
+  /**
+   * How many times the feed found the change log trimmed past what it had seen (it was away longer
+   * than the log's retention) and caught up from the fields' latest values instead.
+   */
+  public long fellBehind() {
+    return fallBehind.get();
   }
 
   /** How many fields the feed has handed to its consumer (counted before each hand-over). */
@@ -170,48 +197,132 @@ public final class ChangeFeed implements AutoCloseable {
     dropConnection();
   }
 
-  /** Reads and delivers, page by page, every row above {@link #lastSeq}. */
+  /**
+   * Reads and delivers, page by page, every change above {@link #lastSeq}: from the change log while
+   * it still holds them, else (the log was trimmed past what this feed had seen) from {@code
+   * jgun_field}, each changed field at its latest value.
+   */
   private void catchUp(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(CATCH_UP_SQL)) {
+    try (PreparedStatement fromLog = c.prepareStatement(LOG_SQL);
+        PreparedStatement fromFields = c.prepareStatement(FIELDS_SQL)) {
       while (closing.getCount() > 0) {
-        ps.setLong(1, lastSeq);
-        ps.setInt(2, pageSize);
-        int rows = 0;
-        long last = lastSeq;
-        Map<String, Map<String, Field>> page = new LinkedHashMap<>();
-        int fields = 0;
-        try (ResultSet rs = ps.executeQuery()) {
+        fromLog.setLong(1, lastSeq);
+        fromLog.setInt(2, pageSize);
+        Page page = new Page();
+        boolean trimmedPast = false;
+        try (ResultSet rs = fromLog.executeQuery()) {
           while (rs.next()) {
-            rows++;
-            last = rs.getLong(1);
-            if (rs.getLong(2) == origin) {
-              continue;
+            if (rs.getLong(1) > lastSeq) {
+              trimmedPast = true; // rows this feed has not seen may be gone
+              break;
             }
-            String soul = Utf16.decode(rs.getBytes(3));
-            String key = Utf16.decode(rs.getBytes(4));
-            double state = rs.getDouble(5);
-            byte[] val = rs.getBytes(6);
-            double num = rs.getDouble(7);
-            Double n = rs.wasNull() ? null : num;
-            page.computeIfAbsent(soul, s -> new LinkedHashMap<>()).put(key, new Field(ValueCodec.decode(val, n), state));
-            fields++;
+            rs.getLong(2);
+            if (!rs.wasNull()) {
+              page.add(rs, 2);
+            }
           }
         }
-        if (!page.isEmpty()) {
-          Map<String, Node> nodes = new LinkedHashMap<>();
-          page.forEach((soul, f) -> nodes.put(soul, new Node(soul, f)));
-          delivered.addAndGet(fields); // before the hand-over, so a consumer that saw them sees the count
-          try {
-            consumer.accept(new Graph(nodes));
-          } catch (RuntimeException e) {
-            log.error("{}: change feed consumer failed on {} fields; going on", name, fields, e);
+        if (trimmedPast) {
+          // expected with a short retention and a busy feed: said once, then counted
+          if (fallBehind.incrementAndGet() == 1) {
+            log.info("{}: the change log was trimmed past seq {}; catching up from the fields' latest values",
+                name, lastSeq);
           }
+          catchUpFromFields(fromFields);
+          continue;
         }
-        lastSeq = last;
-        if (rows < pageSize) {
+        deliver(page);
+        if (page.rows < pageSize) {
           return;
         }
       }
+    }
+  }
+
+  /** Reads {@code jgun_field} above {@link #lastSeq} to its end: the latest value of each change. */
+  private void catchUpFromFields(PreparedStatement ps) throws SQLException {
+    while (closing.getCount() > 0) {
+      ps.setLong(1, lastSeq);
+      ps.setInt(2, pageSize);
+      Page page = new Page();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          page.add(rs, 1);
+        }
+      }
+      deliver(page);
+      if (page.rows < pageSize) {
+        return;
+      }
+    }
+  }
+
+  /** Hands the page's changes on, in order, and moves {@link #lastSeq} past it. */
+  private void deliver(Page page) {
+    if (page.fields > 0) {
+      delivered.addAndGet(page.fields); // before the hand-over, so a consumer that saw them sees the count
+      for (Graph g : page.graphs()) {
+        try {
+          consumer.accept(g);
+        } catch (RuntimeException e) {
+          log.error("{}: change feed consumer failed on {} fields; going on", name, g.fieldCount(), e);
+        }
+      }
+    }
+    if (page.rows > 0) {
+      lastSeq = page.last;
+    }
+  }
+
+  /**
+   * One page of changes in seq order, as graphs: a field written twice in the page starts a new
+   * graph, so that each of its values is delivered, in order.
+   */
+  private final class Page {
+    final List<Graph> done = new ArrayList<>();
+    Map<String, Map<String, Field>> current = new LinkedHashMap<>();
+    int rows;
+    int fields;
+    long last;
+
+    /** Adds the row whose columns seq, origin, soul, key, state, val, num start at {@code col}. */
+    void add(ResultSet rs, int col) throws SQLException {
+      rows++;
+      last = rs.getLong(col);
+      if (rs.getLong(col + 1) == origin) {
+        return;
+      }
+      String soul = Utf16.decode(rs.getBytes(col + 2));
+      String key = Utf16.decode(rs.getBytes(col + 3));
+      double state = rs.getDouble(col + 4);
+      byte[] val = rs.getBytes(col + 5);
+      double num = rs.getDouble(col + 6);
+      Double n = rs.wasNull() ? null : num;
+      Map<String, Field> node = current.get(soul);
+      if (node != null && node.containsKey(key)) {
+        flush();
+        node = null;
+      }
+      if (node == null) {
+        node = new LinkedHashMap<>();
+        current.put(soul, node);
+      }
+      node.put(key, new Field(ValueCodec.decode(val, n), state));
+      fields++;
+    }
+
+    private void flush() {
+      if (!current.isEmpty()) {
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        current.forEach((soul, f) -> nodes.put(soul, new Node(soul, f)));
+        done.add(new Graph(nodes));
+        current = new LinkedHashMap<>();
+      }
+    }
+
+    List<Graph> graphs() {
+      flush();
+      return done;
     }
   }
 

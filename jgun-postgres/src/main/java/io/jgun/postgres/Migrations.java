@@ -23,7 +23,7 @@ final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
   /** In order; version n is the n-th. Append, never edit: databases in the field have run these. */
-  static final List<String> SCRIPTS = List.of("V1__fields.sql");
+  static final List<String> SCRIPTS = List.of("V1__fields.sql", "V2__change_log.sql");
 
   /** Advisory lock class of migrations ("jgmg"), the schema's hash being the object. */
   private static final int LOCK_CLASS = 0x6a676d67;

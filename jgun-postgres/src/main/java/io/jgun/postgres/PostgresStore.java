@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -127,7 +128,8 @@ public final class PostgresStore implements Store {
       throw new StoreException(this + ": migrating the schema failed: " + e.getMessage(), e);
     }
     this.writer = new Writer(this, writerPool, options.hook, options.maxBatchFields, options.origin,
-        channel(options.schema), options.schema.hashCode());
+        channel(options.schema), options.schema.hashCode(),
+        new ChangeLogTrim(options.changeRetention, options.nanoTime));
     this.writerThread = new Thread(writer::run, "jgun-postgres-writer-" + options.schema);
     this.writerThread.setDaemon(true);
     this.writerThread.start();
@@ -596,6 +598,8 @@ public final class PostgresStore implements Store {
     final int fetchSize;
     final long origin;
     final Duration feedPoll;
+    final Duration changeRetention;
+    final LongSupplier nanoTime;
     final Hook hook;
 
     Options(Builder b) {
@@ -611,6 +615,8 @@ public final class PostgresStore implements Store {
       this.fetchSize = b.fetchSize;
       this.origin = b.origin != null ? b.origin : new SecureRandom().nextLong();
       this.feedPoll = b.feedPoll;
+      this.changeRetention = b.changeRetention;
+      this.nanoTime = b.nanoTime;
       this.hook = b.hook;
     }
   }
@@ -629,6 +635,8 @@ public final class PostgresStore implements Store {
     private int fetchSize = 256;
     private @Nullable Long origin;
     private Duration feedPoll = Duration.ofSeconds(5);
+    private Duration changeRetention = Duration.ofMinutes(10);
+    private LongSupplier nanoTime = System::nanoTime;
     private Hook hook = b -> {};
 
     private Builder(PgUrl url) {
@@ -704,6 +712,25 @@ public final class PostgresStore implements Store {
     /** How often a change feed checks for changes when no notification came (a safety net). */
     public Builder feedPoll(Duration d) {
       this.feedPoll = positive(d, "feedPoll");
+      return this;
+    }
+
+    /**
+     * How long the change log keeps each write (default 10 minutes). A relay whose feed was away
+     * for less gets every change it missed, intermediate values included; one away for longer gets
+     * each changed field's latest value. Zero keeps no history beyond the feed's own pace.
+     */
+    public Builder changeRetention(Duration d) {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("changeRetention must not be negative: " + d);
+      }
+      this.changeRetention = d;
+      return this;
+    }
+
+    /** The clock the change log's retention is measured with (tests). */
+    Builder nanoTime(LongSupplier nanoTime) {
+      this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
       return this;
     }
 

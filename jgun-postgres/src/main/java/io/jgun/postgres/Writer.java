@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code pg_advisory_xact_lock}: the writers of every store on the schema take turns, so
  *       change sequence numbers ({@code seq}) are committed in increasing order and a change feed
  *       reading {@code seq > last} never skips a row committed late with a smaller number.
- *   <li>One {@code INSERT … ON CONFLICT DO UPDATE … WHERE} per round. A statement may not touch a row
+ *   <li>One {@code INSERT … ON CONFLICT DO UPDATE … WHERE} per round, which also appends every
+ *       row it wrote to the change log {@code jgun_change} (for other relays' feeds). A statement may not touch a row
  *       twice, so the n-th write of a field within the batch goes in round n: rounds in submission
  *       order keep the sequential outcome (each write decided against the one before it). A write
  *       that does not beat the batch's previous write of its field cannot be accepted and is
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code pg_notify} with this store's origin and the batch's last seq, delivered at commit.
  *   <li>{@code COMMIT}; then the futures complete with their accepted diffs.
  * </ol>
+ *
+ * <p>Then, outside the batch's transaction, {@link ChangeLogTrim} may delete a chunk of the change
+ * log past its retention.
  */
 final class Writer {
   private static final Logger log = LoggerFactory.getLogger(Writer.class);
@@ -51,7 +55,7 @@ final class Writer {
   static final int LOCK_CLASS = 0x6a67756e;
 
   static final String UPSERT =
-      "INSERT INTO jgun_field AS f (soul, key, state, val, num, seq, origin)"
+      "WITH w AS (INSERT INTO jgun_field AS f (soul, key, state, val, num, seq, origin)"
           + " SELECT u.s, u.k, u.st, u.v, u.n, nextval('jgun_change_seq'), ?"
           + " FROM unnest(?::bytea[], ?::bytea[], ?::float8[], ?::bytea[], ?::float8[]) AS u(s, k, st, v, n)"
           + " ON CONFLICT (soul, key) DO UPDATE"
@@ -60,6 +64,10 @@ final class Writer {
           // Gun.js's HAM: a newer state wins; an equal state wins if its JSON text is greater
           // (bytea compares UTF-16BE bytes, which is JavaScript's string order)
           + " WHERE excluded.state > f.state OR (excluded.state = f.state AND excluded.val > f.val)"
+          + " RETURNING seq, origin, soul, key, state, val, num)"
+          // every accepted write also goes to the change log, in the same statement
+          + " INSERT INTO jgun_change (seq, origin, soul, key, state, val, num)"
+          + " SELECT seq, origin, soul, key, state, val, num FROM w"
           + " RETURNING soul, key, seq";
 
   /** One put waiting to be written. */
@@ -102,10 +110,11 @@ final class Writer {
   private final long origin;
   private final String channel;
   private final int lockObject;
+  private final ChangeLogTrim trim;
   private long batchNumber;
 
   Writer(PostgresStore store, DataSource pool, PostgresStore.Hook hook, int maxBatchFields, long origin,
-      String channel, int lockObject) {
+      String channel, int lockObject, ChangeLogTrim trim) {
     this.store = store;
     this.pool = pool;
     this.hook = hook;
@@ -113,6 +122,7 @@ final class Writer {
     this.origin = origin;
     this.channel = channel;
     this.lockObject = lockObject;
+    this.trim = trim;
   }
 
   void run() {
@@ -153,9 +163,10 @@ final class Writer {
     Map<Request, List<Write>> writes = new LinkedHashMap<>();
     List<List<Write>> rounds = plan(batch, writes);
     Throwable failure = null;
+    long lastSeq = -1;
     try {
       hook.beforeWrite(n);
-      transaction(rounds);
+      lastSeq = transaction(rounds);
     } catch (SQLException e) {
       failure = new StoreException(store + ": write of batch " + n + " failed: " + PostgresStore.describe(e), e);
     } catch (StoreException e) {
@@ -175,6 +186,19 @@ final class Writer {
     }
     for (Request r : batch) {
       r.future.complete(accepted(r, writes.get(r)));
+    }
+    if (lastSeq >= 0) {
+      trimChangeLog(lastSeq);
+    }
+  }
+
+  /** After the acks: the log's trim is housekeeping, and its failure fails no put. */
+  private void trimChangeLog(long lastSeq) {
+    try (Connection c = pool.getConnection()) {
+      trim.afterCommit(c, lastSeq);
+    } catch (SQLException | RuntimeException e) {
+      log.warn("{}: trimming the change log failed (retried after the next batch): {}",
+          store, e instanceof SQLException ? PostgresStore.describe((SQLException) e) : e.toString());
     }
   }
 
@@ -209,7 +233,8 @@ final class Writer {
     return rounds;
   }
 
-  private void transaction(List<List<Write>> rounds) throws SQLException {
+  /** Writes the rounds in one transaction; returns the greatest seq written, or -1 for none. */
+  private long transaction(List<List<Write>> rounds) throws SQLException {
     try (Connection c = pool.getConnection()) {
       try {
         try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
@@ -231,6 +256,7 @@ final class Writer {
           }
         }
         c.commit();
+        return lastSeq;
       } catch (SQLException | RuntimeException e) {
         try {
           c.rollback();

@@ -3,19 +3,25 @@ package io.jgun.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jgun.graph.Field;
 import io.jgun.graph.Graph;
 import io.jgun.graph.Node;
 import io.jgun.graph.Value;
 import io.jgun.store.StoreException;
 import io.jgun.store.StoreOverloadedException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +57,7 @@ class PostgresStoreLifecycleTest {
         while (rs.next()) {
           applied.add(rs.getInt(1) + " " + rs.getString(2));
         }
-        assertThat(applied).containsExactly("1 V1__fields.sql");
+        assertThat(applied).containsExactly("1 V1__fields.sql", "2 V2__change_log.sql");
       }
       stores.get(0).put(put("k", 1)).get(30, TimeUnit.SECONDS);
       assertThat(stores.get(3).fieldNow("n", "k0")).isNotNull();
@@ -64,10 +70,42 @@ class PostgresStoreLifecycleTest {
   void aSchemaNewerThanTheCodeIsRefused() throws Exception {
     String schema = PostgresCluster.freshSchema();
     pg.store(schema).open().close();
-    pg.sql(schema, "INSERT INTO jgun_schema_version (version, script) VALUES (2, 'V2__from_the_future.sql')");
+    pg.sql(schema, "INSERT INTO jgun_schema_version (version, script) VALUES (3, 'V3__from_the_future.sql')");
     assertThatThrownBy(() -> pg.store(schema).open())
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("version 2, newer than this jgun knows (1)");
+        .hasMessageContaining("version 3, newer than this jgun knows (2)");
+  }
+
+  @Test
+  void aDatabaseWrittenByTheFirstVersionIsUpgradedInPlace() throws Exception {
+    String schema = PostgresCluster.freshSchema();
+    // the schema as version 1 left it, with a field written then (seq 7)
+    pg.sql("public", "CREATE SCHEMA " + schema);
+    try (InputStream v1 = Objects.requireNonNull(Migrations.class.getResourceAsStream("migration/V1__fields.sql"))) {
+      pg.sql(schema, new String(v1.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    pg.sql(schema, "CREATE TABLE jgun_schema_version (version int PRIMARY KEY, script text NOT NULL,"
+        + " applied_at timestamptz NOT NULL DEFAULT now())");
+    pg.sql(schema, "INSERT INTO jgun_schema_version (version, script) VALUES (1, 'V1__fields.sql')");
+    pg.sql(schema, "SELECT setval('jgun_change_seq', 7)");
+    pg.sql(schema, "INSERT INTO jgun_field (soul, key, state, val, num, seq, origin) VALUES ("
+        + "'\\x006f006c0064'::bytea, '\\x006b'::bytea, 1, '\\x00310032'::bytea, 12, 7, 1)"); // old.k = 12
+    BlockingQueue<Graph> seen = new LinkedBlockingQueue<>();
+    try (PostgresStore a = pg.store(schema).open();
+        PostgresStore b = pg.store(schema).open();
+        ChangeFeed feed = a.changes(seen::add)) {
+      assertThat(a.fieldNow("old", "k")).isEqualTo(new Field(Value.number(12), 1));
+      try (Connection c = pg.connect(schema);
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT trimmed_upto FROM jgun_change_horizon")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).as("writes before the log count as trimmed").isEqualTo(7);
+      }
+      Graph written = put("k", 2);
+      b.put(written).get(30, TimeUnit.SECONDS);
+      assertThat(seen.poll(30, TimeUnit.SECONDS)).as("b's write, through a's feed").isEqualTo(written);
+      assertThat(feed.fellBehind()).isZero();
+    }
   }
 
   @Test
