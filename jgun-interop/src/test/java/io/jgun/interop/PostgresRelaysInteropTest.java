@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +116,29 @@ class PostgresRelaysInteropTest {
         assertThat(carol.put(fromCarol, obj("n", n, "by", "carol")).isOk()).isTrue();
         aliceSees.await("carol's n=" + n + " on alice's relay", e -> e.has("n", expected), WAIT);
       }
+      // every update, not only the latest: alice writes one field 30 times without waiting for acks
+      // (many land in one of her relay's transactions); bob, on another relay, sees each value in order
+      List<String> fast = List.of("pg-nginx", "fast");
+      Subscription bobSeesFast = bob.on(fast);
+      // first a value bob is seen to get: the node exists (Gun.js peers writing a path whose node is
+      // new create it once per put in flight) and bob's subscription has reached his relay
+      assertThat(alice.put(fast, obj("i", 0)).isOk()).isTrue();
+      bobSeesFast.await("alice's i=0 on bob's relay", e -> e.has("i", 0), WAIT);
+      List<GunJsClient.Write> updates = new ArrayList<>();
+      for (int i = 1; i <= 30; i++) {
+        updates.add(new GunJsClient.Write(fast, obj("i", i)));
+      }
+      assertThat(alice.putMany(updates, WAIT)).as("ack errors").isEmpty();
+      bobSeesFast.await("alice's i=30 on bob's relay", e -> e.has("i", 30), WAIT);
+      List<Integer> seen = new ArrayList<>();
+      for (GunEvent e : bobSeesFast.history()) {
+        int i = e.field("i").asInt();
+        if (i > 0 && (seen.isEmpty() || seen.get(seen.size() - 1) != i)) {
+          seen.add(i);
+        }
+      }
+      assertThat(seen).as("values of i bob's on() was called with").isEqualTo(
+          IntStream.rangeClosed(1, 30).boxed().toList());
       // and read, not only pushed: a peer that never subscribed reads alice's node through its relay
       try (GunJsClient dave = GunJsClient.start("dave", nginx.url(), 0)) {
         dave.awaitConnected(WAIT);
