@@ -71,7 +71,9 @@ import org.slf4j.LoggerFactory;
  * on {@code (soul, key)}, a soul range a range scan on its first column, streamed with a bounded
  * fetch size and stopped at the {@link Limit}. {@code …Now} reads run on the caller's thread; the
  * asynchronous ones on a reader pool with a bounded queue. Reads and the writer use separate
- * connections, so a burst of reads never makes a write batch wait for a connection.
+ * connections, so a burst of reads never makes a write batch wait for a connection. A read that
+ * finds PostgreSQL unreachable makes the reads after it fail at once, until a probe connects again
+ * ({@link Reachability}): a relay's loop waits for a dead server once, not once per put.
  *
  * <h2>Several relays</h2>
  *
@@ -88,6 +90,9 @@ public final class PostgresStore implements Store {
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   static final String NODE_SQL = "SELECT key, state, val, num FROM jgun_field WHERE soul = ? ORDER BY key";
+  /** How often reads that found PostgreSQL unreachable probe for it to answer again. */
+  static final Duration PROBE_EVERY = Duration.ofMillis(500);
+
   static final String FIELD_SQL = "SELECT state, val, num FROM jgun_field WHERE soul = ? AND key = ?";
 
   /** Called by the writer before each batch, with the batch's 1-based number (test hook). */
@@ -102,6 +107,7 @@ public final class PostgresStore implements Store {
   private final Writer writer;
   private final Thread writerThread;
   private final ThreadPoolExecutor readers;
+  private final Reachability reachability;
   private final AtomicLong pendingFields = new AtomicLong();
   private final List<ChangeFeed> feeds = new CopyOnWriteArrayList<>();
   private final ReentrantReadWriteLock life = new ReentrantReadWriteLock();
@@ -133,6 +139,8 @@ public final class PostgresStore implements Store {
     this.writerThread = new Thread(writer::run, "jgun-postgres-writer-" + options.schema);
     this.writerThread.setDaemon(true);
     this.writerThread.start();
+    this.reachability = new Reachability(toString(), pool, PROBE_EVERY, "jgun-postgres-probe-" + options.schema,
+        options.nanoTime);
     this.readers = new ThreadPoolExecutor(options.readThreads, options.readThreads, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(options.maxPendingReads), r -> {
           Thread t = new Thread(r, "jgun-postgres-reader-" + options.schema);
@@ -269,6 +277,7 @@ public final class PostgresStore implements Store {
     if (closed) {
       throw new StoreClosedException(this + " is closed");
     }
+    reachability.check(what);
     try (Connection c = pool.getConnection()) {
       try {
         T result = q.run(c);
@@ -283,6 +292,7 @@ public final class PostgresStore implements Store {
         throw e;
       }
     } catch (SQLException e) {
+      reachability.failed(e);
       throw new StoreException(this + ": " + what + " failed: " + describe(e), e);
     }
   }
@@ -576,6 +586,7 @@ public final class PostgresStore implements Store {
     } catch (InterruptedException e) {
       interrupted = true;
     }
+    reachability.close();
     pool.close();
     writerPool.close();
     log.info("{} closed", this);

@@ -115,4 +115,29 @@ class PostgresFaultTest {
       }
     }
   }
+
+  @Test
+  void withTheServerDownOnlyTheFirstReadWaitsForIt() throws Exception {
+    try (PostgresCluster pg = PostgresCluster.start()) {
+      String schema = PostgresCluster.freshSchema();
+      try (PostgresStore store = pg.store(schema).connectionTimeout(Duration.ofSeconds(3)).open()) {
+        store.put(Graph.of(Node.builder("up").put("k", Value.number(1), T).build())).get(30, TimeUnit.SECONDS);
+        pg.stopImmediately();
+        // the first read finds it down: it waits for a connection (or its dead one fails)
+        assertThatThrownBy(() -> store.fieldNow("up", "k")).isInstanceOf(StoreException.class)
+            .satisfies(e -> assertThat(Reachability.isConnectivity((java.sql.SQLException) e.getCause())).isTrue());
+        // the next ones fail at once, saying why, instead of each waiting the connection timeout
+        for (int i = 0; i < 20; i++) {
+          assertThatThrownBy(() -> store.fieldNow("up", "k")).isInstanceOf(StoreException.class)
+              .hasMessageContaining("PostgreSQL unreachable for").hasMessageContaining("failing at once");
+        }
+        assertThatThrownBy(() -> store.node("up").get(30, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(StoreException.class).hasMessageContaining("PostgreSQL unreachable");
+        pg.startServer();
+        // a probe, not a read, finds it back
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> new Field(Value.number(1), T).equals(store.fieldNow("up", "k")));
+      }
+    }
+  }
 }
