@@ -63,8 +63,10 @@ public final class ChangeFeed implements AutoCloseable {
           + " FROM jgun_change_horizon h LEFT JOIN LATERAL"
           + " (SELECT seq, origin, soul, key, state, val, num FROM jgun_change WHERE seq > ? ORDER BY seq LIMIT ?) c"
           + " ON true ORDER BY c.seq";
-  static final String FIELDS_SQL =
-      "SELECT seq, origin, soul, key, state, val, num FROM jgun_field WHERE seq > ? ORDER BY seq LIMIT ?";
+  static final String FIELDS_SQL = "SELECT seq, origin, soul, key, state, val, num FROM jgun_field WHERE seq > ?";
+  /** Where a new feed starts: the greatest seq committed (in the log, or trimmed from it). */
+  static final String START_SQL = "SELECT greatest((SELECT coalesce(max(seq), 0) FROM jgun_change),"
+      + " (SELECT coalesce(max(trimmed_upto), 0) FROM jgun_change_horizon))";
 
   private final String name;
   private final PgUrl url;
@@ -103,7 +105,7 @@ public final class ChangeFeed implements AutoCloseable {
     try {
       Connection c = feed.connect();
       try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM jgun_field")) {
+          ResultSet rs = st.executeQuery(START_SQL)) {
         rs.next();
         feed.lastSeq = rs.getLong(1); // from now on
       }
@@ -203,8 +205,7 @@ public final class ChangeFeed implements AutoCloseable {
    * jgun_field}, each changed field at its latest value.
    */
   private void catchUp(Connection c) throws SQLException {
-    try (PreparedStatement fromLog = c.prepareStatement(LOG_SQL);
-        PreparedStatement fromFields = c.prepareStatement(FIELDS_SQL)) {
+    try (PreparedStatement fromLog = c.prepareStatement(LOG_SQL)) {
       while (closing.getCount() > 0) {
         fromLog.setLong(1, lastSeq);
         fromLog.setInt(2, pageSize);
@@ -228,10 +229,13 @@ public final class ChangeFeed implements AutoCloseable {
             log.info("{}: the change log was trimmed past seq {}; catching up from the fields' latest values",
                 name, lastSeq);
           }
-          catchUpFromFields(fromFields);
+          catchUpFromFields(c);
           continue;
         }
-        deliver(page);
+        hand(page);
+        if (page.rows > 0) {
+          lastSeq = page.last;
+        }
         if (page.rows < pageSize) {
           return;
         }
@@ -239,43 +243,57 @@ public final class ChangeFeed implements AutoCloseable {
     }
   }
 
-  /** Reads {@code jgun_field} above {@link #lastSeq} to its end: the latest value of each change. */
-  private void catchUpFromFields(PreparedStatement ps) throws SQLException {
-    while (closing.getCount() > 0) {
+  /**
+   * Reads {@code jgun_field} above {@link #lastSeq}: the latest value of each field changed since.
+   * One pass, streamed a page at a time in a transaction (the table has no index on {@code seq}, so
+   * that a field's update leaves its indexes alone; this runs only for a feed that was away longer
+   * than the log's retention), in table order: the fields are distinct, so their order does not
+   * matter to HAM. Writes committed during the pass are in the log, above the greatest seq read.
+   */
+  private void catchUpFromFields(Connection c) throws SQLException {
+    long top = lastSeq;
+    c.setAutoCommit(false); // a cursor: pgjdbc streams rows only inside a transaction
+    try (PreparedStatement ps = c.prepareStatement(FIELDS_SQL)) {
+      ps.setFetchSize(pageSize);
       ps.setLong(1, lastSeq);
-      ps.setInt(2, pageSize);
       Page page = new Page();
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
+        while (rs.next() && closing.getCount() > 0) {
           page.add(rs, 1);
+          top = Math.max(top, page.last);
+          if (page.rows == pageSize) {
+            hand(page);
+            page = new Page();
+          }
         }
       }
-      deliver(page);
-      if (page.rows < pageSize) {
-        return;
-      }
+      hand(page);
+      c.commit();
+    } finally {
+      c.setAutoCommit(true);
+    }
+    if (closing.getCount() > 0) {
+      lastSeq = top;
     }
   }
 
-  /** Hands the page's changes on, in order, and moves {@link #lastSeq} past it. */
-  private void deliver(Page page) {
-    if (page.fields > 0) {
-      delivered.addAndGet(page.fields); // before the hand-over, so a consumer that saw them sees the count
-      for (Graph g : page.graphs()) {
-        try {
-          consumer.accept(g);
-        } catch (RuntimeException e) {
-          log.error("{}: change feed consumer failed on {} fields; going on", name, g.fieldCount(), e);
-        }
-      }
+  /** Hands the page's changes on, in order. */
+  private void hand(Page page) {
+    if (page.fields == 0) {
+      return;
     }
-    if (page.rows > 0) {
-      lastSeq = page.last;
+    delivered.addAndGet(page.fields); // before the hand-over, so a consumer that saw them sees the count
+    for (Graph g : page.graphs()) {
+      try {
+        consumer.accept(g);
+      } catch (RuntimeException e) {
+        log.error("{}: change feed consumer failed on {} fields; going on", name, g.fieldCount(), e);
+      }
     }
   }
 
   /**
-   * One page of changes in seq order, as graphs: a field written twice in the page starts a new
+   * One page of changes, as graphs: a field written twice in the page starts a new
    * graph, so that each of its values is delivered, in order.
    */
   private final class Page {

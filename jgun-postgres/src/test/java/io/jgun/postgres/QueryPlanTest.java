@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every read the store and the change feed make, and the change log's trim, is served from an
- * index, never a scan of the table:
+ * index, never a scan of the table (but for the feed's rare catch-up from the fields, see below):
  * checked with {@code EXPLAIN} on 20,000 analysed rows (the plans are printed; docs/postgres.md
  * shows them).
  */
@@ -74,7 +74,9 @@ class QueryPlanTest {
       check(c, "soul prefix, reversed, continued", PostgresStore.soulsSql(souls, true, true), slo, shi, shi, shi,
           lo, rows);
       check(c, "change feed, from the log", ChangeFeed.LOG_SQL, 19_990L, 256);
-      check(c, "change feed, from the fields", ChangeFeed.FIELDS_SQL, 19_990L, 256);
+      check(c, "change feed, where it starts", ChangeFeed.START_SQL);
+      // not checked: the catch-up from jgun_field (ChangeFeed.FIELDS_SQL) is one pass over the table
+      // by design, for a feed away longer than the log's retention
       check(c, "change log trim: the chunk's end", ChangeLogTrim.CHUNK_END_SQL, 19_000L);
       // the oldest chunk of a log of 20,000 rows
       check(c, "change log trim", ChangeLogTrim.trimSql(minSeq + ChangeLogTrim.CHUNK / 10));

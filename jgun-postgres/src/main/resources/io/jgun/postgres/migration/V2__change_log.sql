@@ -19,3 +19,7 @@ CREATE TABLE jgun_change_horizon (
 );
 -- A database written before this version has no log of those writes: they count as trimmed.
 INSERT INTO jgun_change_horizon (trimmed_upto) SELECT coalesce(max(seq), 0) FROM jgun_field;
+-- The log now answers "what changed after seq n" (its primary key); without this index an update
+-- of a field changes no indexed column, so PostgreSQL can update it in place (a HOT update), and
+-- a write costs one index insert less. The rare catch-up from jgun_field reads it in one pass.
+DROP INDEX jgun_field_seq;
