@@ -9,6 +9,7 @@ import io.jgun.graph.Node;
 import io.jgun.store.LexBounds;
 import io.jgun.store.Limit;
 import io.jgun.store.Page;
+import io.jgun.store.ReaderPool;
 import io.jgun.store.PageBuilder;
 import io.jgun.store.Store;
 import io.jgun.store.StoreClosedException;
@@ -27,12 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -106,7 +103,7 @@ public final class PostgresStore implements Store {
   private final HikariDataSource writerPool;
   private final Writer writer;
   private final Thread writerThread;
-  private final ThreadPoolExecutor readers;
+  private final ReaderPool readers;
   private final Reachability reachability;
   private final AtomicLong pendingFields = new AtomicLong();
   private final List<ChangeFeed> feeds = new CopyOnWriteArrayList<>();
@@ -141,12 +138,8 @@ public final class PostgresStore implements Store {
     this.writerThread.start();
     this.reachability = new Reachability(toString(), pool, PROBE_EVERY, "jgun-postgres-probe-" + options.schema,
         options.nanoTime);
-    this.readers = new ThreadPoolExecutor(options.readThreads, options.readThreads, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(options.maxPendingReads), r -> {
-          Thread t = new Thread(r, "jgun-postgres-reader-" + options.schema);
-          t.setDaemon(true);
-          return t;
-        });
+    this.readers = new ReaderPool(toString(), "jgun-postgres-reader-" + options.schema, options.readThreads,
+        options.maxPendingReads);
     log.info("{}: open (schema version {})", this, Migrations.SCRIPTS.size());
   }
 
@@ -517,22 +510,7 @@ public final class PostgresStore implements Store {
     if (closed) {
       return closedFuture();
     }
-    CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      readers.execute(() -> {
-        try {
-          f.complete(read.get());
-        } catch (RuntimeException e) {
-          f.completeExceptionally(e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      f.completeExceptionally(closed
-          ? new StoreClosedException(this + " is closed")
-          : new StoreOverloadedException(this + ": read queue full (" + options.maxPendingReads
-              + " reads pending)"));
-    }
-    return f;
+    return readers.submit(read);
   }
 
   // ---- the change feed
@@ -578,9 +556,8 @@ public final class PostgresStore implements Store {
       }
     }
     feeds.forEach(ChangeFeed::close);
-    readers.shutdown();
     try {
-      if (!readers.awaitTermination(30, TimeUnit.SECONDS)) {
+      if (!readers.close(Duration.ofSeconds(30))) {
         log.warn("{}: reads still running after 30 s; closing anyway", this);
       }
     } catch (InterruptedException e) {

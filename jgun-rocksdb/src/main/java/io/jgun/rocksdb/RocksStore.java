@@ -8,6 +8,7 @@ import io.jgun.store.Durability;
 import io.jgun.store.LexBounds;
 import io.jgun.store.Limit;
 import io.jgun.store.Page;
+import io.jgun.store.ReaderPool;
 import io.jgun.store.PageBuilder;
 import io.jgun.store.Store;
 import io.jgun.store.StoreClosedException;
@@ -21,12 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -92,7 +88,7 @@ import org.slf4j.LoggerFactory;
  *   <li>callers (the mesh loop, any thread): {@link #put} hands the put to the {@link Writer}, which
  *       owns the write queue; the {@code …Now} reads run on the caller's thread;
  *   <li>{@code jgun-rocks-writer <dir>}: the writer, the only thread that writes;
- *   <li>{@code jgun-rocks-read-N <dir>}: the asynchronous reads, from a bounded queue;
+ *   <li>{@code jgun-rocks-read <dir>-N}: the asynchronous reads, from a bounded queue;
  *   <li>RocksDB's own background threads (flush, compaction).
  * </ul>
  *
@@ -128,7 +124,7 @@ public final class RocksStore implements Store {
   private final List<AutoCloseable> resources; // closed in order after the database
   private final WriteOptions writeOptions;
   private final Writer writer;
-  private final ThreadPoolExecutor readers;
+  private final ReaderPool readers;
 
   /** A store's life: open, then closed for good. */
   private enum State {
@@ -167,15 +163,8 @@ public final class RocksStore implements Store {
         writeOptions.setDisableWAL(true);
         break;
     }
-    AtomicInteger n = new AtomicInteger();
-    this.readers = new ThreadPoolExecutor(
-        options.readThreads, options.readThreads, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(options.maxPendingReads),
-        r -> {
-          Thread t = new Thread(r, "jgun-rocks-read-" + n.incrementAndGet() + " " + dir.getFileName());
-          t.setDaemon(true);
-          return t;
-        });
+    this.readers = new ReaderPool("store at " + dir, "jgun-rocks-read " + dir.getFileName(),
+        options.readThreads, options.maxPendingReads);
     this.writer = new Writer(
         dir, db, data, writeOptions, options.hook, options.linger.toNanos(), options.maxBatchFields, options.maxPendingFields);
   }
@@ -504,22 +493,7 @@ public final class RocksStore implements Store {
     if (state == State.CLOSED) {
       return closedFuture();
     }
-    CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      readers.execute(() -> {
-        try {
-          f.complete(read.get());
-        } catch (RuntimeException e) {
-          f.completeExceptionally(e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      f.completeExceptionally(state == State.CLOSED
-          ? new StoreClosedException("store at " + dir + " is closed")
-          : new StoreOverloadedException("store at " + dir + ": read queue full ("
-              + options.maxPendingReads + " reads pending)"));
-    }
-    return f;
+    return readers.submit(read);
   }
 
   // ---- lifecycle
@@ -537,9 +511,8 @@ public final class RocksStore implements Store {
     }
     writer.close(); // writes every put it took; refuses the rest
     boolean interrupted = Thread.interrupted(); // kept for the end: the steps below still wait
-    readers.shutdown();
     try {
-      if (!readers.awaitTermination(30, TimeUnit.SECONDS)) {
+      if (!readers.close(Duration.ofSeconds(30))) {
         log.warn("store at {}: reads still running after 30 s; closing anyway", dir);
       }
     } catch (InterruptedException e) {
