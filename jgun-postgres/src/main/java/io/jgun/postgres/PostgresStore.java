@@ -201,6 +201,14 @@ public final class PostgresStore implements Store {
     return options.origin;
   }
 
+  /**
+   * False once a read found PostgreSQL unreachable, until a probe connects again; see {@link
+   * Reachability}.
+   */
+  public boolean isReachable() {
+    return !reachability.isDown();
+  }
+
   /** How many batches (transactions) the writer has run, failed ones included. */
   public long batchesWritten() {
     return writer.batches.get();

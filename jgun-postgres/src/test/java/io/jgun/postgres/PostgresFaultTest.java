@@ -126,6 +126,7 @@ class PostgresFaultTest {
         // the first read finds it down: it waits for a connection (or its dead one fails)
         assertThatThrownBy(() -> store.fieldNow("up", "k")).isInstanceOf(StoreException.class)
             .satisfies(e -> assertThat(Reachability.isConnectivity((java.sql.SQLException) e.getCause())).isTrue());
+        assertThat(store.isReachable()).isFalse();
         // the next ones fail at once, saying why, instead of each waiting the connection timeout
         for (int i = 0; i < 20; i++) {
           assertThatThrownBy(() -> store.fieldNow("up", "k")).isInstanceOf(StoreException.class)
@@ -137,6 +138,7 @@ class PostgresFaultTest {
         // a probe, not a read, finds it back
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
             .until(() -> new Field(Value.number(1), T).equals(store.fieldNow("up", "k")));
+        assertThat(store.isReachable()).isTrue();
       }
     }
   }

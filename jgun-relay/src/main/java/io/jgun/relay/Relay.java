@@ -178,7 +178,8 @@ public final class Relay implements AutoCloseable {
     StatusSampler sampler = new StatusSampler(mesh, clock, cache, config.data(), errors);
     String version = JgunVersion.text();
     StatusPage status = new StatusPage(() -> sampler.json(version, links.links()));
-    RelayHealth health = new RelayHealth(() -> mesh.stats().writesFailed.sum());
+    RelayHealth health = new RelayHealth(() -> mesh.stats().writesFailed.sum(),
+        store instanceof PostgresStore pg ? () -> pg.isReachable() ? null : "PostgreSQL unreachable" : () -> null);
     DrainGate gate = new DrainGate(mesh);
     WebSocketServer.Builder sb =
         WebSocketServer.builder()

@@ -3,6 +3,7 @@ package io.jgun.relay;
 import io.jgun.netty.HttpRoute;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * <p>"The store takes writes" is judged by the store's own failures: a write that failed to become
  * durable since the previous probe makes that probe answer 503, so a full disk or a store gone
  * read-only takes the relay out of rotation one probe later and puts it back once writes succeed.
+ * A store on a database also says when its reads found the database unreachable (PostgreSQL down):
+ * the relay answers 503 from then until the store's probe connects again.
  */
 final class RelayHealth {
   /** The relay's lifecycle as {@code /ready} reports it. */
@@ -27,11 +30,21 @@ final class RelayHealth {
 
   private volatile Phase phase = Phase.STARTING;
   private final LongSupplier writeFailures;
+  private final Supplier<@Nullable String> storeDown;
   private final AtomicLong failuresSeen = new AtomicLong();
 
   /** {@code writeFailures}: the count of writes the store failed to make durable. */
   RelayHealth(LongSupplier writeFailures) {
+    this(writeFailures, () -> null);
+  }
+
+  /**
+   * {@code storeDown}: why the store cannot be reached now (a database that does not answer), or
+   * null; checked on every probe, so no write needs to fail first.
+   */
+  RelayHealth(LongSupplier writeFailures, Supplier<@Nullable String> storeDown) {
     this.writeFailures = writeFailures;
+    this.storeDown = storeDown;
     failuresSeen.set(writeFailures.getAsLong());
   }
 
@@ -54,6 +67,10 @@ final class RelayHealth {
     Phase p = phase;
     if (p != Phase.READY) {
       return p == Phase.STARTING ? "starting" : "shutting down";
+    }
+    String down = storeDown.get();
+    if (down != null) {
+      return down;
     }
     long now = writeFailures.getAsLong();
     long before = failuresSeen.getAndSet(now);

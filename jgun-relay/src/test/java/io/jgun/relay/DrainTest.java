@@ -82,6 +82,19 @@ class DrainTest {
   }
 
   @Test
+  void notReadyWhileTheStoreSaysItCannotReachItsDatabase() {
+    String[] down = {null};
+    RelayHealth h = new RelayHealth(() -> 0, () -> down[0]);
+    h.started();
+    assertThat(h.notReady()).isNull();
+    down[0] = "PostgreSQL unreachable";
+    assertThat(h.notReady()).isEqualTo("PostgreSQL unreachable");
+    assertThat(h.notReady()).as("on every probe while it lasts").isEqualTo("PostgreSQL unreachable");
+    down[0] = null;
+    assertThat(h.notReady()).isNull();
+  }
+
+  @Test
   void sigtermWhileWritingKeepsEveryAckedWriteAndExitsZero(@TempDir Path data) throws Exception {
     Map<String, String> acked = new LinkedHashMap<>();
     List<Integer> readyAfterTerm = new CopyOnWriteArrayList<>();

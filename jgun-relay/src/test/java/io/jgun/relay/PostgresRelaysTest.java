@@ -113,6 +113,9 @@ class PostgresRelaysTest {
         assertThat(cb.awaitFrame("\"@\":\"get0000002\"")).contains("\"err\"");
         cb.send("{\"#\":\"get0000003\",\"get\":{\"#\":\"pg/down\"}}");
         assertThat(cb.awaitFrame("\"@\":\"get0000003\"")).contains("\"err\"");
+        // and a load balancer's probe takes both out, whether a write failed there or not
+        assertThat(a.health().notReady()).isEqualTo("PostgreSQL unreachable");
+        assertThat(b.health().notReady()).isEqualTo("PostgreSQL unreachable");
         own.startServer();
         // both relays serve again once their pools reconnect; the acked write is there
         for (int n = 0; ; n++) {
@@ -128,6 +131,7 @@ class PostgresRelaysTest {
           ca.send("{\"#\":\"" + id + "\",\"get\":{\"#\":\"pg/down\"}}");
           assertThat(ca.awaitFrame("\"@\":\"" + id + "\"")).contains("\"before\":1").contains("\"after\":3").doesNotContain("\"during\"");
         });
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.health().notReady() == null && b.health().notReady() == null);
       }
     }
   }
