@@ -222,6 +222,7 @@ public final class Relay implements AutoCloseable {
       if (store instanceof PostgresStore pg) {
         // before the server takes connections: no subscriber can miss a write committed meanwhile
         feed = pg.changes(mesh::pushStored);
+        metrics.postgres(pg, feed);
       }
       WebSocketServer server = sb.build();
       server.start(gate);

@@ -3,6 +3,8 @@ package io.jgun.relay;
 import io.jgun.mesh.Mesh;
 import io.jgun.mesh.MeshStats;
 import io.jgun.netty.HttpRoute;
+import io.jgun.postgres.ChangeFeed;
+import io.jgun.postgres.PostgresStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -57,6 +59,24 @@ final class RelayMetrics {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+  }
+
+  /** The PostgreSQL store's and its change feed's figures, for relays started with {@code --postgres}. */
+  void postgres(PostgresStore store, ChangeFeed feed) {
+    Gauge.builder("jgun.postgres.reachable", store, s -> s.isReachable() ? 1 : 0)
+        .description("1 while the store's reads reach PostgreSQL, 0 from a read that found it unreachable until a probe connects")
+        .register(registry);
+    Gauge.builder("jgun.postgres.pending.fields", store, PostgresStore::pendingFields)
+        .description("fields queued for the writer, not yet committed").register(registry);
+    FunctionCounter.builder("jgun.postgres.batches", store, PostgresStore::batchesWritten)
+        .description("write transactions run (group commits), failed ones included").register(registry);
+    FunctionCounter.builder("jgun.postgres.feed.delivered", feed, ChangeFeed::delivered)
+        .description("field writes of other relays the change feed pushed to this relay's subscribers").register(registry);
+    FunctionCounter.builder("jgun.postgres.feed.fell.behind", feed, ChangeFeed::fellBehind)
+        .description("catch-ups from the fields' latest values: the feed was away longer than the change log keeps writes")
+        .register(registry);
+    Gauge.builder("jgun.postgres.feed.last.seq", feed, ChangeFeed::lastSeq)
+        .description("the last change sequence number the feed has read").register(registry);
   }
 
   private void counter(String name, String help, MeshStats s, Function<MeshStats, LongAdder> f) {

@@ -3,11 +3,14 @@ package io.jgun.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jgun.netty.HttpRoute;
 import io.jgun.postgres.PostgresCluster;
 import io.jgun.store.Durability;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,11 @@ class PostgresRelaysTest {
       assertThat(clients.get(2).awaitFrame("\"@\":\"put0000900\"")).contains("\"ok\":");
       await().atMost(Duration.ofSeconds(20)).untilAsserted(
           () -> assertThat(clients.get(0).frames.stream().filter(f -> f.contains("\"put\"") && f.contains("\"y\":42"))).isNotEmpty());
+      // the feeds' figures: relay 1's carried relay 0's 20 writes and relay 2's one
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(new String(relays.get(1).metricsRoute()
+          .handle(new HttpRoute.Request("GET", "/metrics", "/metrics", "", Map.of(), "test")).body(), StandardCharsets.UTF_8))
+          .contains("jgun_postgres_reachable 1.0").contains("jgun_postgres_feed_delivered_total 21.0")
+          .contains("jgun_postgres_feed_fell_behind_total 0.0"));
     } finally {
       for (RawClient c : clients) {
         c.close();
