@@ -23,10 +23,20 @@ public interface GraphEngine {
    * @param refused how many future fields the deferral queue refused
    * @param durable completes when the accepted fields are durable as configured (at once for an
    *     in-memory engine); fails if the store could not take or write them. Acks wait for it.
+   * @param decided for an engine whose store decides HAM as it writes (a database shared by
+   *     several relays): completes with the fields the store accepted once they are durable, or
+   *     fails; {@code accepted} is then empty and {@code durable} done, and the caller acks and
+   *     pushes on completion. Null when {@code accepted} is the decision.
    */
-  record Merge(Graph accepted, int deferred, int refused, CompletableFuture<Void> durable) {
+  record Merge(Graph accepted, int deferred, int refused, CompletableFuture<Void> durable,
+      @Nullable CompletableFuture<Graph> decided) {
     /** A merge that needs no writing (in memory, or nothing accepted). */
     public static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    /** A merge decided now. */
+    public Merge(Graph accepted, int deferred, int refused, CompletableFuture<Void> durable) {
+      this(accepted, deferred, refused, durable, null);
+    }
   }
 
   /** Merges a graph with HAM (docs/protocol.md §2.2) at the current state time. */

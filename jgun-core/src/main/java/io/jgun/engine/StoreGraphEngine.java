@@ -55,6 +55,7 @@ public final class StoreGraphEngine implements GraphEngine {
   private final Deferrals deferrals;
   private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, Field>> pending = new ConcurrentHashMap<>();
   private final FieldCache cache;
+  private final boolean storeDecides;
 
   /** The field cache when none is given: 16 MiB. */
   public static final long DEFAULT_CACHE_BYTES = 16L << 20;
@@ -69,10 +70,28 @@ public final class StoreGraphEngine implements GraphEngine {
    * cache of at most {@code cacheBytes} (estimated heap bytes; 0 for none).
    */
   public StoreGraphEngine(Store store, StateClock clock, int maxDeferred, long cacheBytes) {
+    this(store, clock, maxDeferred, cacheBytes, false);
+  }
+
+  private StoreGraphEngine(Store store, StateClock clock, int maxDeferred, long cacheBytes, boolean storeDecides) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.deferrals = new Deferrals(maxDeferred, Deferrals.DEFAULT_MAX_AHEAD_MILLIS);
     this.cache = new FieldCache(cacheBytes);
+    this.storeDecides = storeDecides;
+  }
+
+  /**
+   * An engine over a store that several writers share and that decides HAM itself as it writes
+   * (PostgreSQL's upsert): the engine holds back only future fields and hands every other incoming
+   * field to the store, which accepts or refuses it against what is stored then, whoever wrote it.
+   * {@link #merge} therefore reads nothing: its {@link Merge#decided} completes with the store's
+   * accepted diff once written, and the caller acks and pushes then. There is no field cache and
+   * no pending overlay: a field is read from the store, where another writer's committed write is
+   * already visible.
+   */
+  public static StoreGraphEngine storeDecides(Store store, StateClock clock, int maxDeferred) {
+    return new StoreGraphEngine(store, clock, maxDeferred, 0, true);
   }
 
   /** Reads of a field answered from the field cache (for the status page's hit rate). */
@@ -99,7 +118,9 @@ public final class StoreGraphEngine implements GraphEngine {
       Map<String, Field> took = null;
       for (Map.Entry<String, Field> e : node.fields().entrySet()) {
         Field in = e.getValue();
-        switch (Ham.decide(in, field(node.soul(), e.getKey()), now)) {
+        // the store decides against what is stored when it writes; here only the time matters
+        Field current = storeDecides ? null : field(node.soul(), e.getKey());
+        switch (Ham.decide(in, current, now)) {
           case ACCEPT:
             if (took == null) {
               took = new LinkedHashMap<>();
@@ -125,6 +146,9 @@ public final class StoreGraphEngine implements GraphEngine {
       return new Merge(Graph.empty(), deferred, refused, Merge.DONE);
     }
     Graph diff = new Graph(accepted);
+    if (storeDecides) {
+      return new Merge(Graph.empty(), deferred, refused, Merge.DONE, store.put(diff));
+    }
     return new Merge(diff, deferred, refused, write(diff));
   }
 

@@ -116,6 +116,12 @@ final class Puts {
     if (merge.deferred() > 0) {
       deferrals.deferred();
     }
+    CompletableFuture<Graph> decided = merge.decided();
+    if (decided != null) {
+      long arrived = ticker.getAsLong();
+      decided.whenComplete((took, e) -> toLoop.execute(() -> decided(peer, m, putId, took, e, arrived)));
+      return;
+    }
     Graph accepted = merge.accepted();
     if (accepted.isEmpty()) {
       if (merge.deferred() > 0 && merge.refused() == 0) {
@@ -144,6 +150,33 @@ final class Puts {
       // Acknowledged only once durable as configured (storage's group commit), on the loop.
       merge.durable().whenComplete((v, e) -> toLoop.execute(() -> ackTimed(peer, putId, merge.durable(), arrived)));
     }
+    pushes.accepted(accepted);
+    forward(peer, m);
+  }
+
+  /**
+   * A put the store decided as it wrote it ({@link GraphEngine.Merge#decided}), back on the loop:
+   * acked and pushed as a put accepted here, or acked with the store's error, or, when the store
+   * accepted none of it, neither acked nor pushed (as Gun.js treats a put that changes nothing).
+   */
+  private void decided(Peer peer, Message m, String putId, @Nullable Graph accepted, @Nullable Throwable failure,
+      long arrived) {
+    if (failure != null) {
+      ackTimed(peer, putId, CompletableFuture.failedFuture(failure), arrived);
+      return;
+    }
+    if (accepted == null || accepted.isEmpty()) {
+      stats.putsNoop.increment();
+      log.debug("put {} from {} changed nothing", LogText.clip(putId), peer);
+      return;
+    }
+    stats.putsAccepted.increment();
+    stats.fieldsAccepted.add(accepted.fieldCount());
+    Dedup.Entry<Peer> entry = dedup.peek(putId);
+    if (entry != null) {
+      entry.acked(true);
+    }
+    ackTimed(peer, putId, GraphEngine.Merge.DONE, arrived);
     pushes.accepted(accepted);
     forward(peer, m);
   }
@@ -194,6 +227,20 @@ final class Puts {
   /** Takes in the deferred fields now due, pushes them, and acks the puts they complete. */
   private void drainDeferred() {
     GraphEngine.Merge drained = graph.drainDue();
+    CompletableFuture<Graph> decided = drained.decided();
+    if (decided != null) {
+      // the puts these fields complete are acked once the store has written them; what it
+      // accepted is pushed then
+      dueAcks.drained(decided.thenApply(g -> null));
+      decided.whenComplete((took, e) -> toLoop.execute(() -> {
+        if (took != null && !took.isEmpty()) {
+          stats.fieldsAccepted.add(took.fieldCount());
+          pushes.accepted(took);
+        }
+      }));
+      dueAcks.ackDue();
+      return;
+    }
     Graph accepted = drained.accepted();
     if (!accepted.isEmpty()) {
       stats.fieldsAccepted.add(accepted.fieldCount());

@@ -234,6 +234,35 @@ class StoreGraphEngineTest {
     assertThat(e.nextDeferralMillis()).isEqualTo(Long.MAX_VALUE);
   }
 
+  @Test
+  void whenTheStoreDecidesAMergeReadsNothingAndTheDecisionIsTheStores() {
+    GatedStore gated = new GatedStore();
+    SlowReadStore store = new SlowReadStore(gated);
+    StoreGraphEngine e = StoreGraphEngine.storeDecides(store, clock, 100);
+    GraphEngine.Merge first = e.merge(put("a", "k", Value.text("v"), NOW));
+    assertThat(first.accepted().isEmpty()).as("nothing decided here").isTrue();
+    assertThat(first.decided()).isNotNull().isNotDone();
+    // an older write goes to the store as well: the store, not the engine, refuses it
+    GraphEngine.Merge older = e.merge(put("a", "k", Value.text("old"), NOW - 1));
+    assertThat(store.fieldReads).as("HAM read nothing").isZero();
+    gated.releaseOne(false);
+    gated.releaseOne(false);
+    assertThat(first.decided()).isCompletedWithValue(put("a", "k", Value.text("v"), NOW));
+    assertThat(older.decided()).isCompletedWithValue(Graph.empty());
+    assertThat(e.field("a", "k")).isEqualTo(new Field(Value.text("v"), NOW));
+    // a failed write fails the decision; a future field is still held here until its time
+    GraphEngine.Merge failed = e.merge(put("a", "x", Value.text("y"), NOW));
+    gated.releaseOne(true);
+    assertThatThrownBy(() -> failed.decided().join()).hasCauseInstanceOf(StoreException.class);
+    GraphEngine.Merge later = e.merge(put("a", "k", Value.text("later"), NOW + 1000));
+    assertThat(later.decided()).isNull();
+    assertThat(later.deferred()).isEqualTo(1);
+    millis.set(NOW + 1000);
+    GraphEngine.Merge due = e.drainDue();
+    gated.releaseOne(false);
+    assertThat(due.decided()).isCompletedWithValue(put("a", "k", Value.text("later"), NOW + 1000));
+  }
+
   /** Over a store that writes later, the engine answers as the in-memory engine does. */
   @Test
   void answersAsTheMemoryEngineDoes() {

@@ -11,10 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /** A store that passes every call to another: tests override what they want to watch or delay. */
-class StoreWrapper implements Store {
-  final Store inner;
+public class StoreWrapper implements Store {
+  protected final Store inner;
 
-  StoreWrapper(Store inner) {
+  public StoreWrapper(Store inner) {
     this.inner = inner;
   }
 

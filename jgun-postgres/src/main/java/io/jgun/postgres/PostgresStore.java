@@ -257,6 +257,11 @@ public final class PostgresStore implements Store {
     }
   }
 
+  /** Called by the writer when a batch failed: a lost connection marks PostgreSQL unreachable. */
+  void unreachableIf(SQLException e) {
+    reachability.failed(e);
+  }
+
   /** Called by the writer once a batch is settled, before its futures complete. */
   void released(int fields) {
     pendingFields.addAndGet(-fields);

@@ -15,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether PostgreSQL answers, as the store's reads last found it: once a read fails for want of a
- * connection, every read fails at once, naming the cause, until a probe gets a connection again.
+ * Whether PostgreSQL answers, as the store's reads and writes last found it: once one fails for
+ * want of a connection, every read fails at once, naming the cause, until a probe gets a
+ * connection again. (The writer goes on trying each batch: a batch holds every put queued
+ * meanwhile, so it waits once for all of them.)
  *
  * <p>Why: a relay reads the stored fields on its mesh loop (HAM's decision, SEA certificates,
  * rules); each such read waits for a connection up to the connection timeout, or for an answer up to

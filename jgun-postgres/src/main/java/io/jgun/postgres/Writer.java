@@ -168,6 +168,7 @@ final class Writer {
       hook.beforeWrite(n);
       lastSeq = transaction(rounds);
     } catch (SQLException e) {
+      store.unreachableIf(e);
       failure = new StoreException(store + ": write of batch " + n + " failed: " + PostgresStore.describe(e), e);
     } catch (StoreException e) {
       failure = e;

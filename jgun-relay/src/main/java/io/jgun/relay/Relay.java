@@ -147,13 +147,16 @@ public final class Relay implements AutoCloseable {
   private static Relay start(RelayConfig config, MeshOptions opt, @Nullable Store store) throws IOException {
     IoThreads threads = IoThreads.create("jgun-io", config.ioThreadCount(), true);
     ScheduledExecutorService loop = threads.loop();
-    // No field cache on PostgreSQL: other relays write the same fields, and a cached one could be
-    // older than what another relay acked (docs/postgres.md, "N relays on one PostgreSQL").
-    long fieldCache = store instanceof PostgresStore ? 0 : config.fieldCacheBytes();
+    // On PostgreSQL the database decides HAM as it writes, against whatever any relay committed,
+    // so the loop reads nothing to merge a put, and there is no field cache: a cached field could
+    // be older than what another relay acked (docs/postgres.md, "N relays on one PostgreSQL").
     StoreGraphEngine stored =
-        store != null ? new StoreGraphEngine(store, StateClock.system(), opt.maxDeferred(), fieldCache) : null;
+        store instanceof PostgresStore pg ? StoreGraphEngine.storeDecides(pg, StateClock.system(), opt.maxDeferred())
+            : store != null ? new StoreGraphEngine(store, StateClock.system(), opt.maxDeferred(), config.fieldCacheBytes())
+            : null;
     GraphEngine graph = stored != null ? stored : new MemoryGraphEngine(StateClock.system(), opt.maxDeferred());
-    IntSupplier pendingWrites = stored != null ? stored::pendingFields : () -> 0;
+    IntSupplier pendingWrites = store instanceof PostgresStore pg ? () -> (int) Math.min(Integer.MAX_VALUE, pg.pendingFields())
+        : stored != null ? stored::pendingFields : () -> 0;
     WebSocketDialer dialer = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes()).build();
     Clock clock = Clock.systemUTC();
     RecentErrors errors = new RecentErrors(clock);
