@@ -119,7 +119,8 @@ final class Puts {
     CompletableFuture<Graph> decided = merge.decided();
     if (decided != null) {
       long arrived = ticker.getAsLong();
-      decided.whenComplete((took, e) -> toLoop.execute(() -> decided(peer, m, putId, took, e, arrived)));
+      boolean awaitsDue = merge.deferred() > 0 && merge.refused() == 0;
+      decided.whenComplete((took, e) -> toLoop.execute(() -> decided(peer, m, putId, took, e, awaitsDue, arrived)));
       return;
     }
     Graph accepted = merge.accepted();
@@ -160,9 +161,15 @@ final class Puts {
    * accepted none of it, neither acked nor pushed (as Gun.js treats a put that changes nothing).
    */
   private void decided(Peer peer, Message m, String putId, @Nullable Graph accepted, @Nullable Throwable failure,
-      long arrived) {
+      boolean awaitsDue, long arrived) {
     if (failure != null) {
       ackTimed(peer, putId, CompletableFuture.failedFuture(failure), arrived);
+      return;
+    }
+    if ((accepted == null || accepted.isEmpty()) && awaitsDue) {
+      // the store took none of it, but its future fields are held: acked when they come due
+      dueAcks.await(peer, putId, Objects.requireNonNull(m.put()));
+      forward(peer, m);
       return;
     }
     if (accepted == null || accepted.isEmpty()) {
