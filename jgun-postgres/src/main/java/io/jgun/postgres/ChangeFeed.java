@@ -78,7 +78,7 @@ public final class ChangeFeed implements AutoCloseable {
   private final Consumer<Graph> consumer;
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicLong delivered = new AtomicLong();
-  private final AtomicLong fallBehind = new AtomicLong();
+  private final AtomicLong fellBehind = new AtomicLong();
   private final Thread thread;
   private volatile long lastSeq;
   private @Nullable Connection connection;
@@ -127,7 +127,7 @@ public final class ChangeFeed implements AutoCloseable {
    * than the log's retention) and caught up from the fields' latest values instead.
    */
   public long fellBehind() {
-    return fallBehind.get();
+    return fellBehind.get();
   }
 
   /** How many fields the feed has handed to its consumer (counted before each hand-over). */
@@ -225,7 +225,7 @@ public final class ChangeFeed implements AutoCloseable {
         }
         if (trimmedPast) {
           // expected with a short retention and a busy feed: said once, then counted
-          if (fallBehind.incrementAndGet() == 1) {
+          if (fellBehind.incrementAndGet() == 1) {
             log.info("{}: the change log was trimmed past seq {}; catching up from the fields' latest values",
                 name, lastSeq);
           }
