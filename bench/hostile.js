@@ -39,7 +39,8 @@ if (opt.good > 0 && opt.conns > 0 && !opt.sameProcess) {
   goodChild.on('close', function () { goodChild.closed = true; if (goodChild.then) goodChild.then() });
   opt.good = 0;
 }
-process.on('SIGTERM', function () { stopRequested = true });
+// SIGTERM ends the run and reports (the good peers' process is stopped so); a second one exits at once.
+process.on('SIGTERM', function () { if (stopRequested) process.exit(143); stopRequested = true });
 
 // ------------------------------------------------------------------ seeds and mutations
 var dir = path.join(__dirname, '..', 'jgun-core', 'src', 'test', 'resources', 'io', 'jgun', 'wire', 'golden');
@@ -156,33 +157,54 @@ var check = setInterval(function () {
   setTimeout(readBack, 2000);
 }, 200);
 
+// Every acked write, read back over up to 10 connections, each with at most 50 GETs in flight and
+// 800 a second: under the relay's default 1,000 messages/s per connection (a connection over it for
+// 60 s is dropped), and no more GETs waiting at once than one connection with 500 in flight, as
+// earlier runs read back (ten connections with 500 each ran a 256 MiB relay out of heap right after
+// a megabyte-frame flood, 2026-12-08). A reply whose value differs is a lost write; GETs left
+// unanswered when a connection closes, or for 15 s, are counted apart (readBackUnanswered,
+// readBackUnsent), not as lost.
 function readBack() {
-  var souls = Object.keys(acked), i = 0, want = {}, ws = new WebSocket(url, {perMessageDeflate: false});
-  ws.on('error', function (e) { report('read-back failed: ' + e.message) });
-  ws.on('open', function () {
-    (function next() {
-      var batch = 0;
-      while (i < souls.length && Object.keys(want).length < 500 && batch++ < 500) {
-        var id = 'rb' + i; want[id] = souls[i++]; ws.send(JSON.stringify({'#': id, get: {'#': want[id]}}));
-      }
-      if (!Object.keys(want).length && i >= souls.length) { ws.close(); return report() }
-    })();
+  var souls = Object.keys(acked), next = 0, open = Math.max(1, Math.min(10, Math.ceil(souls.length / 20000)));
+  if (!souls.length) return report();
+  for (var c = 0; c < open; c++) reader();
+  function reader() {
+    var ws = new WebSocket(url, {perMessageDeflate: false}), want = {}, inFlight = 0, timer = null, over = false, heard = Date.now();
+    ws.on('open', function () {
+      timer = setInterval(function () {
+        if (inFlight > 0 && Date.now() - heard > 15000) return finish(); // no answer for 15 s: counted unanswered
+        for (var k = 0; k < 80 && inFlight < 50 && next < souls.length; k++) {
+          var id = 'rb' + next; want[id] = souls[next++]; inFlight++;
+          ws.send(JSON.stringify({'#': id, get: {'#': want[id]}}));
+        }
+        if (next >= souls.length && inFlight === 0) finish();
+      }, 100);
+    });
     ws.on('message', function (data) {
       var msgs; try { msgs = JSON.parse(data.toString()) } catch (e) { return }
+      heard = Date.now();
       (Array.isArray(msgs) ? msgs : [msgs]).forEach(function (m) {
         var soul = m && want[m['@']];
         if (!soul) return;
-        delete want[m['@']];
+        delete want[m['@']]; inFlight--;
         var node = m.put && m.put[soul];
         if (node && node.v === acked[soul]) st.goodReadBack++; else st.lostAcked++;
       });
-      if (!Object.keys(want).length) {
-        if (i >= souls.length) { ws.close(); return report() }
-        var batch = 0;
-        while (i < souls.length && batch++ < 500) { var id = 'rb' + i; want[id] = souls[i++]; ws.send(JSON.stringify({'#': id, get: {'#': want[id]}})) }
-      }
     });
-  });
+    ws.on('error', function (e) { st.readBackError = e.message });
+    ws.on('close', finish);
+    function finish() {
+      if (over) return;
+      over = true;
+      if (timer) clearInterval(timer);
+      st.readBackUnanswered = (st.readBackUnanswered || 0) + Object.keys(want).length;
+      try { ws.close() } catch (e) {}
+      if (--open === 0) {
+        st.readBackUnsent = souls.length - next;
+        report();
+      }
+    }
+  }
 }
 var reported = false;
 function report(err) {
@@ -199,7 +221,8 @@ function report(err) {
   goodChild.then = function () {
     var g = {};
     try { g = JSON.parse(goodChildOut.trim().split('\n').pop()) } catch (e) { out.goodError = 'no report from the good peers\' process' }
-    ['goodPuts', 'goodAcked', 'goodErrors', 'goodTimeouts', 'goodReadBack', 'lostAcked', 'goodDisconnects', 'ackedWrites', 'goodAckMs'].forEach(function (k) { if (k in g) out[k] = g[k] });
+    ['goodPuts', 'goodAcked', 'goodErrors', 'goodTimeouts', 'goodReadBack', 'lostAcked', 'goodDisconnects', 'ackedWrites', 'goodAckMs',
+      'readBackUnanswered', 'readBackUnsent', 'readBackError'].forEach(function (k) { if (k in g) out[k] = g[k] });
     out.goodPeers = g.goodPeers; out.goodProcess = 'own';
     if (g.error) out.goodError = g.error;
     console.log(JSON.stringify(out));
