@@ -10,22 +10,37 @@
 // (__proto__, constructor), batches; some connections flood as fast as the socket takes frames, some
 // never read what the relay sends (paused sockets), and they reconnect when the relay drops them.
 // Meanwhile --good well-behaved peers put (one in flight each) and GET each write they got an ack for
-// back; at the end every acked write is read back again. --pid: the relay's process, whose RSS is
-// sampled every 500 ms. Prints one JSON line: frames sent, hostile connections dropped by the relay,
-// good puts acked, errors, acked writes lost, the relay alive or not, RSS min/max.
+// back; at the end every acked write is read back again. The well-behaved peers run in a process of
+// their own (started here), as they would on other machines: making megabyte frames blocks this
+// process's event loop for seconds at a time, and their acks would wait behind it (--same-process 1
+// keeps them here, as runs before 2026-12-08 did). --pid: the relay's process, whose RSS is sampled
+// every 500 ms. Prints one JSON line: frames sent, hostile connections dropped by the relay, good
+// puts acked (and their put→ack p50/p99 ms), errors, acked writes lost, the relay alive or not, RSS
+// min/max.
 'use strict';
 var fs = require('fs'), path = require('path');
 var WebSocket;
 try { WebSocket = require('ws') } catch (e) {
   WebSocket = require(path.join(__dirname, '..', 'jgun-interop', 'node', 'node_modules', 'ws'));
 }
-var opt = {host: '127.0.0.1', port: 8765, frames: 1000000, conns: 50, good: 10, pid: 0, maxSeconds: 600, maxChars: 2000000, seed: Date.now() % 2147483647};
+var opt = {host: '127.0.0.1', port: 8765, frames: 1000000, conns: 50, good: 10, pid: 0, maxSeconds: 600, maxChars: 2000000, seed: Date.now() % 2147483647, sameProcess: 0};
 for (var i = 2; i < process.argv.length; i += 2) {
   var k = process.argv[i].replace(/^--/, '').replace(/-(\w)/g, function (_, c) { return c.toUpperCase() });
   if (!(k in opt)) { process.stderr.write('hostile.js: unknown option ' + process.argv[i] + '\n'); process.exit(2) }
   opt[k] = k === 'host' ? process.argv[i + 1] : +process.argv[i + 1];
 }
 var url = 'ws://' + opt.host + ':' + opt.port + '/gun';
+var goodChild = null, goodChildOut = '', stopRequested = false;
+if (opt.good > 0 && opt.conns > 0 && !opt.sameProcess) {
+  goodChild = require('child_process').spawn(process.execPath,
+    [__filename, '--host', opt.host, '--port', opt.port, '--conns', 0, '--good', opt.good, '--seed', opt.seed, '--max-seconds', opt.maxSeconds].map(String),
+    {stdio: ['ignore', 'pipe', 'inherit']});
+  goodChild.stdout.on('data', function (d) { goodChildOut += d });
+  goodChild.on('close', function () { goodChild.closed = true; if (goodChild.then) goodChild.then() });
+  opt.good = 0;
+}
+// SIGTERM ends the run and reports (the good peers' process is stopped so); a second one exits at once.
+process.on('SIGTERM', function () { if (stopRequested) process.exit(143); stopRequested = true });
 
 // ------------------------------------------------------------------ seeds and mutations
 var dir = path.join(__dirname, '..', 'jgun-core', 'src', 'test', 'resources', 'io', 'jgun', 'wire', 'golden');
@@ -73,6 +88,7 @@ function hostileFrame() {
 var t0 = Date.now(), deadline = t0 + opt.maxSeconds * 1000;
 var st = {framesSent: 0, bytesSent: 0, hostileOpened: 0, hostileDropped: 0, connectFailed: 0,
   goodPuts: 0, goodAcked: 0, goodErrors: 0, goodTimeouts: 0, goodReadBack: 0, lostAcked: 0, goodDisconnects: 0};
+var goodLatency = [];
 var rss = [], relayAlive = true, finished = false;
 function sampleRss() {
   if (!opt.pid) return;
@@ -121,7 +137,7 @@ function good(n) {
       var p = m && pending[m['@']];
       if (!p) return;
       delete pending[m['@']];
-      if (m.ok) { st.goodAcked++; acked[p.soul] = p.val } else if (m.err) st.goodErrors++;
+      if (m.ok) { st.goodAcked++; acked[p.soul] = p.val; goodLatency.push(Date.now() - p.at) } else if (m.err) st.goodErrors++;
       put();
     });
   });
@@ -135,48 +151,82 @@ for (var g = 0; g < opt.good; g++) good(g);
 for (var h = 0; h < opt.conns; h++) hostile(h);
 
 var check = setInterval(function () {
-  if (st.framesSent < opt.frames && Date.now() < deadline && relayAlive) return;
+  if (st.framesSent < opt.frames && Date.now() < deadline && relayAlive && !stopRequested) return;
   clearInterval(check); finished = true;
   goods.forEach(function (w) { try { w.close() } catch (e) {} });
   setTimeout(readBack, 2000);
 }, 200);
 
+// Every acked write, read back over up to 10 connections, each with at most 50 GETs in flight and
+// 800 a second: under the relay's default 1,000 messages/s per connection (a connection over it for
+// 60 s is dropped), and no more GETs waiting at once than one connection with 500 in flight, as
+// earlier runs read back (ten connections with 500 each ran a 256 MiB relay out of heap right after
+// a megabyte-frame flood, 2026-12-08). A reply whose value differs is a lost write; GETs left
+// unanswered when a connection closes, or for 15 s, are counted apart (readBackUnanswered,
+// readBackUnsent), not as lost.
 function readBack() {
-  var souls = Object.keys(acked), i = 0, want = {}, ws = new WebSocket(url, {perMessageDeflate: false});
-  ws.on('error', function (e) { report('read-back failed: ' + e.message) });
-  ws.on('open', function () {
-    (function next() {
-      var batch = 0;
-      while (i < souls.length && Object.keys(want).length < 500 && batch++ < 500) {
-        var id = 'rb' + i; want[id] = souls[i++]; ws.send(JSON.stringify({'#': id, get: {'#': want[id]}}));
-      }
-      if (!Object.keys(want).length && i >= souls.length) { ws.close(); return report() }
-    })();
+  var souls = Object.keys(acked), next = 0, open = Math.max(1, Math.min(10, Math.ceil(souls.length / 20000)));
+  if (!souls.length) return report();
+  for (var c = 0; c < open; c++) reader();
+  function reader() {
+    var ws = new WebSocket(url, {perMessageDeflate: false}), want = {}, inFlight = 0, timer = null, over = false, heard = Date.now();
+    ws.on('open', function () {
+      timer = setInterval(function () {
+        if (inFlight > 0 && Date.now() - heard > 15000) return finish(); // no answer for 15 s: counted unanswered
+        for (var k = 0; k < 80 && inFlight < 50 && next < souls.length; k++) {
+          var id = 'rb' + next; want[id] = souls[next++]; inFlight++;
+          ws.send(JSON.stringify({'#': id, get: {'#': want[id]}}));
+        }
+        if (next >= souls.length && inFlight === 0) finish();
+      }, 100);
+    });
     ws.on('message', function (data) {
       var msgs; try { msgs = JSON.parse(data.toString()) } catch (e) { return }
+      heard = Date.now();
       (Array.isArray(msgs) ? msgs : [msgs]).forEach(function (m) {
         var soul = m && want[m['@']];
         if (!soul) return;
-        delete want[m['@']];
+        delete want[m['@']]; inFlight--;
         var node = m.put && m.put[soul];
         if (node && node.v === acked[soul]) st.goodReadBack++; else st.lostAcked++;
       });
-      if (!Object.keys(want).length) {
-        if (i >= souls.length) { ws.close(); return report() }
-        var batch = 0;
-        while (i < souls.length && batch++ < 500) { var id = 'rb' + i; want[id] = souls[i++]; ws.send(JSON.stringify({'#': id, get: {'#': want[id]}})) }
-      }
     });
-  });
+    ws.on('error', function (e) { st.readBackError = e.message });
+    ws.on('close', finish);
+    function finish() {
+      if (over) return;
+      over = true;
+      if (timer) clearInterval(timer);
+      st.readBackUnanswered = (st.readBackUnanswered || 0) + Object.keys(want).length;
+      try { ws.close() } catch (e) {}
+      if (--open === 0) {
+        st.readBackUnsent = souls.length - next;
+        report();
+      }
+    }
+  }
 }
 var reported = false;
 function report(err) {
   if (reported) return; reported = true;
   sampleRss(); clearInterval(rssTimer);
+  goodLatency.sort(function (a, b) { return a - b });
+  function pct(q) { return goodLatency.length ? goodLatency[Math.min(goodLatency.length - 1, Math.floor(q * goodLatency.length))] : null }
   var out = Object.assign({seconds: (Date.now() - t0) / 1000, seed: opt.seed, hostileConns: opt.conns, goodPeers: opt.good}, st,
-    {ackedWrites: Object.keys(acked).length, relayAlive: relayAlive,
+    {ackedWrites: Object.keys(acked).length, goodAckMs: {p50: pct(0.5), p99: pct(0.99), max: pct(1)}, relayAlive: relayAlive,
      rssMb: rss.length ? {first: rss[0], min: Math.min.apply(null, rss), max: Math.max.apply(null, rss), last: rss[rss.length - 1]} : null});
   if (err) out.error = err;
-  console.log(JSON.stringify(out));
-  process.exit(0);
+  if (!goodChild) { console.log(JSON.stringify(out)); process.exit(0) }
+  // the well-behaved peers' process: stopped now, its figures merged into this line
+  goodChild.then = function () {
+    var g = {};
+    try { g = JSON.parse(goodChildOut.trim().split('\n').pop()) } catch (e) { out.goodError = 'no report from the good peers\' process' }
+    ['goodPuts', 'goodAcked', 'goodErrors', 'goodTimeouts', 'goodReadBack', 'lostAcked', 'goodDisconnects', 'ackedWrites', 'goodAckMs',
+      'readBackUnanswered', 'readBackUnsent', 'readBackError'].forEach(function (k) { if (k in g) out[k] = g[k] });
+    out.goodPeers = g.goodPeers; out.goodProcess = 'own';
+    if (g.error) out.goodError = g.error;
+    console.log(JSON.stringify(out));
+    process.exit(0);
+  };
+  if (goodChild.closed) goodChild.then(); else goodChild.kill('SIGTERM');
 }

@@ -3,6 +3,7 @@
 @SuppressWarnings("module")
 module io.jgun.netty {
   requires io.jgun.core;
+  requires java.management; // the direct memory in use (FrameAssembly)
   requires io.netty.buffer;
   requires io.netty.codec;
   requires io.netty.codec.http;

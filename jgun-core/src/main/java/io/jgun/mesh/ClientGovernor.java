@@ -12,11 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds each client to its {@link ClientLimits}: counts connections per IP and meters every frame
- * against its connection's and its IP's rates. Over a rate, a client is slowed (its reading
- * paused until its debt is repaid), then told, then disconnected. Called on the transport's
- * threads: a connection's {@link Throttle} is only used on its own connection's thread; the
- * per-IP state is shared and locked, briefly.
+ * Holds each client to its {@link ClientLimits}: counts connections per IP, meters the bytes a
+ * connection sends as the transport reads them ({@link #read}) and its messages frame by frame
+ * ({@link #admit}), against its connection's and its IP's rates. Over a rate, a client is slowed
+ * (its reading paused until its debt is repaid), then told, then disconnected. Bytes are charged
+ * as they arrive so that a client sending megabyte frames is paused while a frame is still
+ * arriving, before the relay spends memory assembling it and time parsing it. Called on the
+ * transport's threads: a connection's {@link Throttle} is only used on its own connection's
+ * thread; the per-IP state is shared and locked, briefly.
  */
 final class ClientGovernor {
   private static final Logger log = LoggerFactory.getLogger(ClientGovernor.class);
@@ -61,6 +64,10 @@ final class ClientGovernor {
     private long overSince;
     private boolean slowLogged;
     private boolean told;
+    /** True once the transport reports reads: bytes are then charged there, not per frame. */
+    private boolean bytesOnRead;
+    /** True while the last read left this connection (or its IP) in byte debt. */
+    private boolean bytesOver;
 
     private Throttle(@Nullable String ip, long now, boolean limited) {
       this.ip = ip;
@@ -112,26 +119,60 @@ final class ClientGovernor {
   }
 
   /**
-   * Meters a frame of {@code messages} messages and {@code bytes} bytes from {@code peer}: false
-   * when the peer is to be disconnected (it stayed over its rate too long); otherwise the frame is
-   * handled, and a peer over its rate has its reading paused until its debt is repaid.
+   * Meters {@code bytes} just read from {@code peer}'s connection, before they are decoded: false
+   * when the peer is to be disconnected (it stayed over its rate too long); otherwise, over its
+   * byte rate, the peer's reading is paused until its debt is repaid.
    */
-  boolean admit(Peer peer, Throttle t, int messages, long bytes) {
+  boolean read(Peer peer, Throttle t, long bytes) {
+    t.bytesOnRead = true;
     long now = ticker.getAsLong();
-    long wait = Math.max(t.messages.take(messages, now), t.bytes.take(bytes, now));
+    long wait = t.bytes.take(bytes, now);
     String ip = t.ip;
     if (ip != null) {
       Ip state = ips.get(ip);
       if (state != null) {
         synchronized (state) {
-          wait = Math.max(wait, Math.max(state.messages.take(messages, now), state.bytes.take(bytes, now)));
+          wait = Math.max(wait, state.bytes.take(bytes, now));
+        }
+      }
+    }
+    t.bytesOver = wait > 0;
+    return wait == 0 || slow(peer, t, wait, now);
+  }
+
+  /**
+   * Meters a frame of {@code messages} messages and {@code bytes} bytes from {@code peer} (the
+   * bytes only when the transport does not report its reads to {@link #read}): false when the peer
+   * is to be disconnected (it stayed over its rate too long); otherwise the frame is handled, and a
+   * peer over its rate has its reading paused until its debt is repaid.
+   */
+  boolean admit(Peer peer, Throttle t, int messages, long bytes) {
+    long now = ticker.getAsLong();
+    long charged = t.bytesOnRead ? 0 : bytes;
+    long wait = Math.max(t.messages.take(messages, now), t.bytes.take(charged, now));
+    String ip = t.ip;
+    if (ip != null) {
+      Ip state = ips.get(ip);
+      if (state != null) {
+        synchronized (state) {
+          wait = Math.max(wait, Math.max(state.messages.take(messages, now), state.bytes.take(charged, now)));
         }
       }
     }
     if (wait == 0) {
-      t.overSince = 0;
+      if (!t.bytesOver) {
+        t.overSince = 0;
+      }
       return true;
     }
+    return slow(peer, t, wait, now);
+  }
+
+  /**
+   * {@code peer} is over a rate by {@code wait} nanoseconds: pauses its reading that long, tells it
+   * once it stayed over for {@code tellAfter}; false once it stayed over for {@code disconnectAfter}.
+   */
+  private boolean slow(Peer peer, Throttle t, long wait, long now) {
     if (t.overSince == 0) {
       t.overSince = now;
     }

@@ -321,6 +321,15 @@ public final class Mesh implements WireListener, AutoCloseable {
   }
 
   @Override
+  public void read(Wire wire, int bytes) {
+    Peer peer = byWire.get(wire);
+    ClientGovernor.Throttle throttle = peer == null ? null : peer.throttle;
+    if (peer != null && throttle != null && !governor.read(peer, throttle, bytes)) {
+      wire.close();
+    }
+  }
+
+  @Override
   public void oversized(Wire wire, long bytes) {
     Peer peer = byWire.get(wire);
     log.warn("frame of {} bytes from {} is over the limit: dropped", bytes, peer != null ? peer : wire.remote());

@@ -16,6 +16,16 @@ public interface WireListener {
   void received(Wire wire, String frame);
 
   /**
+   * {@code bytes} arrived from the network for {@code wire}, before they are decoded into frames:
+   * a listener that meters clients charges them here, so a client over its byte rate has its
+   * reading paused ({@link Wire#pauseReading}) while a large frame is still arriving rather than
+   * after it was assembled and parsed. A transport that reports reads calls this before the
+   * {@link #received} of any frame those bytes complete; one that does not leaves the listener to
+   * count each frame's characters instead.
+   */
+  default void read(Wire wire, int bytes) {}
+
+  /**
    * A peer sent a message larger than the transport's limit ({@code bytes} is how large it was
    * known to be when refused: at least the limit plus one). The transport never buffers such a
    * message; it closes the wire with status 1009 right after this returns, and anything sent from

@@ -108,6 +108,49 @@ class ClientGovernorTest {
   }
 
   @Test
+  void bytesAreChargedAsTheyAreReadSoALargeFrameIsPausedWhileItArrives() {
+    ClientGovernor g = governor(ClientLimits.NONE.perConnection(0, 1_000).perIp(0, 2_000, 0));
+    FakeWire w = wire("10.0.0.1:1000");
+    FakeWire sameIp = wire("10.0.0.1:1001");
+    Peer p = new Peer(w, Ids.secure());
+    Peer q = new Peer(sameIp, Ids.secure());
+    ClientGovernor.Throttle t = g.opened(w);
+    ClientGovernor.Throttle u = g.opened(sameIp);
+    assertThat(g.read(p, t, 1_000)).isTrue(); // one second's worth: no pause
+    assertThat(w.pauses.get()).isZero();
+    // the next read of the same (still incomplete) frame is over the rate: paused for 0.5 s, before
+    // any frame was decoded or parsed
+    assertThat(g.read(p, t, 500)).isTrue();
+    assertThat(w.pauses.get()).isEqualTo(1);
+    assertThat(resumesAfterMillis).containsExactly(500L);
+    // the IP's rate is shared: another connection of that IP, under its own rate, runs into it
+    assertThat(g.read(q, u, 600)).isTrue();
+    assertThat(sameIp.pauses.get()).as("1,500 + 600 bytes of the IP's 2,000").isEqualTo(1);
+    // the frame those bytes made is charged its messages only: its bytes were paid as they arrived
+    now += 2_000_000_000L;
+    assertThat(g.admit(p, t, 1, 1_500)).isTrue();
+    assertThat(w.pauses.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aConnectionOverItsByteRateByItsReadsIsToldAndDisconnectedEvenIfItsFramesAreFew() {
+    ClientGovernor g = governor(ClientLimits.NONE.perConnection(1_000, 1_000).steps(Duration.ofSeconds(10), Duration.ofSeconds(60)));
+    FakeWire w = wire("10.0.0.1:1000");
+    Peer p = new Peer(w, Ids.secure());
+    ClientGovernor.Throttle t = g.opened(w);
+    long droppedAt = -1;
+    for (int step = 0; step < 700 && droppedAt < 0; step++) {
+      now += 100_000_000L;
+      // 2,000 bytes a second against 1,000, and a frame now and then that is under the message rate
+      if (!g.read(p, t, 200) || !g.admit(p, t, 1, 200)) {
+        droppedAt = step;
+      }
+    }
+    assertThat(droppedAt).as("disconnected after about 60 s over its byte rate").isBetween(609L, 611L);
+    assertThat(stats.clientsTold.sum()).isEqualTo(1);
+  }
+
+  @Test
   void relaysWeDialedAreNotLimited() {
     ClientGovernor g = governor(ClientLimits.NONE.perConnection(1, 1));
     FakeWire w = new FakeWire("10.0.0.9:8765", null, true, "ws://10.0.0.9:8765/gun");

@@ -35,12 +35,13 @@ final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
       WebSocketUrl target,
       WireListener listener,
       WireLimits limits,
+      FrameAssembly assembly,
       Duration handshakeTimeout,
       CompletableFuture<Wire> result) {
     this.url = url;
     this.handshaker =
         new ClientHandshaker(
-            target.uri(), limits.maxFrameBytes(), limits.closeTimeout().toMillis());
+            target.uri(), limits.maxFrameBytes(), limits.closeTimeout().toMillis(), assembly);
     this.listener = listener;
     this.limits = limits;
     this.handshakeTimeout = handshakeTimeout;

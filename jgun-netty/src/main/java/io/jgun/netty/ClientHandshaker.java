@@ -17,12 +17,14 @@ import org.jspecify.annotations.Nullable;
 final class ClientHandshaker extends WebSocketClientHandshaker13 {
 
   private final WebSocketDecoderConfig decoderConfig;
+  private final FrameAssembly assembly;
   /** The wire the decoder delivers to: set by {@link #finish} just before Netty asks for it. */
   private @Nullable NettyWire wire;
 
-  ClientHandshaker(URI uri, int maxFrameBytes, long closeTimeoutMillis) {
+  ClientHandshaker(URI uri, int maxFrameBytes, long closeTimeoutMillis, FrameAssembly assembly) {
     super(uri, WebSocketVersion.V13, null, false, null, maxFrameBytes, true, false, closeTimeoutMillis);
     this.decoderConfig = WireHandler.decoderConfig(maxFrameBytes, false);
+    this.assembly = assembly;
   }
 
   /**
@@ -42,6 +44,6 @@ final class ClientHandshaker extends WebSocketClientHandshaker13 {
     if (w == null) {
       throw new IllegalStateException("finish() installs the decoder");
     }
-    return new WireHandler(w, decoderConfig);
+    return new WireHandler(w, decoderConfig, assembly);
   }
 }

@@ -388,6 +388,18 @@ final class NettyWire implements Wire {
     }
   }
 
+  /** {@code bytes} read from the network, not yet decoded: the listener may pause our reading. */
+  void read(int bytes) {
+    if (state != OPEN) {
+      return;
+    }
+    try {
+      listener.read(this, bytes);
+    } catch (RuntimeException e) {
+      log.error("{}: listener failed in read()", this, e);
+    }
+  }
+
   /** An inbound message went over the limit: tell the listener, then close with 1009. */
   void oversized(long bytes) {
     if (state == OPEN) {

@@ -19,6 +19,7 @@ record ServerConfig(
     int ioThreads,
     boolean nativeTransport,
     @Nullable IoThreads sharedThreads,
+    long maxAssemblyBytes,
     WireLimits limits) {
 
   ServerConfig {

@@ -53,13 +53,16 @@ final class ServerHttpHandler extends ChannelInboundHandlerAdapter {
   private final WireListener listener;
   /** Shared by all of a server's connections (see {@link WireHandler#decoderConfig}). */
   private final WebSocketDecoderConfig decoderConfig;
+  /** Shared by all of a server's connections. */
+  private final FrameAssembly assembly;
   private @Nullable ScheduledFuture<?> timeout;
 
   ServerHttpHandler(
-      ServerConfig config, WireListener listener, WebSocketDecoderConfig decoderConfig) {
+      ServerConfig config, WireListener listener, WebSocketDecoderConfig decoderConfig, FrameAssembly assembly) {
     this.config = config;
     this.listener = listener;
     this.decoderConfig = decoderConfig;
+    this.assembly = assembly;
   }
 
   @Override
@@ -135,7 +138,7 @@ final class ServerHttpHandler extends ChannelInboundHandlerAdapter {
         new WebSocketServerHandshaker13(scheme + host + uri, null, decoderConfig) {
           @Override
           protected WebSocketFrameDecoder newWebsocketDecoder() {
-            return new WireHandler(wire, decoderConfig);
+            return new WireHandler(wire, decoderConfig, assembly);
           }
         };
 

@@ -53,6 +53,8 @@ public final class WebSocketDialer implements AutoCloseable {
   private final @Nullable TrustManagerFactory trust;
   private final boolean insecure;
   private final Transport transport;
+  /** The memory this dialer's connections may hold for messages being assembled. */
+  private final FrameAssembly assembly;
   private final EventLoopGroup group;
   private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
   private final Object lock = new Object();
@@ -63,6 +65,7 @@ public final class WebSocketDialer implements AutoCloseable {
 
   private WebSocketDialer(Builder b) {
     this.limits = new WireLimits(b.maxFrameBytes, b.outboundCapBytes, b.closeTimeout, null);
+    this.assembly = new FrameAssembly(Math.max(FrameAssembly.defaultCap(), (long) FrameAssembly.FACTOR * b.maxFrameBytes));
     this.connectTimeout = b.connectTimeout;
     this.handshakeTimeout = b.handshakeTimeout;
     this.trust = b.trust;
@@ -125,7 +128,7 @@ public final class WebSocketDialer implements AutoCloseable {
                     p.addLast(
                         "handshake",
                         new ClientHandshakeHandler(
-                            url, target, listener, limits, handshakeTimeout, result));
+                            url, target, listener, limits, assembly, handshakeTimeout, result));
                   }
                 });
     try {

@@ -60,6 +60,8 @@ public final class WebSocketServer implements AutoCloseable {
   private final ServerConfig config;
   /** The frame decoder's settings, shared by every connection. */
   private final WebSocketDecoderConfig decoderConfig;
+  /** What messages being assembled hold on all connections, against its cap. */
+  private final FrameAssembly assembly;
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - 2 * REFUSAL_LOG_INTERVAL_NANOS);
   private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
@@ -75,6 +77,7 @@ public final class WebSocketServer implements AutoCloseable {
   private WebSocketServer(ServerConfig config) {
     this.config = config;
     this.decoderConfig = WireHandler.decoderConfig(config.limits().maxFrameBytes(), true);
+    this.assembly = new FrameAssembly(config.maxAssemblyBytes());
   }
 
   /** A builder with the defaults. */
@@ -260,7 +263,7 @@ public final class WebSocketServer implements AutoCloseable {
       }
       p.addLast("http", new HttpServerCodec());
       p.addLast("aggregator", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));
-      p.addLast("http-handler", new ServerHttpHandler(config, listener, decoderConfig));
+      p.addLast("http-handler", new ServerHttpHandler(config, listener, decoderConfig, assembly));
     }
   }
 
@@ -278,6 +281,7 @@ public final class WebSocketServer implements AutoCloseable {
     private int maxFrameBytes = WireLimits.DEFAULT_MAX_FRAME_BYTES;
     private int maxConnections = 20_000;
     private long outboundCapBytes = WireLimits.DEFAULT_OUTBOUND_CAP_BYTES;
+    private long maxAssemblyBytes;
     private @Nullable Duration idleTimeout;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration closeTimeout = WireLimits.DEFAULT_CLOSE_TIMEOUT;
@@ -359,6 +363,21 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /**
+     * The most memory all connections together may hold for messages still being assembled
+     * (counted as {@value FrameAssembly#FACTOR} times their bytes: the growing buffer and the
+     * copy); a connection whose message would take more is refused with 1009, "Message too big!".
+     * At least 3 × {@link #maxFrameBytes}. Default: half the JVM's direct memory limit, or 3 ×
+     * {@code maxFrameBytes} if that is more.
+     */
+    public Builder maxAssemblyBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxAssemblyBytes must be positive: " + bytes);
+      }
+      this.maxAssemblyBytes = bytes;
+      return this;
+    }
+
+    /**
      * Close upgraded connections that neither read nor wrote for this long; null (the default)
      * never does. The mesh's 20 s heartbeat counts as a write.
      */
@@ -429,7 +448,20 @@ public final class WebSocketServer implements AutoCloseable {
               ioThreads,
               nativeTransport,
               sharedThreads,
+              assemblyCap(),
               new WireLimits(maxFrameBytes, outboundCapBytes, closeTimeout, idleTimeout)));
+    }
+
+    private long assemblyCap() {
+      long least = (long) FrameAssembly.FACTOR * maxFrameBytes;
+      if (maxAssemblyBytes == 0) {
+        return Math.max(FrameAssembly.defaultCap(), least);
+      }
+      if (maxAssemblyBytes < least) {
+        throw new IllegalArgumentException(
+            "maxAssemblyBytes must be at least " + FrameAssembly.FACTOR + " × maxFrameBytes (" + least + "): " + maxAssemblyBytes);
+      }
+      return maxAssemblyBytes;
     }
 
     private static void requireReadable(Path file) {

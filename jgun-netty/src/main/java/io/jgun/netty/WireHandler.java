@@ -37,7 +37,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory stays bounded: the decoder refuses a single frame over the limit from its header,
  * before reading the payload, and this handler refuses a fragmented message as soon as the
- * fragments received so far pass the limit.
+ * fragments received so far pass the limit. Across connections, what messages being assembled
+ * hold is counted in a shared {@link FrameAssembly}: a read that would take it past its cap
+ * refuses that connection's message the same way (1009), instead of failing an allocation.
+ *
+ * <p>Every read is reported to the wire ({@link NettyWire#read}) before it is decoded, so a
+ * listener that meters bytes can pause the connection while a large message is still arriving.
  */
 final class WireHandler extends WebSocket13FrameDecoder {
 
@@ -45,17 +50,24 @@ final class WireHandler extends WebSocket13FrameDecoder {
 
   private final NettyWire wire;
   private final int maxFrameBytes;
+  private final FrameAssembly assembly;
   /** The fragments of a text message received so far; null between messages. */
   private @Nullable ByteBuf fragments;
+  /** What this connection counts in {@link #assembly}. */
+  private long held;
+  /** True once a message was refused for want of assembly memory: the rest is dropped unread. */
+  private boolean refused;
 
   /**
    * @param config the decoder's settings: masked frames or not, the frame limit; extensions off,
    *     and no close on a protocol violation (this handler closes, after telling the listener)
+   * @param assembly the memory shared by the messages being assembled on all connections
    */
-  WireHandler(NettyWire wire, WebSocketDecoderConfig config) {
+  WireHandler(NettyWire wire, WebSocketDecoderConfig config, FrameAssembly assembly) {
     super(config);
     this.wire = wire;
     this.maxFrameBytes = config.maxFramePayloadLength();
+    this.assembly = assembly;
   }
 
   /** The decoder's settings for a wire whose frames are limited to {@code maxFrameBytes}. */
@@ -73,6 +85,59 @@ final class WireHandler extends WebSocket13FrameDecoder {
 
   NettyWire wire() {
     return wire;
+  }
+
+  /**
+   * Reports the bytes to the wire, counts what assembling them may hold (refusing the message if
+   * that would pass the shared cap), then decodes them.
+   */
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (!(msg instanceof ByteBuf in)) {
+      super.channelRead(ctx, msg);
+      return;
+    }
+    if (refused) {
+      in.release(); // the rest of a message refused for memory, until the close completes
+      return;
+    }
+    int n = in.readableBytes();
+    wire.read(n);
+    long want = assembling(n);
+    if (!assembly.resize(held, want)) {
+      in.release();
+      refuse(want);
+      return;
+    }
+    held = want;
+    try {
+      super.channelRead(ctx, msg);
+    } finally {
+      long now = ctx.isRemoved() ? 0 : assembling(0);
+      assembly.resize(held, now); // a shrink: what was decoded is gone
+      held = now;
+    }
+  }
+
+  /**
+   * What this connection may hold while it assembles the bytes it has buffered plus {@code more}:
+   * {@link FrameAssembly#FACTOR} times them (see there).
+   */
+  private long assembling(int more) {
+    ByteBuf f = fragments;
+    return FrameAssembly.FACTOR * ((long) internalBuffer().readableBytes() + more + (f == null ? 0 : f.readableBytes()));
+  }
+
+  private void refuse(long want) {
+    refused = true;
+    discardFragments();
+    log.warn(
+        "{}: messages being assembled on all connections hold {} of {} bytes; refusing this one ({} bytes buffered), closing with 1009",
+        wire,
+        assembly.held(),
+        assembly.capBytes(),
+        want / FrameAssembly.FACTOR);
+    wire.oversized(want / FrameAssembly.FACTOR);
   }
 
   /** Decodes what the bytes hold and handles each frame here instead of passing it on. */
@@ -233,6 +298,7 @@ final class WireHandler extends WebSocket13FrameDecoder {
       super.channelInactive(ctx);
     } finally {
       discardFragments();
+      releaseHeld();
       wire.inactive();
     }
   }
@@ -240,5 +306,11 @@ final class WireHandler extends WebSocket13FrameDecoder {
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
     discardFragments();
+    releaseHeld();
+  }
+
+  private void releaseHeld() {
+    assembly.resize(held, 0);
+    held = 0;
   }
 }

@@ -13,7 +13,8 @@
  *       state (handshake, fragment assembly, close handshake) is confined to that thread, so the
  *       handlers take no locks.
  *   <li>{@link io.jgun.mesh.WireListener} callbacks run on the connection's event loop, in order:
- *       {@code opened}, any number of {@code received} (and at most one {@code oversized}), then
+ *       {@code opened}, any number of {@code read} (the bytes of each socket read, before they
+ *       are decoded) and {@code received} (and at most one {@code oversized}), then
  *       {@code closed} exactly once, whatever ended the connection (close frame, reset, error,
  *       timeout, shutdown). A connection that never finished its upgrade produces no callbacks
  *       (for a dial, the future fails instead). Listeners must not block: they hold up every

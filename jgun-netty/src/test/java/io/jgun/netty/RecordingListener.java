@@ -25,6 +25,8 @@ final class RecordingListener implements WireListener {
   final BlockingQueue<Wire> opened = new LinkedBlockingQueue<>();
   final BlockingQueue<String> received = new LinkedBlockingQueue<>();
   final BlockingQueue<Long> oversized = new LinkedBlockingQueue<>();
+  /** Bytes reported read, over all wires. */
+  final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
   final BlockingQueue<Closed> closed = new LinkedBlockingQueue<>();
   final List<String> violations = new CopyOnWriteArrayList<>();
   private final Map<Wire, String> states = new ConcurrentHashMap<>();
@@ -77,6 +79,12 @@ final class RecordingListener implements WireListener {
     if (echo) {
       wire.send(frame);
     }
+  }
+
+  @Override
+  public void read(Wire wire, int bytes) {
+    check(wire, "read", "open");
+    bytesRead.addAndGet(bytes);
   }
 
   @Override

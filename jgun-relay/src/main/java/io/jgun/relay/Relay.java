@@ -118,6 +118,10 @@ public final class Relay implements AutoCloseable {
     if (config.pid() != null) {
       ob.pid(config.pid());
     }
+    MemoryBudget budget = config.budget();
+    if (budget != null) {
+      ob.dedupMax(budget.dedupMax());
+    }
     boolean strict = config.sea() == RelayConfig.SeaMode.STRICT_GUNJS;
     PutGuard sea = config.sea() == RelayConfig.SeaMode.OFF ? null : SeaFirewall.builder().strictGunJs(strict).build();
     if (rules != null) {
@@ -130,7 +134,11 @@ public final class Relay implements AutoCloseable {
     MeshOptions opt = ob.build();
     Store store = null;
     if (config.data() != null) {
-      store = RocksStore.builder(config.data()).durability(config.durability()).blockCacheBytes(config.blockCacheBytes()).open();
+      RocksStore.Builder rb = RocksStore.builder(config.data()).durability(config.durability()).blockCacheBytes(config.blockCacheBytes());
+      if (budget != null) {
+        rb.writeBufferBytes(budget.writeBufferBytes());
+      }
+      store = rb.open();
     } else if (config.postgres() != null) {
       store = PostgresStore.builder(config.postgres().url()).schema(config.postgres().schema()).open();
     }
@@ -157,7 +165,12 @@ public final class Relay implements AutoCloseable {
     GraphEngine graph = stored != null ? stored : new MemoryGraphEngine(StateClock.system(), opt.maxDeferred());
     IntSupplier pendingWrites = store instanceof PostgresStore pg ? () -> (int) Math.min(Integer.MAX_VALUE, pg.pendingFields())
         : stored != null ? stored::pendingFields : () -> 0;
-    WebSocketDialer dialer = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes()).build();
+    MemoryBudget budget = config.budget();
+    WebSocketDialer.Builder db = WebSocketDialer.builder().maxFrameBytes(config.maxFrameBytes());
+    if (budget != null) {
+      db.outboundCapBytes(budget.outboundCapBytes());
+    }
+    WebSocketDialer dialer = db.build();
     Clock clock = Clock.systemUTC();
     RecentErrors errors = new RecentErrors(clock);
     PeerLinks links = new PeerLinks(dialer::dial, clock, errors::add);
@@ -194,6 +207,9 @@ public final class Relay implements AutoCloseable {
             .route(metrics.route())
             .route(status)
             .route(health.route());
+    if (budget != null) {
+      sb.outboundCapBytes(budget.outboundCapBytes());
+    }
     Path staticDir = config.staticDir();
     if (staticDir != null) {
       sb.route(StaticFiles.of(staticDir));

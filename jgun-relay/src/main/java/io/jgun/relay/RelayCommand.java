@@ -54,7 +54,7 @@ public final class RelayCommand implements Callable<Integer> {
   @Option(names = "--tls-key", description = "PEM private key for wss:// (default: env HTTPS_KEY).", defaultValue = "${env:HTTPS_KEY}")
   @Nullable Path tlsKey;
 
-  @Option(names = "--max-frame", description = "Largest frame accepted, in bytes (default: ${DEFAULT-VALUE}; Gun.js allows 90000000).", defaultValue = "10485760")
+  @Option(names = "--max-frame", description = "Largest frame accepted, in bytes (default: 1/64 of --max-memory, from 1 MiB up to 10485760; Gun.js allows 90000000).", defaultValue = "0")
   int maxFrame;
 
   @Option(names = "--max-connections", description = "Most connections held at once (default: ${DEFAULT-VALUE}).", defaultValue = "20000")
@@ -169,16 +169,21 @@ public final class RelayCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--cache-mb must be at least 4, was " + cacheMb);
       }
       long cache = cacheMb > 0 ? cacheMb : budget != null ? budget.cacheMb() : RelayConfig.DEFAULT_CACHE_MB;
+      if (maxFrame < 0) {
+        throw new IllegalArgumentException("--max-frame must be positive, was " + maxFrame);
+      }
+      int frame = maxFrame > 0 ? maxFrame : budget != null ? budget.maxFrameBytes() : RelayConfig.DEFAULT_MAX_FRAME_BYTES;
       if (budget != null) {
         org.slf4j.LoggerFactory.getLogger(RelayCommand.class).info("memory budget " + budget + (cacheMb > 0 ? ", --cache-mb " + cacheMb + " given" : ""));
       }
       config =
           new RelayConfig(host, port, memory ? null : data, durability, peers == null ? List.of() : peers.stream().filter(s -> !s.isBlank()).map(String::trim).toList(),
-              tlsCert, tlsKey, maxFrame, maxConnections, peerId,
+              tlsCert, tlsKey, frame, maxConnections, peerId,
               seaOff ? RelayConfig.SeaMode.OFF : seaStrictGunJs ? RelayConfig.SeaMode.STRICT_GUNJS : RelayConfig.SeaMode.VERIFY,
               cache << 20,
               ioThreads)
-              .withStatic(staticDir);
+              .withStatic(staticDir)
+              .withBudget(budget);
       if (postgres != null) {
         if (memory || spec.commandLine().getParseResult().hasMatchedOption("--data")) {
           throw new IllegalArgumentException("--postgres excludes --data and --memory");

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * (RocksDB's block cache and the field cache). {@code ioThreads}: the threads serving connections,
  * 0 for the default ({@link #ioThreadCount}). {@code staticDir}: a folder served over HTTP beside
  * {@code /gun} ({@code --static}), or null. {@code postgres}: the database served instead of a
- * local store ({@code --postgres}), or null.
+ * local store ({@code --postgres}), or null. {@code budget}: the memory budget ({@code
+ * --max-memory}) the relay's queues and buffers are sized from, or null for the fixed defaults.
  */
 record RelayConfig(
     String host,
@@ -29,7 +30,8 @@ record RelayConfig(
     long cacheBytes,
     int ioThreads,
     @Nullable Path staticDir,
-    @Nullable Postgres postgres) {
+    @Nullable Postgres postgres,
+    @Nullable MemoryBudget budget) {
 
   /**
    * The PostgreSQL database a relay serves instead of a local store ({@code --postgres}), and the
@@ -44,6 +46,8 @@ record RelayConfig(
 
   /** The default of {@code --cache-mb}. */
   static final int DEFAULT_CACHE_MB = 64;
+  /** The largest frame when no memory budget sizes it (Gun.js allows 90 million characters). */
+  static final int DEFAULT_MAX_FRAME_BYTES = 10 << 20;
 
   /** How incoming writes are checked (docs/protocol.md §10.6). */
   enum SeaMode {
@@ -85,17 +89,42 @@ record RelayConfig(
       SeaMode sea,
       long cacheBytes,
       int ioThreads) {
-    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, null, null);
+    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, null, null, null);
+  }
+
+  /** Settings with everything but the memory budget. */
+  RelayConfig(
+      String host,
+      int port,
+      @Nullable Path data,
+      Durability durability,
+      List<String> peers,
+      @Nullable Path tlsCert,
+      @Nullable Path tlsKey,
+      int maxFrameBytes,
+      int maxConnections,
+      @Nullable String pid,
+      SeaMode sea,
+      long cacheBytes,
+      int ioThreads,
+      @Nullable Path staticDir,
+      @Nullable Postgres postgres) {
+    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, staticDir, postgres, null);
   }
 
   /** These settings serving {@code dir} beside {@code /gun}. */
   RelayConfig withStatic(@Nullable Path dir) {
-    return new RelayConfig(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, dir, postgres);
+    return new RelayConfig(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, dir, postgres, budget);
+  }
+
+  /** These settings with the relay's queues and buffers sized from {@code budget}. */
+  RelayConfig withBudget(@Nullable MemoryBudget budget) {
+    return new RelayConfig(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, staticDir, postgres, budget);
   }
 
   /** These settings serving {@code postgres} instead of a local store. */
   RelayConfig withPostgres(Postgres postgres) {
-    return new RelayConfig(host, port, null, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, staticDir, postgres);
+    return new RelayConfig(host, port, null, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, staticDir, postgres, budget);
   }
 
   RelayConfig {
