@@ -8,13 +8,15 @@
 //
 //   jfr print --stack-depth 64 --events jdk.ExecutionSample relay.jfr | node bench/jfr-top.js [--top 25] [--filter io.jgun]
 //   node bench/jfr-top.js --collapsed [--top 25] [--filter PREFIX] < profile.collapsed
+// --thread PREFIX keeps only the samples of threads whose name starts with PREFIX (e.g. jgun-io).
 'use strict';
-var top = 25, filter = '', collapsed = false;
+var top = 25, filter = '', collapsed = false, onlyThread = '';
 for (var i = 2; i < process.argv.length; i++) {
   if (process.argv[i] === '--top') { top = +process.argv[++i] }
   else if (process.argv[i] === '--filter') { filter = process.argv[++i] }
   else if (process.argv[i] === '--collapsed') { collapsed = true }
-  else { process.stderr.write('usage: node bench/jfr-top.js [--collapsed] [--top N] [--filter PREFIX] < PROFILE\n'); process.exit(2) }
+  else if (process.argv[i] === '--thread') { onlyThread = process.argv[++i] }
+  else { process.stderr.write('usage: node bench/jfr-top.js [--collapsed] [--top N] [--filter PREFIX] [--thread PREFIX] < PROFILE\n'); process.exit(2) }
 }
 var text = require('fs').readFileSync(0, 'utf8');
 var self = new Map(), total = new Map(), threads = new Map(), samples = 0;
@@ -22,6 +24,7 @@ function add(m, k, n) { m.set(k, (m.get(k) || 0) + n) }
 // One stack (top frame first) seen n times. Thread names lose their numbers, so pools add up
 // (jgun-ws-server-3-1 -> jgun-ws-server-N-N).
 function sample(thread, frames, n) {
+  if (onlyThread && (thread === null || thread.indexOf(onlyThread) !== 0)) { return }
   samples += n;
   if (thread !== null) { add(threads, thread.replace(/\d+/g, 'N'), n) }
   if (frames.length) { add(self, frames[0], n) }

@@ -40,6 +40,8 @@ bench_prepare() {
 
 bench_cleanup() {
   relay_stop
+  relays_stop
+  pg_stop
   exec 7>&- 2>/dev/null || true
   [ -n "$BENCH_TMP" ] && rm -rf "$BENCH_TMP"
 }
@@ -66,7 +68,12 @@ relay_start() {
   RELAY_PORT="$(bench_free_port)"
   RELAY_DATA="$(mktemp -d "$BENCH_TMP/$kind-data-XXXX")"
   RELAY_LOG="$BENCH_TMP/$kind-relay.log"
-  if [ "$kind" = gun ]; then
+  if [ "$kind" = jgun-postgres ]; then
+    # On the cluster pg_start started, schema "bench" (created on first use).
+    # shellcheck disable=SC2086
+    JGUN_NO_BUILD=1 "$BENCH_ROOT/bin/jgun" relay --host 127.0.0.1 --port "$RELAY_PORT" --postgres "$PG_URL" \
+      --postgres-schema bench ${JGUN_RELAY_ARGS:-} "$@" </dev/null >"$RELAY_LOG" 2>&1 &
+  elif [ "$kind" = gun ]; then
     node "$NODE_DIR/relay.js" --port "$RELAY_PORT" --data "$RELAY_DATA" "$@" <&7 >"$RELAY_LOG" 2>&1 &
   elif [ "$kind" = ceiling ]; then
     # The transport ceiling (jgun-bench's CeilingServer): acks everything, stores nothing.
@@ -88,7 +95,7 @@ relay_start() {
     if (exec 3<>"/dev/tcp/127.0.0.1/$RELAY_PORT") 2>/dev/null; then break; fi
     sleep 0.1
   done
-  [ "$kind" = jgun ] && RELAY_PID="$(relay_java_pid "$RELAY_PID")"
+  case "$kind" in jgun*) RELAY_PID="$(relay_java_pid "$RELAY_PID")" ;; esac
   bench_log "$kind relay up: pid $RELAY_PID, port $RELAY_PORT, data $RELAY_DATA"
 }
 
@@ -144,3 +151,87 @@ bench_report() {
 
 # load ARGS...: one run of the load client against the current relay; prints its JSON line.
 load() { node "$BENCH_ROOT/bench/load.js" --port "$RELAY_PORT" "$@"; }
+
+# ------------------------------------------------------------------------------------ PostgreSQL
+# A throw-away cluster of Debian's postgresql package (initdb in a temp directory, a free loopback
+# port, fsync and synchronous_commit on, trust authentication); as root its binaries run as the
+# postgres user. Sets PG_URL (what --postgres takes), PG_PORT, PGDIR; bench_cleanup stops it.
+PGDIR=""
+PG_BIN=""
+PG_PORT=""
+PG_URL=""
+AS_PG=()
+pg_start() {
+  PG_BIN="${JGUN_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
+  [ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL's binaries are needed (Debian: apt-get install postgresql, or set JGUN_PG_BIN)" >&2; exit 1; }
+  # not under BENCH_TMP: the postgres user must reach it
+  PGDIR="$(mktemp -d "${TMPDIR:-/tmp}/jgun-bench-pg-XXXXXX")"
+  AS_PG=()
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PGDIR"; AS_PG=(runuser -u postgres --); fi
+  PG_PORT="$(bench_free_port)"
+  "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PGDIR/data" -A trust -U postgres --no-sync >/dev/null
+  "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
+    -o "-p $PG_PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on" start >/dev/null
+  PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
+  bench_log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $NF}') up: $PG_URL (data $PGDIR/data)"
+}
+
+pg_stop() {
+  [ -n "$PGDIR" ] || return 0
+  "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$PGDIR"
+  PGDIR=""
+}
+
+# pg_sql SQL: runs one statement on the cluster, prints unaligned rows ("|" between columns).
+pg_sql() { "${AS_PG[@]}" "$PG_BIN/psql" -h "$PGDIR" -p "$PG_PORT" -U postgres -d postgres -XAtq -c "$1"; }
+
+# The postmaster and every process it forked (backends, WAL writer, checkpointer...).
+pg_pids() {
+  local pm
+  pm=$(head -1 "$PGDIR/data/postmaster.pid")
+  echo "$pm" $(ps -o pid= --ppid "$pm")
+}
+
+# CPU seconds (user + system) of the PostgreSQL server and all its processes, alive now.
+pg_cpu() {
+  local p
+  for p in $(pg_pids); do pid_cpu "$p"; done | awk '{ s += $1 } END { printf "%.2f\n", s }'
+}
+
+# ------------------------------------------------------------------------------- several relays
+# relays_* keep several relays at once (bench/relays-side-by-side.sh): RELAY_PIDS (the JVM or
+# node process of each), RELAY_PORTS.
+RELAY_PIDS=()
+RELAY_PORTS=()
+
+# CPU seconds (user + system, all threads) of one process; 0 once it is gone.
+pid_cpu() { awk -v t="$CLK_TCK" '{ sub(/^.*\) /, ""); printf "%.2f\n", ($12 + $13) / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+relays_cpu() {
+  local p
+  for p in "${RELAY_PIDS[@]}"; do pid_cpu "$p"; done | awk '{ s += $1 } END { printf "%.2f\n", s }'
+}
+
+# Waits until PORT accepts connections, as long as PID lives (else prints LOG and exits).
+wait_port() {
+  local port="$1" pid="$2" log="$3" i
+  for i in $(seq 1 600); do
+    if ! kill -0 "$pid" 2>/dev/null; then echo "relay on port $port exited at start:" >&2; cat "$log" >&2; exit 1; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "relay on port $port did not listen within 60 s" >&2; cat "$log" >&2; exit 1
+}
+
+relays_stop() {
+  local p i
+  for p in "${RELAY_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${RELAY_PIDS[@]}"; do
+    for i in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  RELAY_PIDS=()
+  RELAY_PORTS=()
+}

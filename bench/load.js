@@ -54,6 +54,9 @@
 //   -w/--window W  -s/--size S  -f/--fields F (fields per put, default 1)  -d/--duration 20s
 //   -n/--count N (0: no bound)  --warmup 0s  --keys K  --prefix P (default: a random run prefix)
 //   --souls seq|uuid|random (puts)
+//   get: --linger 0s: after the last answer, wait this long for GET answers that come after a
+//        not-found (a relay that forwards the GET to its peers answers first from its own graph);
+//        counted as foundLater (foundLaterMs: from the GET's send to that answer)
 //   --timeout 10s (per request)  --drain 5s  --connect-timeout 10s  --label TEXT (copied to the output)
 //   --progress 5s (0: off): a line {"t","opsPerSec","inFlight"} on stderr every interval
 //   fanout: --subscribers N (default 100)  --rate R (0: closed loop on acks with -w in flight)
@@ -87,10 +90,10 @@ var opt = {
   host: '127.0.0.1', port: 8765, path: '/gun', mode: 'put', connections: 10, window: 10, size: 64,
   fields: 1, duration: 20000, count: 0, warmup: 0, keys: 0, prefix: '', timeout: 10000, drain: 5000,
   connectTimeout: 10000, label: '', progress: 0, souls: 'seq', subscribers: 100, rate: 0, sources: '',
-  connectBatch: 256, readyFile: '', procs: 1, connBase: 0, connTotal: 0, emitHist: 0, writerPort: 0
+  connectBatch: 256, readyFile: '', procs: 1, connBase: 0, connTotal: 0, emitHist: 0, writerPort: 0, linger: 0
 };
 var alias = {c: 'connections', w: 'window', inflight: 'window', s: 'size', f: 'fields', d: 'duration', n: 'count'};
-var durations = {duration: 1, warmup: 1, timeout: 1, drain: 1, connectTimeout: 1, progress: 1};
+var durations = {duration: 1, warmup: 1, timeout: 1, drain: 1, connectTimeout: 1, progress: 1, linger: 1};
 (function parse(argv) {
   for (var i = 0; i < argv.length; i++) {
     var a = argv[i];
@@ -196,6 +199,8 @@ var conns = [], pending = new Map(); // id -> {conn, sent (ms), measured}
 var now = function () { return performance.now() };
 var t0, tMeasure, tStop = null, stopping = false, finished = false;
 var sent = 0, done = 0, doneInWindow = 0, errors = 0, timeouts = 0, late = 0, notFound = 0;
+// get: ids answered not-found first (-> the time sent); of them, found by a later answer, and when
+var notFoundIds = new Map(), foundLater = 0, foundLaterMs = [];
 var unmatched = 0, relayErrors = [], firstErrors = [], closedEarly = 0, otherMessages = 0;
 var bytesOut = 0, bytesIn = 0, framesIn = 0, badFrames = 0, firstBadFrames = [];
 
@@ -224,21 +229,33 @@ function issue(conn) {
 
 function complete(id, msg) {
   var p = pending.get(id);
-  if (!p) { late++; return }
+  if (!p) {
+    late++;
+    if (notFoundIds.has(id) && hasData(msg)) {
+      foundLaterMs.push(now() - notFoundIds.get(id));
+      notFoundIds.delete(id);
+      foundLater++;
+      if (lingering && !notFoundIds.size) { lingered = true; finish() }
+    }
+    return;
+  }
   pending.delete(id);
   var t = now();
   p.conn.inFlight--;
   if (msg.err !== undefined && msg.err !== null) {
     errors++;
     if (firstErrors.length < 5) { firstErrors.push(String(msg.err)) }
-  } else if (opt.mode === 'get' && !(msg.put && typeof msg.put === 'object' && Object.keys(msg.put).length)) {
+  } else if (opt.mode === 'get' && !hasData(msg)) {
     notFound++;
+    notFoundIds.set(id, p.sent);
   }
   if (p.measured) { record(t - p.sent) }
   done++;
   if (t >= tMeasure && (tStop === null || t <= tStop)) { doneInWindow++ }
   if (stopping) { if (!pending.size) { finish() } } else { issue(p.conn) }
 }
+
+function hasData(msg) { return !!(msg.put && typeof msg.put === 'object' && Object.keys(msg.put).length) }
 
 function onMessage(conn, data) {
   framesIn++;
@@ -278,7 +295,7 @@ function handle(conn, list) {
     if (at !== undefined && at !== null) {
       if (conn.role === 'writer') { fanAck(at, m) }
       else if (conn.role === 'sub' && at === conn.subId) { conn.subscribed = true; conn.onSubscribed() }
-      else if (pending.has(at)) { complete(at, m) } else { unmatched++ }
+      else if (pending.has(at) || notFoundIds.has(at)) { complete(at, m) } else { unmatched++ }
     } else {
       otherMessages++; // pushes or forwarded GETs: not answered (a lean client)
     }
@@ -515,9 +532,13 @@ function connectMany(n, role, firstIndex) {
   });
 }
 
-var cpu0, idleInfo = null;
+var cpu0, idleInfo = null, lingering = false, lingered = false;
 function finish() {
   if (finished) { return }
+  if (opt.linger && opt.mode === 'get' && notFoundIds.size && !lingered) {
+    if (!lingering) { lingering = true; setTimeout(function () { lingered = true; finish() }, opt.linger) }
+    return;
+  }
   finished = true;
   if (sweeper) { clearInterval(sweeper) }
   var tEnd = now(), cpu = process.cpuUsage(cpu0);
@@ -542,7 +563,9 @@ function finish() {
     latencyMs: {n: histCount, mean: histCount ? r3(latSum / histCount) : null, p50: r3(quantile(0.5)), p90: r3(quantile(0.9)),
       p99: r3(quantile(0.99)), p999: r3(quantile(0.999)), max: r3(latMax)},
     errors: errors, timeouts: timeouts, unansweredAtEnd: inFlightAtEnd, late: late, unmatched: unmatched,
-    notFound: opt.mode === 'get' ? notFound : undefined, otherMessages: otherMessages, closedEarly: closedEarly,
+    notFound: opt.mode === 'get' ? notFound : undefined, foundLater: opt.mode === 'get' ? foundLater : undefined,
+    foundLaterMs: foundLaterMs.length ? (foundLaterMs.sort(function (a, b) { return a - b }), {p50: r3(sortedQuantile(foundLaterMs, 0.5)), p99: r3(sortedQuantile(foundLaterMs, 0.99))}) : undefined,
+    otherMessages: otherMessages, closedEarly: closedEarly,
     relayErrors: relayErrors.length ? relayErrors : undefined, firstErrors: firstErrors.length ? firstErrors : undefined,
     framesIn: framesIn, badFrames: badFrames, firstBadFrames: firstBadFrames.length ? firstBadFrames : undefined, mbOut: r3(bytesOut / 1e6), mbIn: r3(bytesIn / 1e6),
     fanout: opt.mode === 'fanout' ? extra : undefined, idle: opt.mode === 'idle' ? extra : undefined,
@@ -593,7 +616,8 @@ function runProcs() {
       latencyMs: {n: histCount, mean: histCount ? r3(latSum / histCount) : null, p50: r3(quantile(0.5)), p90: r3(quantile(0.9)), p99: r3(quantile(0.99)), p999: r3(quantile(0.999)), max: r3(latMax)},
       errors: sum(function (r) { return r.errors }), timeouts: sum(function (r) { return r.timeouts }), unansweredAtEnd: sum(function (r) { return r.unansweredAtEnd }),
       late: sum(function (r) { return r.late }), unmatched: sum(function (r) { return r.unmatched }),
-      notFound: opt.mode === 'get' ? sum(function (r) { return r.notFound }) : undefined, otherMessages: sum(function (r) { return r.otherMessages }),
+      notFound: opt.mode === 'get' ? sum(function (r) { return r.notFound }) : undefined,
+      foundLater: opt.mode === 'get' ? sum(function (r) { return r.foundLater }) : undefined, otherMessages: sum(function (r) { return r.otherMessages }),
       closedEarly: sum(function (r) { return r.closedEarly }), framesIn: sum(function (r) { return r.framesIn }), badFrames: sum(function (r) { return r.badFrames }),
       mbOut: r3(sum(function (r) { return r.mbOut })), mbIn: r3(sum(function (r) { return r.mbIn })),
       client: {cpuSeconds: r3(sum(function (r) { return r.client.cpuSeconds }) + (own.user + own.system) / 1e6),

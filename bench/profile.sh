@@ -4,7 +4,7 @@
 # exit), and prints the hottest methods (bench/jfr-top.js over jdk.ExecutionSample).
 #
 #   bench/profile.sh [--load put|fanout|get] [-d SECONDS] [-c 100] [-w 1] [--subscribers 1000] [-o FILE.jfr]
-#                    [--async]
+#                    [--async] [--postgres]
 #
 # --async: async-profiler instead of JFR (Maven Central's tools.profiler:async-profiler:4.1, fetched
 # by Maven into the local repository on first use; Linux x64): CPU samples every 1 ms with native
@@ -16,8 +16,66 @@
 # GET-subscribed connections and a writer with 10 puts in flight; get: 10,000 souls written first,
 # then read by -c × -w. The .jfr stays (default bench/results/profile-LOAD.jfr is not committed:
 # give -o) for `jfr summary`, `jfr print` or JDK Mission Control.
+#
+# --postgres: the relay on PostgreSQL (`--postgres`, a throw-away cluster as in
+# bench/relays-side-by-side.sh) instead of RocksDB. Also prints, over the measured load: the CPU
+# seconds of each PostgreSQL process by role (the relay's writer, read pool and change feed, told
+# apart by pg_stat_activity's application name and queries; the server's own processes), what
+# PostgreSQL's sessions were doing (pg_stat_activity sampled every 100 ms by one psql session:
+# state and wait event), and, when `perf` works here, the hottest functions of the PostgreSQL
+# processes (perf record -g at 499 Hz).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# PostgreSQL under the load: CPU per process before and after, pg_stat_activity sampled, perf.
+pg_proc_cpu() { local p; for p in $(pg_pids); do echo "$p $(pid_cpu "$p")"; done; }
+pg_watch_start() {
+  pg_proc_cpu >"$BENCH_TMP/pg-cpu-0"
+  # One session samples (its own backend left out); pg_sleep paces it server-side.
+  local q="SELECT pid, coalesce(nullif(application_name, ''), backend_type), state, coalesce(wait_event_type || ':' || wait_event, 'on CPU'), left(regexp_replace(query, '\\s+', ' ', 'g'), 40) FROM pg_stat_activity WHERE pid <> pg_backend_pid();"
+  for _ in $(seq 1 $((DUR * 10))); do echo "$q"; echo "SELECT pg_sleep(0.1);"; done \
+    | "${AS_PG[@]}" "$PG_BIN/psql" -h "$PGDIR" -p "$PG_PORT" -U postgres -d postgres -XAtq >"$BENCH_TMP/pg-activity" 2>&1 &
+  PG_SAMPLER=$!
+  PERF_PID=""
+  if command -v perf >/dev/null && perf record -q -o "$BENCH_TMP/perf-check" -- true >/dev/null 2>&1; then
+    perf record -q -F 499 -g -p "$(pg_pids | tr ' ' ',')" -o "$BENCH_TMP/pg.perf" -- sleep "$DUR" >/dev/null 2>&1 &
+    PERF_PID=$!
+  fi
+}
+pg_watch_report() {
+  pg_proc_cpu >"$BENCH_TMP/pg-cpu-1"
+  kill "$PG_SAMPLER" 2>/dev/null || true; wait "$PG_SAMPLER" 2>/dev/null || true
+  echo "PostgreSQL CPU seconds by role over the load (/proc; roles from pg_stat_activity):"
+  node -e '
+    const fs = require("fs"), [c0, c1, act] = process.argv.slice(1).map(f => fs.readFileSync(f, "utf8"));
+    const cpu = t => new Map(t.trim().split("\n").map(l => l.split(" ")).map(([p, c]) => [p, +c]));
+    const a = cpu(c0), b = cpu(c1), role = new Map(), waits = new Map();
+    let samples = 0;
+    for (const l of act.split("\n")) {
+      const f = l.split("|");
+      if (f.length < 5) { continue }
+      const [pid, app, state, wait, query] = f;
+      // the relay opens its writer and read pool as "jgun", its change feed as "jgun-feed"
+      let r = app;
+      if (app === "jgun") { r = /advisory|INSERT|pg_notify|COMMIT|BEGIN/i.test(query) ? "jgun writer" : "jgun read pool" }
+      if (!role.has(pid) || role.get(pid) === "jgun read pool") { role.set(pid, r) }
+      const k = r + "\t" + (state || "-") + "\t" + wait;
+      waits.set(k, (waits.get(k) || 0) + 1);
+    }
+    act.split("\n").forEach((l, i, all) => { if (l === "" && i > 0 && all[i - 1] !== "") { samples++ } }); // pg_sleep answers with an empty row
+    const by = new Map(); let total = 0;
+    for (const [p, c] of b) { const d = c - (a.get(p) || 0), r = role.get(p) || "postmaster or exited"; by.set(r, (by.get(r) || 0) + d); total += d }
+    [...by].sort((x, y) => y[1] - x[1]).forEach(([r, d]) => console.log(`${d.toFixed(2).padStart(8)} s  ${(100 * d / total).toFixed(0).padStart(3)}%  ${r}`));
+    console.log(`${total.toFixed(2).padStart(8)} s  all PostgreSQL processes`);
+    console.log(`pg_stat_activity, ${samples} samples 100 ms apart: sessions by role, state and wait event (average count per sample)`);
+    [...waits].sort((x, y) => y[1] - x[1]).slice(0, 20).forEach(([k, n]) => console.log(`${(n / Math.max(1, samples)).toFixed(2).padStart(8)}  ${k.replace(/\t/g, "  |  ")}`));
+  ' "$BENCH_TMP/pg-cpu-0" "$BENCH_TMP/pg-cpu-1" "$BENCH_TMP/pg-activity"
+  if [ -n "$PERF_PID" ]; then
+    wait "$PERF_PID" 2>/dev/null || true
+    echo "perf, PostgreSQL processes: hottest functions (self), then by process"
+    { perf report -i "$BENCH_TMP/pg.perf" --stdio --no-children -g none --sort dso,sym 2>/dev/null | grep -E '^ +[0-9]' | head -25; } || true
+  fi
+}
 
 LOAD=put
 DUR=20
@@ -26,6 +84,7 @@ W=1
 SUBS=1000
 JFR=""
 ASYNC=""
+PG=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --load) LOAD="$2"; shift 2 ;;
@@ -35,6 +94,7 @@ while [ $# -gt 0 ]; do
     --subscribers) SUBS="$2"; shift 2 ;;
     -o) JFR="$2"; shift 2 ;;
     --async) ASYNC=1; shift ;;
+    --postgres) PG=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -62,8 +122,11 @@ else
       "$JH/lib/jfr/profile.jfc" >"$BENCH_TMP/sampling.jfc"
   PROFILER="-XX:+FlightRecorder -XX:StartFlightRecording=filename=$JFR,settings=$BENCH_TMP/sampling.jfc,dumponexit=true"
 fi
-JGUN_JAVA_OPTS="-Xmx2g $PROFILER" relay_start jgun
+KIND=jgun
+if [ -n "$PG" ]; then pg_start; KIND=jgun-postgres; fi
+JGUN_JAVA_OPTS="-Xmx2g $PROFILER" relay_start "$KIND"
 load --souls uuid -c 10 -w 10 -d 5s >/dev/null # warm-up, in the recording too
+[ -z "$PG" ] || pg_watch_start
 case "$LOAD" in
   put) res=$(load --mode put --souls uuid -c "$C" -w "$W" -s 64 -d "${DUR}s") ;;
   get) load --mode put -c 10 -w 100 -n 10000 --prefix get/ -d 120s >/dev/null
@@ -72,6 +135,7 @@ case "$LOAD" in
   *) echo "--load put|get|fanout" >&2; exit 2 ;;
 esac
 echo "$res"
+[ -z "$PG" ] || pg_watch_report
 # CPU seconds per thread of the relay over the whole run (from /proc), pools added up.
 echo "relay CPU seconds by thread (user+system, /proc/$RELAY_PID/task):"
 for t in /proc/"$RELAY_PID"/task/*; do
@@ -90,3 +154,8 @@ jfr print --stack-depth 64 --events jdk.ExecutionSample "$JFR" | node "$BENCH_RO
 echo "== native samples (jdk.NativeMethodSample: threads in native code, e.g. epoll_wait, RocksDB write)"
 jfr print --stack-depth 64 --events jdk.NativeMethodSample "$JFR" | sed 's/jdk.NativeMethodSample {/jdk.ExecutionSample {/' \
   | node "$BENCH_ROOT/bench/jfr-top.js" --top 10
+if [ -n "$PG" ]; then
+  echo "== the mesh loop's native samples (jgun-io: blocked in a socket read is a PostgreSQL round trip on the loop)"
+  jfr print --stack-depth 64 --events jdk.NativeMethodSample "$JFR" | sed 's/jdk.NativeMethodSample {/jdk.ExecutionSample {/' \
+    | node "$BENCH_ROOT/bench/jfr-top.js" --thread jgun-io --filter io.jgun --top 12 | sed -n '/^total/,$p'
+fi

@@ -4,6 +4,7 @@
 //   node bench/report.js side-by-side RESULTS.jsonl     (written by bench/storage-side-by-side.sh)
 //   node bench/report.js memory SAMPLES.jsonl           (written by bench/memory-flat.sh)
 //   node bench/report.js compare RESULTS.jsonl          (written by bench/compare.sh)
+//   node bench/report.js relays RESULTS.jsonl           (written by bench/relays-side-by-side.sh)
 //
 // side-by-side lines: {"relay","row","rep","relayCpuSec","load":{…load.js output…}} for each run and
 // {"relay","kind":"process","vmHwmKb","cpuSec",…} once per relay. memory lines: {"relay","t","rssKb",
@@ -303,9 +304,75 @@ function compare(file) {
   return out.join('\n');
 }
 
+// Quantile q of load.js latency histograms (--emit-hist: [bucket, count] pairs, bucket b holding
+// [1.01^b, 1.01^(b+1)) µs) merged, in ms; capped by the largest latency seen.
+function histQuantile(loads, q) {
+  var counts = new Map(), n = 0, max = 0;
+  loads.forEach(function (l) {
+    (l.hist || []).forEach(function (h) { counts.set(h[0], (counts.get(h[0]) || 0) + h[1]); n += h[1] });
+    max = Math.max(max, (l.latencyMs || {}).max || 0);
+  });
+  if (!n) { return null }
+  var want = Math.ceil(q * n), seen = 0, buckets = Array.from(counts.keys()).sort(function (a, b) { return a - b });
+  for (var i = 0; i < buckets.length; i++) {
+    seen += counts.get(buckets[i]);
+    if (seen >= want) { return Math.min(max, Math.pow(1.01, buckets[i] + 0.5) / 1000) }
+  }
+  return max;
+}
+function sum(xs, f) { return xs.reduce(function (t, x) { return t + (f(x) || 0) }, 0) }
+
+// " (+ P% later, p50 T ms)": GETs answered not-found first, then with the data (forwarded to a peer that had it).
+function foundLater(get, asked) {
+  var pct = median(get.map(function (o) { return 100 * sum(o.loads, function (l) { return l.foundLater }) / asked(o) }));
+  if (!pct) { return '' }
+  var ms = median(get.map(function (o) { return Math.max.apply(null, o.loads.map(function (l) { return (l.foundLaterMs || {}).p50 || 0 })) }));
+  return ' (+' + fmt(pct, 1) + '% later, p50 ' + fmt(ms) + ' ms)';
+}
+
+// relays lines (bench/relays-side-by-side.sh): {"setup","relays","rep","row":"put"|"get"|"fanout",…}
+// with the load.js lines of the row; one table row per set-up and relay count, medians of the reps.
+function relays(file) {
+  var all = lines(file), keys = [], by = {};
+  var SETUPS = {postgres: 'jgun on one PostgreSQL', rocksdb: 'jgun RocksDB mesh', gun: 'Gun.js mesh'};
+  all.filter(function (o) { return o.row }).forEach(function (o) {
+    var k = o.setup + '|' + o.relays;
+    if (keys.indexOf(k) < 0) { keys.push(k) }
+    ((by[k] = by[k] || {})[o.row] = by[k][o.row] || []).push(o);
+  });
+  function med(rows, f) { return median((rows || []).map(f)) }
+  var out = [
+    '| set-up | relays | puts/s | put→ack p50 / p99 ms | CPU per put: relays / PostgreSQL | GET/s across relays | GETs answered with the data: first answer (+ a later one) | GET p50 / p99 ms | fan-out: updates delivered | deliveries/s | write→delivery p50 / p99 ms | runs, errors + timeouts |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  keys.forEach(function (k) {
+    var r = by[k], setup = k.split('|')[0], n = +k.split('|')[1], errs = 0;
+    var put = r.put || [], get = r.get || [], fan = (r.fanout || []).filter(function (o) { return o.load });
+    put.forEach(function (o) { errs += sum(o.loads, function (l) { return l.errors + l.timeouts }) });
+    get.forEach(function (o) { errs += sum(o.loads, function (l) { return l.errors + l.timeouts }) });
+    fan.forEach(function (o) { errs += o.load.errors + o.load.timeouts });
+    var acked = function (o) { return sum(o.loads, function (l) { return l.completed }) };
+    var asked = function (o) { return o.keys * o.loads.length };
+    var found = function (o) { return sum(o.loads, function (l) { return l.completed - l.notFound - l.errors }) };
+    var fo = function (o) { return o.load.fanout || {} };
+    var cpuPg = med(put, function (o) { return 1000 * o.cpuPgSec / acked(o) });
+    out.push('| ' + [SETUPS[setup] || setup, n,
+      fmt(med(put, function (o) { return sum(o.loads, function (l) { return l.opsPerSec }) }), 0),
+      fmt(med(put, function (o) { return histQuantile(o.loads, 0.5) })) + ' / ' + fmt(med(put, function (o) { return histQuantile(o.loads, 0.99) })),
+      fmt(med(put, function (o) { return 1000 * o.cpuRelaysSec / acked(o) }), 3) + ' ms' + (setup === 'postgres' ? ' / ' + fmt(cpuPg, 3) + ' ms' : ''),
+      fmt(med(get, function (o) { return sum(o.loads, function (l) { return l.opsPerSec }) }), 0),
+      get.length ? fmt(med(get, function (o) { return 100 * found(o) / asked(o) }), 1) + '%' + foundLater(get, asked) : '–',
+      fmt(med(get, function (o) { return histQuantile(o.loads, 0.5) })) + ' / ' + fmt(med(get, function (o) { return histQuantile(o.loads, 0.99) })),
+      fmt(med(fan, function (o) { return fo(o).deliveredPct }), 1) + '% of ' + fmt(med(fan, function (o) { return fo(o).updatesWritten }), 0) + ' × ' + (fan[0] ? fo(fan[0]).subscribers : '–'),
+      fmt(med(fan, function (o) { return fo(o).deliveriesPerSec }), 0),
+      fmt(med(fan, function (o) { return o.load.latencyMs.p50 })) + ' / ' + fmt(med(fan, function (o) { return o.load.latencyMs.p99 })),
+      put.length + ', ' + errs].join(' | ') + ' |');
+  });
+  return out.join('\n');
+}
+
 var what = process.argv[2], file = process.argv[3];
-if (!file || ['side-by-side', 'memory', 'compare'].indexOf(what) < 0) {
-  process.stderr.write('usage: node bench/report.js side-by-side|memory|compare FILE\n');
+if (!file || ['side-by-side', 'memory', 'compare', 'relays'].indexOf(what) < 0) {
+  process.stderr.write('usage: node bench/report.js side-by-side|memory|compare|relays FILE\n');
   process.exit(2);
 }
-process.stdout.write((what === 'memory' ? memory(file) : what === 'compare' ? compare(file) : sideBySide(file)) + '\n');
+process.stdout.write((what === 'memory' ? memory(file) : what === 'compare' ? compare(file) : what === 'relays' ? relays(file) : sideBySide(file)) + '\n');

@@ -1,9 +1,9 @@
 // A stock Gun.js node relay (what `require('gun')` gives: lib/server.js, so super:true, AXE, radisk,
 // SEA), for the jgun interop tests.
 //
-//   node relay.js --port P [--peers URL,URL] [--data DIR]
+//   node relay.js --port P [--host ADDRESS] [--peers URL,URL] [--data DIR]
 //
-// Listens on 0.0.0.0:P with the WebSocket endpoint /gun, dials the given peers, keeps radisk data in
+// Listens on ADDRESS:P (default 0.0.0.0) with the WebSocket endpoint /gun, dials the given peers, keeps radisk data in
 // DIR (default: a fresh temporary folder). Multicast is off (tests must not find each other over UDP)
 // and so are the stats files (lib/stats.js would write into the gun package folder).
 // Prints one JSON line {"ready": true, "port": P, "pid": ..., "url": "ws://0.0.0.0:P/gun"} once the
@@ -15,7 +15,7 @@ var fs = require('fs');
 var os = require('os');
 var path = require('path');
 
-var args = {port: 0, peers: '', data: ''};
+var args = {port: 0, host: '0.0.0.0', peers: '', data: ''};
 for(var i = 2; i < process.argv.length; i += 2){
   var k = process.argv[i].replace(/^--/, '');
   if(!(k in args)){ process.stderr.write('unknown option: ' + process.argv[i] + '\n'); process.exit(2) }
@@ -38,9 +38,9 @@ if(process.env.JGUN_INTEROP_TRACE){
 var Gun = require('gun');
 var server = http.createServer(Gun.serve(__dirname));
 server.on('error', function(e){ process.stderr.write('listen failed: ' + e.message + '\n'); process.exit(1) });
-server.listen(+args.port, '0.0.0.0', function(){
+server.listen(+args.port, args.host, function(){
   var port = server.address().port;
-  process.stdout.write(JSON.stringify({ready: true, port: port, pid: process.pid, url: 'ws://0.0.0.0:' + port + '/gun'}) + '\n');
+  process.stdout.write(JSON.stringify({ready: true, port: port, pid: process.pid, url: 'ws://' + args.host + ':' + port + '/gun'}) + '\n');
 });
 var gun = Gun({web: server, file: dir, peers: peers, multicast: false, stats: false});
 var root = gun._;
