@@ -11,10 +11,10 @@
 #   put     C connections × W puts in flight, split evenly over the relays (one load.js per relay,
 #           at once), 64 B, a new soul per put; CPU seconds of the relays (and of PostgreSQL) over
 #           the row, per put acked.
-#   get     the souls the put row wrote through relay 1, each read once through every other relay
-#           (with N = 1, through relay 1): GET/s, and whether the first answer had the data; a
-#           not-found answer followed by the data within --linger (a relay that forwarded the GET
-#           to its peers) is counted apart.
+#   get     the souls the put row wrote through relay 1 (at most 20,000), each read once through
+#           every other relay (with N = 1, through relay 1; at most 30 s): GET/s, and whether the
+#           first answer had the data; a not-found answer followed by the data within --linger (a
+#           relay that forwarded the GET to its peers) is counted apart.
 #   fanout  a writer on relay 1 at --rate R updates/s of one field (open loop), S subscribers on
 #           relay N (N = 1: the same relay): updates delivered, deliveries/s, write→delivery latency.
 # jgun relays run with JGUN_RELAY_ARGS, default "--limit-messages 0 --limit-bytes 0": the
@@ -148,7 +148,7 @@ for rep in $(seq 1 "$REPS"); do
         for port in "${readers[@]}"; do
           out="$BENCH_TMP/get-$setup-$rep-$n-$k.json"; outs+=("$out")
           node "$BENCH_ROOT/bench/load.js" --port "$port" --mode get -c "$GET_C" -w "$WIN" --keys "$keys" -n "$keys" --prefix "$prefix" \
-            -d "${DUR}s" --linger "${LINGER}s" --emit-hist 1 --label "$setup get relays=$n" >"$out" &
+            -d 30s --linger "${LINGER}s" --emit-hist 1 --label "$setup get relays=$n" >"$out" &
           loads+=($!); k=$((k + 1))
         done
         for p in "${loads[@]}"; do wait "$p"; done

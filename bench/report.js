@@ -351,7 +351,7 @@ function relays(file) {
     get.forEach(function (o) { errs += sum(o.loads, function (l) { return l.errors + l.timeouts }) });
     fan.forEach(function (o) { errs += o.load.errors + o.load.timeouts });
     var acked = function (o) { return sum(o.loads, function (l) { return l.completed }) };
-    var asked = function (o) { return o.keys * o.loads.length };
+    var asked = function (o) { return sum(o.loads, function (l) { return l.completed + l.timeouts }) };
     var found = function (o) { return sum(o.loads, function (l) { return l.completed - l.notFound - l.errors }) };
     var fo = function (o) { return o.load.fanout || {} };
     var cpuPg = med(put, function (o) { return 1000 * o.cpuPgSec / acked(o) });
