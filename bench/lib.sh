@@ -41,6 +41,7 @@ bench_prepare() {
 bench_cleanup() {
   relay_stop
   relays_stop
+  pg_activity_stop
   pg_stop
   exec 7>&- 2>/dev/null || true
   [ -n "$BENCH_TMP" ] && rm -rf "$BENCH_TMP"
@@ -197,6 +198,27 @@ pg_pids() {
 pg_cpu() {
   local p
   for p in $(pg_pids); do pid_cpu "$p"; done | awk '{ s += $1 } END { printf "%.2f\n", s }'
+}
+
+# "pid seconds" for each PostgreSQL process (bench/pg-activity.js reads two of these).
+pg_proc_cpu() { local p; for p in $(pg_pids); do echo "$p $(pid_cpu "$p")"; done; }
+
+# pg_activity_start SECONDS FILE: samples pg_stat_activity every 100 ms for SECONDS into FILE (one
+# psql session; pg_sleep paces it server-side; its own backend left out); bench/pg-activity.js
+# summarises it. pg_activity_stop ends it early.
+PG_ACTIVITY_PID=""
+pg_activity_start() {
+  local q="SELECT pid, coalesce(nullif(application_name, ''), backend_type), state, coalesce(wait_event_type || ':' || wait_event, 'on CPU'), left(regexp_replace(query, '\\s+', ' ', 'g'), 40) FROM pg_stat_activity WHERE pid <> pg_backend_pid();"
+  local i
+  for i in $(seq 1 $(($1 * 10))); do echo "$q"; echo "SELECT pg_sleep(0.1);"; done \
+    | "${AS_PG[@]}" "$PG_BIN/psql" -h "$PGDIR" -p "$PG_PORT" -U postgres -d postgres -XAtq >"$2" 2>&1 &
+  PG_ACTIVITY_PID=$!
+}
+pg_activity_stop() {
+  [ -n "$PG_ACTIVITY_PID" ] || return 0
+  kill "$PG_ACTIVITY_PID" 2>/dev/null || true
+  wait "$PG_ACTIVITY_PID" 2>/dev/null || true
+  PG_ACTIVITY_PID=""
 }
 
 # ------------------------------------------------------------------------------- several relays

@@ -28,14 +28,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # PostgreSQL under the load: CPU per process before and after, pg_stat_activity sampled, perf.
-pg_proc_cpu() { local p; for p in $(pg_pids); do echo "$p $(pid_cpu "$p")"; done; }
 pg_watch_start() {
   pg_proc_cpu >"$BENCH_TMP/pg-cpu-0"
-  # One session samples (its own backend left out); pg_sleep paces it server-side.
-  local q="SELECT pid, coalesce(nullif(application_name, ''), backend_type), state, coalesce(wait_event_type || ':' || wait_event, 'on CPU'), left(regexp_replace(query, '\\s+', ' ', 'g'), 40) FROM pg_stat_activity WHERE pid <> pg_backend_pid();"
-  for _ in $(seq 1 $((DUR * 10))); do echo "$q"; echo "SELECT pg_sleep(0.1);"; done \
-    | "${AS_PG[@]}" "$PG_BIN/psql" -h "$PGDIR" -p "$PG_PORT" -U postgres -d postgres -XAtq >"$BENCH_TMP/pg-activity" 2>&1 &
-  PG_SAMPLER=$!
+  pg_activity_start "$DUR" "$BENCH_TMP/pg-activity"
   PERF_PID=""
   if command -v perf >/dev/null && perf record -q -o "$BENCH_TMP/perf-check" -- true >/dev/null 2>&1; then
     perf record -q -F 499 -g -p "$(pg_pids | tr ' ' ',')" -o "$BENCH_TMP/pg.perf" -- sleep "$DUR" >/dev/null 2>&1 &
@@ -44,35 +39,11 @@ pg_watch_start() {
 }
 pg_watch_report() {
   pg_proc_cpu >"$BENCH_TMP/pg-cpu-1"
-  kill "$PG_SAMPLER" 2>/dev/null || true; wait "$PG_SAMPLER" 2>/dev/null || true
-  echo "PostgreSQL CPU seconds by role over the load (/proc; roles from pg_stat_activity):"
-  node -e '
-    const fs = require("fs"), [c0, c1, act] = process.argv.slice(1).map(f => fs.readFileSync(f, "utf8"));
-    const cpu = t => new Map(t.trim().split("\n").map(l => l.split(" ")).map(([p, c]) => [p, +c]));
-    const a = cpu(c0), b = cpu(c1), role = new Map(), waits = new Map();
-    let samples = 0;
-    for (const l of act.split("\n")) {
-      const f = l.split("|");
-      if (f.length < 5) { continue }
-      const [pid, app, state, wait, query] = f;
-      // the relay opens its writer and read pool as "jgun", its change feed as "jgun-feed"
-      let r = app;
-      if (app === "jgun") { r = /advisory|INSERT|pg_notify|COMMIT|BEGIN/i.test(query) ? "jgun writer" : "jgun read pool" }
-      if (!role.has(pid) || role.get(pid) === "jgun read pool") { role.set(pid, r) }
-      const k = r + "\t" + (state || "-") + "\t" + wait;
-      waits.set(k, (waits.get(k) || 0) + 1);
-    }
-    act.split("\n").forEach((l, i, all) => { if (l === "" && i > 0 && all[i - 1] !== "") { samples++ } }); // pg_sleep answers with an empty row
-    const by = new Map(); let total = 0;
-    for (const [p, c] of b) { const d = c - (a.get(p) || 0), r = role.get(p) || "postmaster or exited"; by.set(r, (by.get(r) || 0) + d); total += d }
-    [...by].sort((x, y) => y[1] - x[1]).forEach(([r, d]) => console.log(`${d.toFixed(2).padStart(8)} s  ${(100 * d / total).toFixed(0).padStart(3)}%  ${r}`));
-    console.log(`${total.toFixed(2).padStart(8)} s  all PostgreSQL processes`);
-    console.log(`pg_stat_activity, ${samples} samples 100 ms apart: sessions by role, state and wait event (average count per sample)`);
-    [...waits].sort((x, y) => y[1] - x[1]).slice(0, 20).forEach(([k, n]) => console.log(`${(n / Math.max(1, samples)).toFixed(2).padStart(8)}  ${k.replace(/\t/g, "  |  ")}`));
-  ' "$BENCH_TMP/pg-cpu-0" "$BENCH_TMP/pg-cpu-1" "$BENCH_TMP/pg-activity"
+  pg_activity_stop
+  node "$BENCH_ROOT/bench/pg-activity.js" "$BENCH_TMP/pg-activity" "$BENCH_TMP/pg-cpu-0" "$BENCH_TMP/pg-cpu-1"
   if [ -n "$PERF_PID" ]; then
     wait "$PERF_PID" 2>/dev/null || true
-    echo "perf, PostgreSQL processes: hottest functions (self), then by process"
+    echo "perf, PostgreSQL processes: hottest functions (self)"
     { perf report -i "$BENCH_TMP/pg.perf" --stdio --no-children -g none --sort dso,sym 2>/dev/null | grep -E '^ +[0-9]' | head -25; } || true
   fi
 }

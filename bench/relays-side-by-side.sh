@@ -9,8 +9,9 @@
 #             Gun.js's own peers option.
 # On fresh relays of each set-up and N, one after the other:
 #   put     C connections × W puts in flight, split evenly over the relays (one load.js per relay,
-#           at once), 64 B, a new soul per put; CPU seconds of the relays (and of PostgreSQL) over
-#           the row, per put acked.
+#           at once), 64 B, a new soul per put; CPU seconds of the relays (and of PostgreSQL) from
+#           the end of the warm-up to the end of the row, per put acked in the measured window;
+#           on PostgreSQL also its CPU by role and pg_stat_activity sampled (bench/pg-activity.js).
 #   get     the souls the put row wrote through relay 1 (at most 20,000), each read once through
 #           every other relay (with N = 1, through relay 1; at most 30 s): GET/s, and whether the
 #           first answer had the data; a not-found answer followed by the data within --linger (a
@@ -128,7 +129,6 @@ for rep in $(seq 1 "$REPS"); do
       # put: the connections split over the relays; relay 1's souls (prefix P) are read back below
       prefix="side/$setup/r$rep/n$n/"
       per=$(( (CONNS + n - 1) / n ))
-      c0=$(relays_cpu); p0=0; [ "$setup" = postgres ] && p0=$(pg_cpu)
       outs=(); loads=(); k=0
       for port in "${RELAY_PORTS[@]}"; do
         out="$BENCH_TMP/put-$setup-$rep-$n-$k.json"; outs+=("$out")
@@ -137,9 +137,19 @@ for rep in $(seq 1 "$REPS"); do
           --emit-hist 1 "${pre[@]}" --label "$setup put relays=$n relay=$((k + 1))" >"$out" &
         loads+=($!); k=$((k + 1))
       done
+      # CPU from the end of the warm-up (the connections open in well under 0.5 s) to the end
+      sleep 2.3
+      c0=$(relays_cpu); p0=0; pga=null
+      if [ "$setup" = postgres ]; then
+        p0=$(pg_cpu); pg_proc_cpu >"$BENCH_TMP/pg-cpu-0"; pg_activity_start "$DUR" "$BENCH_TMP/pg-activity"
+      fi
       for p in "${loads[@]}"; do wait "$p"; done
-      c1=$(relays_cpu); p1=0; [ "$setup" = postgres ] && p1=$(pg_cpu)
-      row_line "$setup" "$n" "$rep" put "\"cpuRelaysSec\":$(minus "$c1" "$c0"),\"cpuPgSec\":$(minus "$p1" "$p0"),\"loads\":[$(for o in "${outs[@]}"; do tail -1 "$o"; done | paste -sd,)]"
+      c1=$(relays_cpu); p1=0
+      if [ "$setup" = postgres ]; then
+        p1=$(pg_cpu); pg_proc_cpu >"$BENCH_TMP/pg-cpu-1"; pg_activity_stop
+        pga=$(node "$BENCH_ROOT/bench/pg-activity.js" "$BENCH_TMP/pg-activity" "$BENCH_TMP/pg-cpu-0" "$BENCH_TMP/pg-cpu-1" --json)
+      fi
+      row_line "$setup" "$n" "$rep" put "\"cpuRelaysSec\":$(minus "$c1" "$c0"),\"cpuPgSec\":$(minus "$p1" "$p0"),\"pgActivity\":$pga,\"loads\":[$(for o in "${outs[@]}"; do tail -1 "$o"; done | paste -sd,)]"
       # get: relay 1's souls, each read once through every other relay
       keys=$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").pop()); console.log(Math.min(r.completed, +process.argv[2]))' "${outs[0]}" "$GET_MAX")
       if [ "$keys" -ge "$GET_C" ]; then

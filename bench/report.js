@@ -350,7 +350,8 @@ function relays(file) {
     put.forEach(function (o) { errs += sum(o.loads, function (l) { return l.errors + l.timeouts }) });
     get.forEach(function (o) { errs += sum(o.loads, function (l) { return l.errors + l.timeouts }) });
     fan.forEach(function (o) { errs += o.load.errors + o.load.timeouts });
-    var acked = function (o) { return sum(o.loads, function (l) { return l.completed }) };
+    // the CPU is read over the measured window (after the warm-up): per put acked in it
+    var acked = function (o) { return sum(o.loads, function (l) { return l.opsPerSec * l.seconds }) };
     var asked = function (o) { return sum(o.loads, function (l) { return l.completed + l.timeouts }) };
     var found = function (o) { return sum(o.loads, function (l) { return l.completed - l.notFound - l.errors }) };
     var fo = function (o) { return o.load.fanout || {} };
