@@ -368,6 +368,28 @@ function relays(file) {
       fmt(med(fan, function (o) { return o.load.latencyMs.p50 })) + ' / ' + fmt(med(fan, function (o) { return o.load.latencyMs.p99 })),
       put.length + ', ' + errs].join(' | ') + ' |');
   });
+  var pg = keys.filter(function (k) { return k.indexOf('postgres|') === 0 && (by[k].put || []).some(function (o) { return o.pgActivity }) });
+  if (pg.length) {
+    // What PostgreSQL's sessions did during the put rows (pg_stat_activity every 100 ms): sessions
+    // per sample in a state, and CPU seconds per put acked by role.
+    var sessions = function (o, re) {
+      var t = 0, s = o.pgActivity.sessions;
+      Object.keys(s).forEach(function (k) { if (re.test(k)) { t += s[k] } });
+      return t;
+    };
+    out.push('', 'PostgreSQL during the put rows (pg_stat_activity sampled every 100 ms; sessions per sample, medians of the runs):', '',
+      '| relays | relay sessions open (writer + read pool + feed) | writers waiting for the advisory lock | writers in WAL fsync | writers idle in a transaction (waiting for the relay) | read-pool sessions idle in a transaction (a read waiting for its COMMIT) | PostgreSQL CPU per put: writer / read pool / feed |',
+      '|---:|---:|---:|---:|---:|---:|---:|');
+    pg.forEach(function (k) {
+      var put = by[k].put.filter(function (o) { return o.pgActivity });
+      var acked = function (o) { return sum(o.loads, function (l) { return l.opsPerSec * l.seconds }) };
+      var cpu = function (role) { return fmt(median(put.map(function (o) { return 1000 * ((o.pgActivity.cpuSecByRole || {})[role] || 0) / acked(o) })), 3) };
+      var m = function (re) { return fmt(median(put.map(function (o) { return sessions(o, re) }))) };
+      out.push('| ' + [k.split('|')[1], m(/^jgun/), m(/^jgun writer \| active \| Lock:advisory/), m(/^jgun writer \| active \| IO:WALSync/),
+        m(/^jgun writer \| idle in transaction/), m(/^jgun read pool \| idle in transaction/),
+        cpu('jgun writer') + ' / ' + cpu('jgun read pool') + ' / ' + cpu('jgun-feed') + ' ms'].join(' | ') + ' |');
+    });
+  }
   return out.join('\n');
 }
 
