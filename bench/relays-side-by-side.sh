@@ -143,7 +143,7 @@ for rep in $(seq 1 "$REPS"); do
       if [ "$setup" = postgres ]; then
         p0=$(pg_cpu); pg_proc_cpu >"$BENCH_TMP/pg-cpu-0"; pg_activity_start "$DUR" "$BENCH_TMP/pg-activity"
       fi
-      for p in "${loads[@]}"; do wait "$p"; done
+      for p in "${loads[@]}"; do wait "$p" || bench_log "a load.js exited with status $? (its line says why)"; done
       c1=$(relays_cpu); p1=0
       if [ "$setup" = postgres ]; then
         p1=$(pg_cpu); pg_proc_cpu >"$BENCH_TMP/pg-cpu-1"; pg_activity_stop
@@ -151,7 +151,7 @@ for rep in $(seq 1 "$REPS"); do
       fi
       row_line "$setup" "$n" "$rep" put "\"cpuRelaysSec\":$(minus "$c1" "$c0"),\"cpuPgSec\":$(minus "$p1" "$p0"),\"pgActivity\":$pga,\"loads\":[$(for o in "${outs[@]}"; do tail -1 "$o"; done | paste -sd,)]"
       # get: relay 1's souls, each read once through every other relay
-      keys=$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").pop()); console.log(Math.min(r.completed, +process.argv[2]))' "${outs[0]}" "$GET_MAX")
+      keys=$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").pop()); console.log(Math.min(r.completed, +process.argv[2]))' "${outs[0]}" "$GET_MAX" || echo 0)
       if [ "$keys" -ge "$GET_C" ]; then
         readers=("${RELAY_PORTS[@]:1}"); [ "$n" = 1 ] && readers=("${RELAY_PORTS[0]}")
         outs=(); loads=(); k=0
@@ -161,7 +161,7 @@ for rep in $(seq 1 "$REPS"); do
             -d 30s --linger "${LINGER}s" --emit-hist 1 --label "$setup get relays=$n" >"$out" &
           loads+=($!); k=$((k + 1))
         done
-        for p in "${loads[@]}"; do wait "$p"; done
+        for p in "${loads[@]}"; do wait "$p" || bench_log "a load.js exited with status $? (its line says why)"; done
         row_line "$setup" "$n" "$rep" get "\"keys\":$keys,\"loads\":[$(for o in "${outs[@]}"; do tail -1 "$o"; done | paste -sd,)]"
       else
         bench_log "get row skipped: relay 1 acked only $keys puts"
