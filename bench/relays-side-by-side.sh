@@ -149,7 +149,7 @@ for rep in $(seq 1 "$REPS"); do
         p1=$(pg_cpu); pg_proc_cpu >"$BENCH_TMP/pg-cpu-1"; pg_activity_stop
         pga=$(node "$BENCH_ROOT/bench/pg-activity.js" "$BENCH_TMP/pg-activity" "$BENCH_TMP/pg-cpu-0" "$BENCH_TMP/pg-cpu-1" --json)
       fi
-      row_line "$setup" "$n" "$rep" put "\"cpuRelaysSec\":$(minus "$c1" "$c0"),\"cpuPgSec\":$(minus "$p1" "$p0"),\"pgActivity\":$pga,\"loads\":[$(for o in "${outs[@]}"; do tail -1 "$o"; done | paste -sd,)]"
+      row_line "$setup" "$n" "$rep" put "\"cpuRelaysSec\":$(minus "$c1" "$c0"),\"cpuPgSec\":$(minus "$p1" "$p0"),\"pgActivity\":$pga,\"loads\":[$(for o in "${outs[@]}"; do tail -1 "$o" | grep "^{" || true; done | paste -sd,)]"
       # get: relay 1's souls, each read once through every other relay
       keys=$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").pop()); console.log(Math.min(r.completed, +process.argv[2]))' "${outs[0]}" "$GET_MAX" || echo 0)
       if [ "$keys" -ge "$GET_C" ]; then
@@ -162,7 +162,7 @@ for rep in $(seq 1 "$REPS"); do
           loads+=($!); k=$((k + 1))
         done
         for p in "${loads[@]}"; do wait "$p" || bench_log "a load.js exited with status $? (its line says why)"; done
-        row_line "$setup" "$n" "$rep" get "\"keys\":$keys,\"loads\":[$(for o in "${outs[@]}"; do tail -1 "$o"; done | paste -sd,)]"
+        row_line "$setup" "$n" "$rep" get "\"keys\":$keys,\"loads\":[$(for o in "${outs[@]}"; do tail -1 "$o" | grep "^{" || true; done | paste -sd,)]"
       else
         bench_log "get row skipped: relay 1 acked only $keys puts"
       fi
