@@ -221,6 +221,12 @@ pg_activity_stop() {
   PG_ACTIVITY_PID=""
 }
 
+# relay_metric PORT NAME: the value of one Prometheus metric of the jgun relay on PORT (its
+# /metrics), summed over its labels; 0 when absent.
+relay_metric() {
+  curl -s --max-time 5 "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 == n || index($1, n "{") == 1 { s += $2 } END { printf "%.0f\n", s }'
+}
+
 # ------------------------------------------------------------------------------- several relays
 # relays_* keep several relays at once (bench/relays-side-by-side.sh): RELAY_PIDS (the JVM or
 # node process of each), RELAY_PORTS.

@@ -29,6 +29,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # PostgreSQL under the load: CPU per process before and after, pg_stat_activity sampled, perf.
 pg_watch_start() {
+  PG_BATCHES0=$(relay_metric "$RELAY_PORT" jgun_postgres_batches_total)
   pg_proc_cpu >"$BENCH_TMP/pg-cpu-0"
   pg_activity_start "$DUR" "$BENCH_TMP/pg-activity"
   PERF_PID=""
@@ -40,6 +41,8 @@ pg_watch_start() {
 pg_watch_report() {
   pg_proc_cpu >"$BENCH_TMP/pg-cpu-1"
   pg_activity_stop
+  local batches=$(( $(relay_metric "$RELAY_PORT" jgun_postgres_batches_total) - PG_BATCHES0 ))
+  echo "write transactions during the load: $batches ($(node -e 'const r=JSON.parse(process.argv[1]); console.log((r.completed / Math.max(1, +process.argv[2])).toFixed(1))' "$res" "$batches") puts each)"
   node "$BENCH_ROOT/bench/pg-activity.js" "$BENCH_TMP/pg-activity" "$BENCH_TMP/pg-cpu-0" "$BENCH_TMP/pg-cpu-1"
   if [ -n "$PERF_PID" ]; then
     wait "$PERF_PID" 2>/dev/null || true

@@ -139,17 +139,19 @@ for rep in $(seq 1 "$REPS"); do
       done
       # CPU from the end of the warm-up (the connections open in well under 0.5 s) to the end
       sleep 2.3
-      c0=$(relays_cpu); p0=0; pga=null
+      c0=$(relays_cpu); p0=0; pga=null; b0=0; b1=0
       if [ "$setup" = postgres ]; then
         p0=$(pg_cpu); pg_proc_cpu >"$BENCH_TMP/pg-cpu-0"; pg_activity_start "$DUR" "$BENCH_TMP/pg-activity"
+        b0=0; for port in "${RELAY_PORTS[@]}"; do b0=$((b0 + $(relay_metric "$port" jgun_postgres_batches_total))); done
       fi
       for p in "${loads[@]}"; do wait "$p" || bench_log "a load.js exited with status $? (its line says why)"; done
       c1=$(relays_cpu); p1=0
       if [ "$setup" = postgres ]; then
         p1=$(pg_cpu); pg_proc_cpu >"$BENCH_TMP/pg-cpu-1"; pg_activity_stop
+        b1=0; for port in "${RELAY_PORTS[@]}"; do b1=$((b1 + $(relay_metric "$port" jgun_postgres_batches_total))); done
         pga=$(node "$BENCH_ROOT/bench/pg-activity.js" "$BENCH_TMP/pg-activity" "$BENCH_TMP/pg-cpu-0" "$BENCH_TMP/pg-cpu-1" --json)
       fi
-      row_line "$setup" "$n" "$rep" put "\"cpuRelaysSec\":$(minus "$c1" "$c0"),\"cpuPgSec\":$(minus "$p1" "$p0"),\"pgActivity\":$pga,\"loads\":[$(for o in "${outs[@]}"; do tail -1 "$o" | grep "^{" || true; done | paste -sd,)]"
+      row_line "$setup" "$n" "$rep" put "\"cpuRelaysSec\":$(minus "$c1" "$c0"),\"cpuPgSec\":$(minus "$p1" "$p0"),\"pgTransactions\":$((b1 - b0)),\"pgActivity\":$pga,\"loads\":[$(for o in "${outs[@]}"; do tail -1 "$o" | grep "^{" || true; done | paste -sd,)]"
       # get: relay 1's souls, each read once through every other relay
       keys=$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").pop()); console.log(Math.min(r.completed, +process.argv[2]))' "${outs[0]}" "$GET_MAX" || echo 0)
       if [ "$keys" -ge "$GET_C" ]; then

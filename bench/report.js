@@ -378,14 +378,15 @@ function relays(file) {
       return t;
     };
     out.push('', 'PostgreSQL during the put rows (pg_stat_activity sampled every 100 ms; sessions per sample, medians of the runs):', '',
-      '| relays | relay sessions open (writer + read pool + feed) | writers waiting for the advisory lock | writers in WAL fsync | writers idle in a transaction (waiting for the relay) | read-pool sessions idle in a transaction (a read waiting for its COMMIT) | PostgreSQL CPU per put: writer / read pool / feed |',
-      '|---:|---:|---:|---:|---:|---:|---:|');
+      '| relays | write transactions/s (all relays) | puts per transaction | relay sessions open (writer + read pool + feed) | writers waiting for the advisory lock | writers in WAL fsync | writers idle in a transaction (waiting for the relay) | read-pool sessions idle in a transaction (a read waiting for its COMMIT) | PostgreSQL CPU per put: writer / read pool / feed |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     pg.forEach(function (k) {
       var put = by[k].put.filter(function (o) { return o.pgActivity });
       var acked = function (o) { return sum(o.loads, function (l) { return l.opsPerSec * l.seconds }) };
       var cpu = function (role) { return fmt(median(put.map(function (o) { return 1000 * ((o.pgActivity.cpuSecByRole || {})[role] || 0) / acked(o) })), 3) };
       var m = function (re) { return fmt(median(put.map(function (o) { return sessions(o, re) }))) };
-      out.push('| ' + [k.split('|')[1], m(/^jgun/), m(/^jgun writer \| active \| Lock:advisory/), m(/^jgun writer \| active \| IO:WALSync/),
+      var tx = function (o) { return o.pgTransactions / Math.max.apply(null, o.loads.map(function (l) { return l.seconds })) };
+      out.push('| ' + [k.split('|')[1], fmt(median(put.map(tx)), 0), fmt(median(put.map(function (o) { return acked(o) / o.pgTransactions })), 1), m(/^jgun/), m(/^jgun writer \| active \| Lock:advisory/), m(/^jgun writer \| active \| IO:WALSync/),
         m(/^jgun writer \| idle in transaction/), m(/^jgun read pool \| idle in transaction/),
         cpu('jgun writer') + ' / ' + cpu('jgun read pool') + ' / ' + cpu('jgun-feed') + ' ms'].join(' | ') + ' |');
     });
