@@ -123,6 +123,8 @@ var ENTRIES = [
       var fast = sc.steps.some(function(st){ return st.op === 'rapid' || (st.op === 'disconnect' && !st.spaced) });
       return fast && subsequence(d.gunjs, d.jgun);
     }},
+  {id: 'D17', why: 'two peers racing on one field: through jgun they end with the same value; through a Gun.js relay under load they sometimes do not',
+    test: function(d){ return / converged$/.test(d.key) && d.gunjs === false && d.jgun === true }},
   {id: 'D5', why: 'a put whose fields are all in the future: Gun.js never acks it, jgun acks it when it comes due',
     test: function(d){ return (has(d.key, 'future ack') && d.gunjs === 'none' && d.jgun === 'ok') || (has(d.key, 'future acks') && d.gunjs === 0 && d.jgun === 1) }}
 ];
