@@ -92,26 +92,6 @@ record RelayConfig(
     this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, null, null, null);
   }
 
-  /** Settings with everything but the memory budget. */
-  RelayConfig(
-      String host,
-      int port,
-      @Nullable Path data,
-      Durability durability,
-      List<String> peers,
-      @Nullable Path tlsCert,
-      @Nullable Path tlsKey,
-      int maxFrameBytes,
-      int maxConnections,
-      @Nullable String pid,
-      SeaMode sea,
-      long cacheBytes,
-      int ioThreads,
-      @Nullable Path staticDir,
-      @Nullable Postgres postgres) {
-    this(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, staticDir, postgres, null);
-  }
-
   /** These settings serving {@code dir} beside {@code /gun}. */
   RelayConfig withStatic(@Nullable Path dir) {
     return new RelayConfig(host, port, data, durability, peers, tlsCert, tlsKey, maxFrameBytes, maxConnections, pid, sea, cacheBytes, ioThreads, dir, postgres, budget);

@@ -148,7 +148,7 @@ class PostgresRelaysTest {
   void postgresExcludesALocalStore() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> new RelayConfig("127.0.0.1", 0, java.nio.file.Path.of("d"), Durability.SYNC, List.of(), null, null, 1 << 20, 100, null,
-                RelayConfig.SeaMode.VERIFY, 64L << 20, 0, null, new RelayConfig.Postgres(pg.url(), "public")))
+                RelayConfig.SeaMode.VERIFY, 64L << 20, 0, null, new RelayConfig.Postgres(pg.url(), "public"), null))
         .hasMessageContaining("--postgres excludes --data");
   }
 
