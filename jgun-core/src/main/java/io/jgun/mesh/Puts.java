@@ -116,26 +116,43 @@ final class Puts {
     if (merge.deferred() > 0) {
       deferrals.deferred();
     }
+    boolean awaitsDue = merge.deferred() > 0 && merge.refused() == 0;
+    long arrived = ticker.getAsLong();
     CompletableFuture<Graph> decided = merge.decided();
     if (decided != null) {
-      long arrived = ticker.getAsLong();
-      boolean awaitsDue = merge.deferred() > 0 && merge.refused() == 0;
-      decided.whenComplete((took, e) -> toLoop.execute(() -> decided(peer, m, putId, took, e, awaitsDue, arrived)));
+      // the store decides as it writes (GraphEngine.Merge#decided): settled once it has
+      decided.whenComplete((took, e) -> toLoop.execute(() -> {
+        if (e != null) {
+          ackTimed(peer, putId, CompletableFuture.failedFuture(e), arrived);
+        } else {
+          settled(peer, m, putId, took == null ? Graph.empty() : took, awaitsDue, GraphEngine.Merge.DONE, arrived);
+        }
+      }));
       return;
     }
-    Graph accepted = merge.accepted();
+    settled(peer, m, putId, merge.accepted(), awaitsDue, merge.durable(), arrived);
+  }
+
+  /**
+   * What HAM accepted of a put, decided here or by the store: pushed, forwarded, and acked once
+   * {@code durable}. A put that changed nothing is neither acked nor pushed, as on Gun.js; one
+   * whose only accepted fields are held for the future ({@code awaitsDue}) is acked when they come
+   * due.
+   */
+  private void settled(Peer peer, Message m, String putId, Graph accepted, boolean awaitsDue,
+      CompletableFuture<Void> durable, long arrived) {
     if (accepted.isEmpty()) {
-      if (merge.deferred() > 0 && merge.refused() == 0) {
+      if (awaitsDue) {
         // Only future fields (a writer whose clock is ahead, if only by a fraction of a
         // millisecond): Gun.js never acks such a put; jgun acks it once its fields came due. The
         // relays we dialed get it now and defer it as well, so its subscribers there see it come due.
-        dueAcks.await(peer, putId, put);
+        dueAcks.await(peer, putId, Objects.requireNonNull(m.put()));
         log.debug("put {} from {} holds only future fields: acked when they come due", LogText.clip(putId), peer);
         forward(peer, m);
         return;
       }
       stats.putsNoop.increment();
-      log.debug("put {} from {} changed nothing", LogText.clip(m.id()), peer);
+      log.debug("put {} from {} changed nothing", LogText.clip(putId), peer);
       return; // no ack for no-op or old writes, as Gun.js
     }
     stats.putsAccepted.increment();
@@ -144,46 +161,12 @@ final class Puts {
     if (entry != null) {
       entry.acked(true); // acks from the relays we forward it to are not the writer's concern
     }
-    long arrived = ticker.getAsLong();
-    if (merge.durable().isDone()) {
-      ackTimed(peer, putId, merge.durable(), arrived);
+    if (durable.isDone()) {
+      ackTimed(peer, putId, durable, arrived);
     } else {
       // Acknowledged only once durable as configured (storage's group commit), on the loop.
-      merge.durable().whenComplete((v, e) -> toLoop.execute(() -> ackTimed(peer, putId, merge.durable(), arrived)));
+      durable.whenComplete((v, e) -> toLoop.execute(() -> ackTimed(peer, putId, durable, arrived)));
     }
-    pushes.accepted(accepted);
-    forward(peer, m);
-  }
-
-  /**
-   * A put the store decided as it wrote it ({@link GraphEngine.Merge#decided}), back on the loop:
-   * acked and pushed as a put accepted here, or acked with the store's error, or, when the store
-   * accepted none of it, neither acked nor pushed (as Gun.js treats a put that changes nothing).
-   */
-  private void decided(Peer peer, Message m, String putId, @Nullable Graph accepted, @Nullable Throwable failure,
-      boolean awaitsDue, long arrived) {
-    if (failure != null) {
-      ackTimed(peer, putId, CompletableFuture.failedFuture(failure), arrived);
-      return;
-    }
-    if ((accepted == null || accepted.isEmpty()) && awaitsDue) {
-      // the store took none of it, but its future fields are held: acked when they come due
-      dueAcks.await(peer, putId, Objects.requireNonNull(m.put()));
-      forward(peer, m);
-      return;
-    }
-    if (accepted == null || accepted.isEmpty()) {
-      stats.putsNoop.increment();
-      log.debug("put {} from {} changed nothing", LogText.clip(putId), peer);
-      return;
-    }
-    stats.putsAccepted.increment();
-    stats.fieldsAccepted.add(accepted.fieldCount());
-    Dedup.Entry<Peer> entry = dedup.peek(putId);
-    if (entry != null) {
-      entry.acked(true);
-    }
-    ackTimed(peer, putId, GraphEngine.Merge.DONE, arrived);
     pushes.accepted(accepted);
     forward(peer, m);
   }
